@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Set up and open the DCGAN course, or run its tests. Standard library only.
+
+    python3 course.py            install everything into .venv and open lesson 01 in JupyterLab
+    python3 course.py --check    the same set-up, then start JupyterLab headless, check that it
+                                 serves lesson 01, and stop (no browser)
+    python3 course.py test       install everything, including the test tools, and run the tests
+                                 (extra arguments go to pytest)
+
+The environment is a virtual environment in ``.venv`` built from the course's pins
+(binder/requirements.txt, the same file Binder uses). It is rebuilt only when a pin file
+changes, so the second run starts in seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+FIRST_LESSON = "lessons/01-gan-intro/01-gan-intro.ipynb"
+RUNTIME_PINS = [ROOT / "binder" / "requirements.txt", ROOT / "binder" / "constraints.txt",
+                ROOT / "pyproject.toml"]
+TEST_PINS = [ROOT / "tests" / "requirements.txt"]
+
+
+def say(message: str) -> None:
+    print(f"[course] {message}", flush=True)
+
+
+def find_python311() -> str:
+    """The course needs Python 3.11 (nbgrader 0.9.6 needs >= 3.11; TF 2.21 wheels)."""
+    if sys.version_info[:2] == (3, 11):
+        return sys.executable
+    for name in ("python3.11", "python3", "python"):
+        path = shutil.which(name)
+        if path:
+            out = subprocess.run([path, "-c", "import sys; print(sys.version_info[:2] == (3, 11))"],
+                                 capture_output=True, text=True)
+            if out.stdout.strip() == "True":
+                return path
+    sys.exit("The course needs Python 3.11 and none was found. Install Python 3.11 "
+             "(python.org, pyenv or your system's packages) and run this script with it.")
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def stamp_for(files: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_environment(with_tests: bool) -> Path:
+    """Create or update .venv from the pins; skip the work when nothing changed."""
+    files = RUNTIME_PINS + (TEST_PINS if with_tests else [])
+    stamp_file = VENV / (".course-stamp-tests" if with_tests else ".course-stamp")
+    wanted = stamp_for(files)
+    python = venv_python()
+    if python.exists() and stamp_file.exists() and stamp_file.read_text() == wanted:
+        return python
+    if not python.exists():
+        say(f"creating the virtual environment in {VENV}")
+        subprocess.run([find_python311(), "-m", "venv", str(VENV)], check=True)
+    requirements = ROOT / ("tests/requirements.txt" if with_tests else "binder/requirements.txt")
+    say(f"installing the pinned packages from {requirements.relative_to(ROOT)} "
+        "(a few minutes the first time)")
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
+    subprocess.run([*pip, "install", "--quiet", "-r", str(requirements)], check=True)
+    subprocess.run([*pip, "install", "--quiet", "--no-deps", "-e", str(ROOT)], check=True)
+    subprocess.run([*pip, "check"], check=True)
+    stamp_file.write_text(wanted)
+    if with_tests:  # the test environment holds the whole runtime as well
+        (VENV / ".course-stamp").write_text(stamp_for(RUNTIME_PINS))
+    return python
+
+
+def course_env(python: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    # nbgrader shells out to `alembic` from the environment it runs in.
+    env["PATH"] = str(python.parent) + os.pathsep + env.get("PATH", "")
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def lab_command(python: Path, port: int | None, token: str | None, headless: bool) -> list[str]:
+    cmd = [str(python), "-m", "jupyter", "lab", f"--ServerApp.root_dir={ROOT}"]
+    if headless:
+        cmd += ["--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+                f"--IdentityProvider.token={token}"]
+    else:
+        cmd.append(FIRST_LESSON)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and CI run as root; Jupyter refuses otherwise
+    return cmd
+
+
+def check_lab(python: Path) -> None:
+    """Start JupyterLab headless, fetch lesson 01 through its API, and stop it."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    token = secrets.token_hex(16)
+    server = subprocess.Popen(lab_command(python, port, token, headless=True), cwd=ROOT,
+                              env=course_env(python), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 120
+        while True:
+            if server.poll() is not None:
+                sys.exit(f"JupyterLab exited early:\n{server.stderr.read()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/lab?token={token}", timeout=5) as page:
+                    if page.status == 200:
+                        break
+            except OSError:
+                if time.time() > deadline:
+                    sys.exit("JupyterLab did not answer within 120 s.")
+                time.sleep(1)
+        url = f"{base}/api/contents/{FIRST_LESSON}?token={token}"
+        with urllib.request.urlopen(url, timeout=30) as reply:
+            model = json.load(reply)
+        cells = len(model["content"]["cells"])
+        say(f"JupyterLab served {FIRST_LESSON} ({cells} cells) at {base}/lab: the course opens.")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["test"]:
+        python = ensure_environment(with_tests=True)
+        args = argv[1:]
+        say("running the tests: pytest " + " ".join(args))
+        return subprocess.run([str(python), "-m", "pytest", *args], cwd=ROOT,
+                              env=course_env(python)).returncode
+    if argv and argv[0] not in ("--check",):
+        print(__doc__)
+        return 2
+    python = ensure_environment(with_tests=False)
+    if argv[:1] == ["--check"]:
+        check_lab(python)
+        return 0
+    say(f"opening JupyterLab at {FIRST_LESSON} (stop it with Ctrl+C)")
+    try:
+        return subprocess.run(lab_command(python, None, None, headless=False), cwd=ROOT,
+                              env=course_env(python)).returncode
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,116 @@
+"""Assertions for exercise test cells that explain what went wrong.
+
+A bare ``assert`` tells a learner only that something failed. These helpers say which
+call was checked, what was expected, what came back, and (where we can guess the usual
+mistake) a hint. They raise :class:`ExerciseFailure`, a subclass of ``AssertionError``,
+so nbgrader scores a failing test cell as zero exactly as it would a failed ``assert``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+
+class ExerciseFailure(AssertionError):
+    """A test of an exercise failed; the message is written for the learner."""
+
+
+def _fmt(value: Any) -> str:
+    array = np.asarray(value)
+    if array.ndim == 0:
+        return f"{array.item():.6g}" if np.issubdtype(array.dtype, np.number) else repr(value)
+    return np.array2string(array, precision=4, threshold=12, edgeitems=3)
+
+
+def _message(what: str, problem: str, hint: str) -> str:
+    text = f"{what}: {problem}"
+    if hint:
+        text += f"\nHint: {hint}"
+    return text
+
+
+def to_numpy(value: Any, what: str) -> np.ndarray:
+    """Convert a tensor, array or number to NumPy, or fail with a readable message."""
+    if value is None:
+        raise ExerciseFailure(
+            _message(what, "returned None.", "Did you forget the `return` statement?")
+        )
+    try:
+        if hasattr(value, "numpy"):
+            value = value.numpy()
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise ExerciseFailure(
+            _message(what, f"returned {type(value).__name__}, which is not a number or array "
+                     f"({error}).", "")
+        ) from None
+
+
+def expect_close(
+    actual: Any,
+    expected: Any,
+    what: str,
+    *,
+    hint: str = "",
+    rtol: float = 1e-5,
+    atol: float = 1e-6,
+) -> None:
+    """Fail unless ``actual`` matches ``expected`` in shape and value (to rtol/atol)."""
+    got = to_numpy(actual, what)
+    want = np.asarray(expected, dtype=np.float64)
+    if got.shape != want.shape:
+        raise ExerciseFailure(
+            _message(what, f"expected shape {want.shape}, got shape {got.shape}.", hint)
+        )
+    if not np.all(np.isfinite(got)) and np.all(np.isfinite(want)):
+        raise ExerciseFailure(
+            _message(what, f"got non-finite values {_fmt(got)} where {_fmt(want)} was "
+                     "expected.", hint)
+        )
+    if not np.allclose(got, want, rtol=rtol, atol=atol):
+        worst = float(np.max(np.abs(got - want)))
+        raise ExerciseFailure(
+            _message(what, f"expected {_fmt(want)}, got {_fmt(got)} "
+                     f"(largest difference {worst:.3g}).", hint)
+        )
+
+
+def expect_finite(actual: Any, what: str, *, hint: str = "") -> None:
+    """Fail if any value is NaN or infinite."""
+    got = to_numpy(actual, what)
+    if not np.all(np.isfinite(got)):
+        raise ExerciseFailure(_message(what, f"got non-finite values {_fmt(got)}.", hint))
+
+
+def expect_shape(actual: Any, shape: tuple[int | None, ...], what: str, *, hint: str = "") -> None:
+    """Fail unless the value has ``shape`` (``None`` matches any length on that axis)."""
+    got = tuple(np.shape(actual))
+    matches = len(got) == len(shape) and all(w is None or g == w for g, w in zip(got, shape,
+                                                                                   strict=True))
+    if not matches:
+        raise ExerciseFailure(_message(what, f"expected shape {shape}, got {got}.", hint))
+
+
+def expect_true(condition: bool, what: str, problem: str, *, hint: str = "") -> None:
+    """Fail with a sentence of our own when a property does not hold."""
+    if not condition:
+        raise ExerciseFailure(_message(what, problem, hint))
+
+
+def call_exercise(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call a learner's function, turning "not written yet" into a clear failure.
+
+    An untouched exercise raises ``NotImplementedError``; the learner should read "write
+    this function" rather than a traceback into the test cell.
+    """
+    name = getattr(function, "__name__", "the function")
+    try:
+        return function(*args, **kwargs)
+    except NotImplementedError:
+        raise ExerciseFailure(
+            f"{name} is not written yet: replace `raise NotImplementedError()` in its cell "
+            "with your code, run that cell, then run this test cell again."
+        ) from None

@@ -1,0 +1,213 @@
+"""Figures for the lessons.
+
+Every function returns a :class:`CourseFigure`, a matplotlib Figure built without
+``pyplot``: a notebook shows it exactly once, as the cell's value (even where no matplotlib
+backend was set up), and the widgets can render the same drawing to PNG off screen.
+
+Colours are fixed across the course: real data is grey, the generator orange, the
+discriminator blue.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+REAL = "#7f7f7f"
+FAKE = "#ff7f0e"
+DISC = "#1f77b4"
+GEN_LOSS = "#d62728"
+
+
+def figure_to_png(figure: Figure, dpi: int = 80) -> bytes:
+    """Render a figure to PNG bytes (for ipywidgets.Image and for saved files)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+class CourseFigure(Figure):
+    """A Figure that knows how to show itself in Jupyter as a PNG.
+
+    matplotlib only registers its notebook display hook once ``pyplot`` is imported; the
+    course avoids pyplot (global state, figures shown twice), so the figure brings its own.
+    """
+
+    def _repr_png_(self) -> bytes:
+        return figure_to_png(self, dpi=100)
+
+
+def draw_gan_diagram() -> Figure:
+    """The two players and what flows between them."""
+    fig = CourseFigure(figsize=(8.5, 2.8))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 3.2)
+    ax.axis("off")
+
+    def box(x, y, w, h, text, colour):
+        ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.08",
+                                    facecolor=colour, alpha=0.25, edgecolor=colour, lw=2))
+        ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=11)
+
+    def arrow(x0, y0, x1, y1):
+        ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), arrowstyle="-|>", mutation_scale=16,
+                                     lw=1.5, color="black"))
+
+    box(0.2, 0.5, 1.5, 0.8, "noise z\n~ N(0, I)", "#9467bd")
+    box(2.3, 0.5, 1.8, 0.8, "Generator G\n(counterfeiter)", FAKE)
+    box(4.7, 0.5, 1.5, 0.8, "fake x = G(z)", FAKE)
+    box(4.7, 2.0, 1.5, 0.8, "real x\n~ p_data", REAL)
+    box(6.9, 1.25, 1.8, 0.8, "Discriminator D\n(detective)", DISC)
+    box(9.0, 1.25, 0.9, 0.8, "D(x)\nP(real)", DISC)
+    arrow(1.75, 0.9, 2.25, 0.9)
+    arrow(4.15, 0.9, 4.65, 0.9)
+    arrow(6.25, 0.9, 6.85, 1.45)
+    arrow(6.25, 2.4, 6.85, 1.85)
+    arrow(8.75, 1.65, 8.95, 1.65)
+    ax.text(5.0, 0.12, "G is trained to make D call its samples real; "
+            "D is trained to tell them apart.", ha="center", fontsize=10, style="italic")
+    return fig
+
+
+def plot_generator_losses() -> Figure:
+    """Saturating and non-saturating generator losses, and their gradients, against D(G(z))."""
+    d = np.linspace(1e-3, 1 - 1e-3, 400)
+    fig = CourseFigure(figsize=(10, 3.6))
+    ax_loss, ax_grad = fig.subplots(1, 2)
+    ax_loss.plot(d, np.log1p(-d), color=GEN_LOSS, ls="--", label="saturating: log(1 - D(G(z)))")
+    ax_loss.plot(d, -np.log(d), color=GEN_LOSS, label="non-saturating: -log D(G(z))")
+    ax_loss.set(xlabel="D(G(z)): how real D thinks the fake is", ylabel="generator loss",
+                title="What the generator minimises", ylim=(-5, 5))
+    ax_loss.legend(loc="upper right", fontsize=9)
+    # d/dlogit of each loss: log(1 - sigmoid(l)) -> -sigmoid(l) = -d; -log sigmoid(l) -> d - 1
+    ax_grad.plot(d, np.abs(-d), color=GEN_LOSS, ls="--", label="saturating")
+    ax_grad.plot(d, np.abs(d - 1), color=GEN_LOSS, label="non-saturating")
+    ax_grad.set(xlabel="D(G(z))", ylabel="|d loss / d logit|",
+                title="How hard each loss pushes the generator")
+    ax_grad.axvspan(0, 0.1, color=DISC, alpha=0.1)
+    ax_grad.text(0.11, 0.62, "early training:\nD rejects fakes", ha="left", fontsize=9)
+    ax_grad.legend(loc="upper center", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_optimal_discriminator(x: np.ndarray, p_data: np.ndarray, p_g: np.ndarray,
+                               d_star: np.ndarray) -> Figure:
+    """Two densities and the best possible discriminator between them."""
+    fig = CourseFigure(figsize=(8, 3.4))
+    ax = fig.subplots()
+    ax.fill_between(x, p_data, color=REAL, alpha=0.4, label="p_data (real)")
+    ax.plot(x, p_g, color=FAKE, lw=2, label="p_g (generator)")
+    ax.set(xlabel="x", ylabel="density")
+    twin = ax.twinx()
+    twin.plot(x, d_star, color=DISC, lw=2, label="D*(x)")
+    twin.axhline(0.5, color=DISC, ls=":", lw=1)
+    twin.set(ylim=(-0.02, 1.02), ylabel="D*(x)")
+    handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+    ax.legend(handles=handles, loc="upper left", fontsize=9)
+    ax.set_title("The optimal discriminator: D*(x) = p_data / (p_data + p_g)")
+    fig.tight_layout()
+    return fig
+
+
+def draw_game_frame(fig: Figure, history, index: int) -> None:
+    """Draw snapshot ``index`` of a :class:`~dcgan_course.toy_gan.GameHistory` into ``fig``.
+
+    Top: real density, generator density and D(x) on the same x axis. Bottom: both
+    losses up to now, with the values the ideal equilibrium would give.
+    """
+    snap = history.snapshots[index]
+    ax_game, ax_loss = fig.subplots(2, 1, gridspec_kw={"height_ratios": [3, 2]})
+    ax_game.fill_between(history.grid, history.real_density, color=REAL, alpha=0.4,
+                         label="real data")
+    ax_game.step(history.bin_centers, snap.fake_density, where="mid", color=FAKE, lw=2,
+                 label="generator")
+    top = max(1.0, float(np.max(history.real_density)) * 1.3)
+    ax_game.set(xlim=(history.grid[0], history.grid[-1]), ylim=(0, top), ylabel="density")
+    twin = ax_game.twinx()
+    twin.plot(history.grid, snap.d_on_grid, color=DISC, lw=2, label="D(x)")
+    twin.axhline(0.5, color=DISC, ls=":", lw=1)
+    twin.set(ylim=(-0.02, 1.02), ylabel="D(x)")
+    handles = ax_game.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+    ax_game.legend(handles=handles, loc="upper left", fontsize=8)
+    title = f"step {snap.step}:  D(real) = {snap.d_real:.2f},  D(fake) = {snap.d_fake:.2f}"
+    if history.label:
+        title = f"{history.label} | {title}"
+    ax_game.set_title(title, fontsize=10)
+
+    steps = np.asarray(history.steps)
+    upto = steps <= max(snap.step, 1)
+    ax_loss.plot(steps[upto], np.asarray(history.d_losses)[upto], color=DISC, lw=1,
+                 label="D loss")
+    ax_loss.plot(steps[upto], np.asarray(history.g_losses)[upto], color=GEN_LOSS, lw=1,
+                 label="G loss")
+    ax_loss.axhline(np.log(4), color=DISC, ls=":", lw=1)
+    ax_loss.axhline(np.log(2), color=GEN_LOSS, ls=":", lw=1)
+    ax_loss.set(xlim=(0, max(steps[-1], 1)) if len(steps) else (0, 1), xlabel="training step",
+                ylabel="loss")
+    losses = np.concatenate([history.d_losses, history.g_losses]) if len(steps) else [0, 1]
+    ax_loss.set_ylim(0, min(float(np.percentile(losses, 99)) * 1.1 + 0.1, 6.0))
+    ax_loss.legend(loc="upper right", fontsize=8, ncol=2)
+    fig.tight_layout()
+
+
+def plot_game_snapshots(history, count: int = 4) -> Figure:
+    """A static strip of ``count`` moments of the game (for rendered, widget-less copies)."""
+    picks = np.linspace(0, len(history.snapshots) - 1, count).round().astype(int)
+    fig = CourseFigure(figsize=(3.3 * count, 2.8))
+    axes = fig.subplots(1, count, sharey=True)
+    for ax, index in zip(np.atleast_1d(axes), picks, strict=True):
+        snap = history.snapshots[index]
+        ax.fill_between(history.grid, history.real_density, color=REAL, alpha=0.4)
+        ax.step(history.bin_centers, snap.fake_density, where="mid", color=FAKE, lw=1.5)
+        ax.plot(history.grid, snap.d_on_grid, color=DISC, lw=1.5)
+        ax.axhline(0.5, color=DISC, ls=":", lw=0.8)
+        ax.set_title(f"step {snap.step}", fontsize=10)
+        ax.set_xlabel("x")
+    np.atleast_1d(axes)[0].set_ylabel("density  /  D(x)")
+    fig.suptitle("grey: real data   orange: generator   blue: D(x)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_loss_curves(histories: Sequence, smooth: int = 25) -> Figure:
+    """Discriminator and generator losses of several runs, side by side, lightly smoothed."""
+    fig = CourseFigure(figsize=(4.2 * len(histories), 3.0))
+    axes = np.atleast_1d(fig.subplots(1, len(histories), sharey=False))
+    kernel = np.ones(smooth) / smooth
+    for ax, h in zip(axes, histories, strict=True):
+        for values, colour, name in ((h.d_losses, DISC, "D loss"), (h.g_losses, GEN_LOSS,
+                                                                       "G loss")):
+            values = np.asarray(values)
+            ax.plot(h.steps, values, color=colour, alpha=0.25, lw=0.8)
+            if len(values) > smooth:
+                ax.plot(h.steps[smooth - 1:], np.convolve(values, kernel, mode="valid"),
+                        color=colour, lw=1.5, label=name)
+        ax.axhline(np.log(4), color=DISC, ls=":", lw=1)
+        ax.axhline(np.log(2), color=GEN_LOSS, ls=":", lw=1)
+        ax.set(title=h.label, xlabel="training step")
+        ax.legend(fontsize=8)
+    axes[0].set_ylabel("loss (dotted: equilibrium)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_generator_drift(histories: Sequence, target: float) -> Figure:
+    """Mean of the generator's samples against steps: how fast each run moves to the data."""
+    fig = CourseFigure(figsize=(7, 3.0))
+    ax = fig.subplots()
+    for h, style in zip(histories, ("--", "-", ":", "-."), strict=False):
+        centers = h.bin_centers
+        means = [float((centers * s.fake_density).sum() / max(s.fake_density.sum(), 1e-12))
+                 for s in h.snapshots]
+        ax.plot([s.step for s in h.snapshots], means, ls=style, color=FAKE, lw=2, label=h.label)
+    ax.axhline(target, color=REAL, lw=1, label="mean of the real data")
+    ax.set(xlabel="training step", ylabel="mean of G's samples")
+    ax.legend(fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,59 @@
+"""Shared fixtures of the course's test harness.
+
+The harness is lesson-agnostic: it discovers lessons from the folders under ``solutions/``,
+so a new lesson is covered by every check here as soon as its source notebook exists.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "solutions"
+LESSONS = ROOT / "lessons"
+AUTOGRADER = ROOT / "autograder"
+
+# Every kernel the tests start runs the fast profile (see dcgan_course/profile.py).
+os.environ["DCGAN_COURSE_PROFILE"] = "fast"
+# nbgrader shells out to `alembic`; it must come from this environment.
+os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+
+
+def lesson_names() -> list[str]:
+    return sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+
+def notebooks(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*/*.ipynb"))
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_graded_test(cell) -> bool:
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--run-slow", action="store_true", default=False,
+                     help="also run checks marked slow (full-profile runs)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,65 @@
+"""nbgrader autograding, run for real on real notebooks.
+
+A throwaway copy of the course (solutions, lessons, the course's own nbgrader config) gets
+a fresh gradebook; two "students" submit: one hands in the solution notebook, one hands in
+the untouched release. The solution must score full marks on every graded cell, the
+untouched release zero on every one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import AUTOGRADER, LESSONS, SOLUTIONS, is_graded_test, lesson_names, read_notebook
+
+pytestmark = pytest.mark.notebooks
+
+
+def run_nbgrader(course, *args):
+    env = dict(os.environ)
+    env.pop("DCGAN_COURSE_PROFILE", None)  # autograding must pick the fast profile by itself
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course / "autograder",
+                            env=env, capture_output=True, text=True, timeout=1200)
+    assert result.returncode == 0, f"nbgrader {args[0]} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.mark.parametrize("lesson", lesson_names())
+def test_autograde_solution_full_marks_untouched_zero(lesson, tmp_path):
+    from nbgrader.api import Gradebook
+
+    course = tmp_path / "course"
+    shutil.copytree(SOLUTIONS, course / "solutions")
+    shutil.copytree(LESSONS, course / "lessons")
+    (course / "autograder").mkdir()
+    shutil.copy(AUTOGRADER / "nbgrader_config.py", course / "autograder")
+    run_nbgrader(course, "generate_assignment", lesson, "--force")
+
+    names = [p.name for p in sorted((SOLUTIONS / lesson).glob("*.ipynb"))]
+    for student, source in (("solved", SOLUTIONS), ("untouched", LESSONS)):
+        folder = course / "autograder" / "submitted" / student / lesson
+        folder.mkdir(parents=True)
+        for name in names:
+            shutil.copy(source / lesson / name, folder / name)
+    run_nbgrader(course, "autograde", lesson, "--create", "--force")
+
+    with Gradebook(f"sqlite:///{course / 'autograder' / 'gradebook.db'}") as gradebook:
+        for name in names:
+            notebook_id = name.removesuffix(".ipynb")
+            graded = [c.metadata.nbgrader["grade_id"]
+                      for c in read_notebook(SOLUTIONS / lesson / name).cells if is_graded_test(c)]
+            solved = gradebook.find_submission_notebook(notebook_id, lesson, "solved")
+            untouched = gradebook.find_submission_notebook(notebook_id, lesson, "untouched")
+            solved_scores = {g.name: (g.score, g.max_score) for g in solved.grades}
+            untouched_scores = {g.name: g.score for g in untouched.grades}
+            assert sorted(solved_scores) == sorted(graded)
+            for cell in graded:
+                score, most = solved_scores[cell]
+                assert most > 0 and score == most, f"solution scored {score}/{most} on {cell}"
+                assert untouched_scores[cell] == 0, f"untouched lesson scored on {cell}"
+            assert solved.score == solved.max_score > 0
+            assert untouched.score == 0

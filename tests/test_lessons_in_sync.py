@@ -1,0 +1,22 @@
+"""lessons/ is generated from solutions/ by nbgrader and must never drift from it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import AUTOGRADER, LESSONS, lesson_names
+
+
+def test_lessons_match_a_fresh_generation(tmp_path):
+    subprocess.run([sys.executable, str(AUTOGRADER / "instructor.py"), "generate",
+                    "--release-dir", str(tmp_path)], check=True, capture_output=True)
+    fresh = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(LESSONS) for p in LESSONS.rglob("*") if p.is_file())
+    assert fresh == committed, (
+        "lessons/ holds different files than solutions/ generates; run "
+        "`python autograder/instructor.py generate` and commit the result")
+    stale = [str(p) for p in fresh if (tmp_path / p).read_bytes() != (LESSONS / p).read_bytes()]
+    assert not stale, (f"out of date with solutions/: {stale}; run "
+                       "`python autograder/instructor.py generate` and commit the result")
+    assert sorted(p.name for p in LESSONS.iterdir() if p.is_dir()) == lesson_names()

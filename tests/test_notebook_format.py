@@ -1,0 +1,85 @@
+"""Static checks of every source and student notebook (fast: nothing is executed)."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+from conftest import (
+    LESSONS,
+    ROOT,
+    SOLUTIONS,
+    is_graded_test,
+    lesson_names,
+    nbgrader_meta,
+    notebooks,
+    read_notebook,
+)
+
+SOURCE_NOTEBOOKS = notebooks(SOLUTIONS)
+ALL_NOTEBOOKS = SOURCE_NOTEBOOKS + notebooks(LESSONS)
+SOLUTION_MARKERS = re.compile(r"BEGIN SOLUTION|END SOLUTION|BEGIN HIDDEN TESTS|END HIDDEN TESTS")
+
+
+def test_there_are_lessons():
+    assert lesson_names(), "no lesson notebooks found under solutions/"
+    assert lesson_names()[0] == "01-gan-intro"
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_valid_nbformat_with_unique_ids(path):
+    nb = read_notebook(path)
+    nbformat.validate(nb)
+    assert (nb.nbformat, nb.nbformat_minor) >= (4, 5), "cell ids need nbformat 4.5"
+    ids = [cell.get("id") for cell in nb.cells]
+    assert all(ids), f"{path.name}: every cell needs an id"
+    assert len(ids) == len(set(ids)), f"{path.name}: duplicate cell ids"
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3", (
+        f"{path.name}: without a kernelspec JupyterLab asks the learner to pick a kernel")
+
+
+@pytest.mark.parametrize("path", SOURCE_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_solutions_are_stored_without_outputs(path):
+    for cell in read_notebook(path).cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs, f"{path.name}: cell {cell.id} has outputs; clear them"
+            assert cell.execution_count is None, f"{path.name}: cell {cell.id} has a count"
+
+
+@pytest.mark.parametrize("path", notebooks(LESSONS), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_solution_text_in_lessons(path):
+    text = path.read_text(encoding="utf-8")
+    found = SOLUTION_MARKERS.findall(text)
+    assert not found, f"{path}: solution markers left in the student notebook: {set(found)}"
+
+
+@pytest.mark.parametrize("path", SOURCE_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_exercise_has_graded_tests(path):
+    nb = read_notebook(path)
+    solutions = [c for c in nb.cells if nbgrader_meta(c).get("solution")]
+    graded = [c for c in nb.cells if is_graded_test(c)]
+    assert solutions, f"{path.name}: no exercise (nbgrader solution cell)"
+    assert len(graded) >= len(solutions), f"{path.name}: an exercise has no graded test cell"
+    for cell in graded:
+        assert nbgrader_meta(cell).get("points", 0) > 0, f"{cell.id}: graded cell without points"
+        assert "BEGIN HIDDEN TESTS" in cell.source, f"{cell.id}: no hidden tests"
+    for cell in solutions:
+        assert "BEGIN SOLUTION" in cell.source, f"{cell.id}: no solution region"
+
+
+@pytest.mark.parametrize("path", SOURCE_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_lesson_structure(path):
+    """Objectives at the top, a recap and questions at the end, a measured run time."""
+    markdown = [c.source for c in read_notebook(path).cells if c.cell_type == "markdown"]
+    assert "Learning objectives" in markdown[0], f"{path.name}: objectives must open the lesson"
+    tail = "\n".join(markdown[-2:])
+    assert "## Recap" in tail and "Check your understanding" in tail, (
+        f"{path.name}: the lesson must end with a recap and check-your-understanding questions")
+    assert "Measured run time" in tail, f"{path.name}: state the measured run time in the recap"
+
+
+def test_readme_lists_every_lesson():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for lesson in lesson_names():
+        assert f"lessons/{lesson}/" in readme, f"README.md does not link lesson {lesson}"
