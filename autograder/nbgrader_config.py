@@ -9,6 +9,8 @@ on where an instructor starts from.
     autograder/submitted/      collected submissions        (kept out of git)
     autograder/autograded/     autograded copies            (kept out of git)
     autograder/feedback/       feedback HTML                (kept out of git)
+    autograder/downloaded/     zips / LMS downloads to collect (kept out of git)
+    autograder/exports/        grades CSV and summary plot  (kept out of git)
     autograder/gradebook.db    the gradebook                (kept out of git)
 """
 
@@ -26,6 +28,7 @@ c.CourseDirectory.release_directory = "lessons"
 c.CourseDirectory.submitted_directory = os.path.join("autograder", "submitted")
 c.CourseDirectory.autograded_directory = os.path.join("autograder", "autograded")
 c.CourseDirectory.feedback_directory = os.path.join("autograder", "feedback")
+c.ZipCollectApp.downloaded_directory = os.path.join("autograder", "downloaded")
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
 
 # What replaces a solution region in the student's copy.
@@ -37,3 +40,10 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.Execute.timeout = 120
 # A cell that raises must not stop the run: later tests are still graded.
 c.Execute.allow_errors = True
+
+# Collecting an LMS download: one notebook per student, named "<student id>_<notebook>",
+# for example "alice_01-gan-intro.ipynb" (zips of such files are unpacked first).
+c.ZipCollectApp.collector_plugin = "nbgrader.plugins.zipcollect.FileNameCollectorPlugin"
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*[/\\](?P<student_id>[^/\\]+?)_(?P<file_id>\d\d-[A-Za-z0-9-]+\.ipynb)$"
+)
