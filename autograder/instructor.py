@@ -146,9 +146,17 @@ def autograde(lessons: list[str]) -> None:
     for lesson in lessons:
         output = run_or_exit(f"autograde {lesson}", "autograde", lesson, "--create")
         print(f"autograded {lesson}")
+        student = "?"
         for line in output.splitlines():
-            if "WARNING" in line or "ERROR" in line:
-                print("  " + line.strip())
+            seen = re.search(r"submitted[/\\]([^/\\]+)[/\\]", line)
+            if seen:
+                student = seen.group(1)
+            if "has changed!" in line or "Missing grade cell" in line:
+                # nbgrader has restored a locked cell from the gradebook: grading used the
+                # original tests, and the instructor should know the learner touched them.
+                print(f"  TAMPERING {student}: {line.split('] ', 1)[-1].strip()}")
+            elif "ERROR" in line:
+                print(f"  {student}: {line.strip()}")
 
 
 def feedback(lessons: list[str]) -> None:

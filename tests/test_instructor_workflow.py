@@ -60,8 +60,8 @@ def graded_course(tmp_path_factory):
         archive.writestr("notes.txt", "not a notebook")
         archive.writestr("eve-01-gan-intro.ipynb", nbformat.writes(untouched))
     collected = instructor(course, "collect", str(download))
-    instructor(course, "autograde", LESSON)
-    return course, collected
+    graded = instructor(course, "autograde", LESSON)
+    return course, collected + graded
 
 
 def scores(course):
@@ -90,6 +90,8 @@ def test_scores_are_exact(graded_course):
 def test_a_rewritten_test_cell_is_graded_by_the_original_tests(graded_course):
     course, _ = graded_course
     assert scores(course)["dave"]["ex1-tests"] == 0
+    _, printed = graded_course
+    assert "TAMPERING dave:" in printed and "ex1-tests" in printed
     autograded = course / "autograder" / "autograded" / "dave" / LESSON / NOTEBOOK
     restored = cell(nbformat.read(autograded, as_version=4), "ex1-tests").source
     assert "discriminator_loss" in restored and "all tests passed" not in restored
