@@ -1,0 +1,291 @@
+"""Synthetic house numbers: SVHN-style 32x32 colour digits, rendered offline in seconds.
+
+The course trains on SVHN, but a classroom behind a firewall, CI and this project's own
+machines have no internet. This module renders a stand-in with the same array layout and
+label convention (uint8 NHWC images, int64 labels 0-9), so a lesson switches between the
+two with one parameter (:func:`dcgan_course.data.load_digits`).
+
+What makes SVHN crops look like SVHN, and what is imitated here:
+
+* a centred digit whose *neighbours* on the house-number plate are cut off at the left and
+  right edges of the crop;
+* many typefaces: the fonts that ship with matplotlib (DejaVu, STIX, Computer Modern),
+  each also in a thickened variant, so nothing is downloaded;
+* arbitrary foreground and background colours, including low-contrast pairs;
+* small rotations, scale changes, shear and off-centre crops;
+* blur, sensor noise, lighting gradients and the occasional plate edge.
+
+Speed comes from rendering each glyph only once (into a cached atlas) and then drawing
+whole batches with NumPy: one inverse affine map per image, bilinear lookups into the
+atlas, and array arithmetic for colour, light, blur and noise.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+IMAGE_SIZE = 32
+CHUNK = 1024  # images drawn per block; each block has its own random stream
+
+# Fonts shipped in matplotlib's mpl-data/fonts/ttf (the Display variants lack digits).
+FONT_FILES = (
+    "DejaVuSans.ttf",
+    "DejaVuSans-Bold.ttf",
+    "DejaVuSans-Oblique.ttf",
+    "DejaVuSansMono.ttf",
+    "DejaVuSansMono-Bold.ttf",
+    "DejaVuSerif.ttf",
+    "DejaVuSerif-Bold.ttf",
+    "DejaVuSerif-Italic.ttf",
+    "STIXGeneral.ttf",
+    "STIXGeneralBol.ttf",
+    "cmr10.ttf",
+    "cmss10.ttf",
+    "cmb10.ttf",
+)
+
+# Atlas geometry, in atlas pixels: every digit's ink is scaled to GLYPH_HEIGHT rows.
+GLYPH_HEIGHT = 40
+MARGIN = 4
+ATLAS_ROWS = GLYPH_HEIGHT + 2 * MARGIN
+
+
+@dataclass(frozen=True)
+class GlyphAtlas:
+    """Every digit of every font, rendered once: coverage in [0, 1] on a shared grid.
+
+    ``pixels[g]`` is glyph ``g`` (``font_variant * 10 + digit``); the last entry is blank
+    (used where a neighbouring digit is absent). ``widths[g]`` is the ink width in atlas
+    pixels; ink starts at column ``MARGIN`` and spans rows ``MARGIN .. MARGIN+GLYPH_HEIGHT``.
+    """
+
+    pixels: np.ndarray  # (G + 1, ATLAS_ROWS, columns) float32
+    widths: np.ndarray  # (G + 1,) float32
+    font_names: tuple[str, ...]
+
+    @property
+    def variants(self) -> int:
+        return (len(self.widths) - 1) // 10
+
+
+def font_paths() -> list[str]:
+    """Paths of the digit fonts that ship with matplotlib (no downloads needed)."""
+    import matplotlib
+
+    folder = os.path.join(matplotlib.get_data_path(), "fonts", "ttf")
+    return [os.path.join(folder, name) for name in FONT_FILES
+            if os.path.exists(os.path.join(folder, name))]
+
+
+def _render_font(path: str, thicken: bool) -> list[np.ndarray]:
+    """The ten digits of one font as coverage arrays of GLYPH_HEIGHT rows, same baseline."""
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    size = 96
+    font = ImageFont.truetype(path, size)
+    tiles = []
+    for digit in range(10):
+        tile = Image.new("L", (2 * size, 2 * size), 0)
+        ImageDraw.Draw(tile).text((size // 2, size // 2), str(digit), fill=255, font=font)
+        if thicken:
+            tile = tile.filter(ImageFilter.MaxFilter(7))
+        tiles.append(tile)
+    boxes = [t.getbbox() for t in tiles]
+    if any(b is None for b in boxes):
+        raise ValueError(f"{os.path.basename(path)} has no glyph for some digit")
+    top = min(b[1] for b in boxes)
+    bottom = max(b[3] for b in boxes)
+    glyphs = []
+    for tile, box in zip(tiles, boxes, strict=True):
+        crop = tile.crop((box[0], top, box[2], bottom))
+        width = max(1, round(crop.width * GLYPH_HEIGHT / crop.height))
+        crop = crop.resize((width, GLYPH_HEIGHT), Image.Resampling.LANCZOS)
+        # A light blur before sampling at about half size keeps thin strokes from aliasing.
+        crop = crop.filter(ImageFilter.GaussianBlur(0.7))
+        glyphs.append(np.asarray(crop, dtype=np.float32) / 255.0)
+    return glyphs
+
+
+@functools.lru_cache(maxsize=1)
+def glyph_atlas() -> GlyphAtlas:
+    """Render (once per process, about a second) the atlas every image is drawn from."""
+    glyphs: list[np.ndarray] = []
+    names: list[str] = []
+    for path in font_paths():
+        for thicken in (False, True):
+            try:
+                rendered = _render_font(path, thicken)
+            except (OSError, ValueError):
+                continue
+            glyphs.extend(rendered)
+            names.append(os.path.basename(path) + (" (thickened)" if thicken else ""))
+    if not glyphs:
+        raise RuntimeError("no usable digit font found in matplotlib's mpl-data/fonts/ttf")
+    columns = max(g.shape[1] for g in glyphs) + 2 * MARGIN
+    pixels = np.zeros((len(glyphs) + 1, ATLAS_ROWS, columns), dtype=np.float32)
+    widths = np.zeros(len(glyphs) + 1, dtype=np.float32)
+    for index, glyph in enumerate(glyphs):
+        pixels[index, MARGIN:MARGIN + GLYPH_HEIGHT, MARGIN:MARGIN + glyph.shape[1]] = glyph
+        widths[index] = glyph.shape[1]
+    widths[-1] = GLYPH_HEIGHT * 0.6  # the blank glyph still takes room on the plate
+    pixels.setflags(write=False)
+    widths.setflags(write=False)
+    return GlyphAtlas(pixels, widths, tuple(names))
+
+
+def _colours(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Background and foreground RGB in [0, 1]; about one in five pairs has low contrast."""
+    bg_lum = rng.uniform(0.05, 0.95, n)
+    low = rng.random(n) < 0.2
+    contrast = np.where(low, rng.uniform(0.08, 0.2, n), rng.uniform(0.25, 0.8, n))
+    direction = np.where(bg_lum > 0.5, -1.0, 1.0)
+    direction = np.where(rng.random(n) < 0.25, -direction, direction)  # some go the other way
+    fg_lum = np.clip(bg_lum + direction * contrast, 0.0, 1.0)
+
+    def tint(lum: np.ndarray) -> np.ndarray:
+        chroma = rng.normal(0.0, 1.0, (n, 3))
+        chroma -= chroma.mean(axis=1, keepdims=True)
+        chroma *= rng.uniform(0.0, 0.25, (n, 1))
+        return np.clip(lum[:, None] + chroma, 0.0, 1.0)
+
+    return tint(bg_lum).astype(np.float32), tint(fg_lum).astype(np.float32)
+
+
+def _blur(images: np.ndarray) -> np.ndarray:
+    """One pass of a 3x3 binomial blur over (N, H, W, C), edges repeated."""
+    padded = np.pad(images, ((0, 0), (1, 1), (1, 1), (0, 0)), mode="edge")
+    rows = padded[:, :-2] * 0.25 + padded[:, 1:-1] * 0.5 + padded[:, 2:] * 0.25
+    return rows[:, :, :-2] * 0.25 + rows[:, :, 1:-1] * 0.5 + rows[:, :, 2:] * 0.25
+
+
+def _layout_ink(rng: np.random.Generator, n: int, atlas: GlyphAtlas
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Ink coverage (n, 32, 32, 1) in [0, 1] of a centred digit and its cut-off neighbours,
+    under a random affine map; and the centre digit's label."""
+    size = IMAGE_SIZE
+    labels = rng.integers(0, 10, n)
+    variant = rng.integers(0, atlas.variants, n)
+    blank = len(atlas.widths) - 1
+    left = np.where(rng.random(n) < 0.65, variant * 10 + rng.integers(0, 10, n), blank)
+    right = np.where(rng.random(n) < 0.65, variant * 10 + rng.integers(0, 10, n), blank)
+    centre = variant * 10 + labels
+    glyph_ids = np.stack([left, centre, right], axis=1)  # (n, 3)
+    widths = atlas.widths[glyph_ids]  # (n, 3)
+    gap = rng.uniform(0.08, 0.45, n) * GLYPH_HEIGHT
+
+    # Output-from-plate affine map: scale, aspect, shear, rotation; we need its inverse.
+    height_px = rng.uniform(15.0, 27.0, n)  # digit height in output pixels
+    scale = height_px / GLYPH_HEIGHT
+    aspect = np.exp(rng.uniform(-0.2, 0.2, n))
+    shear = rng.uniform(-0.25, 0.25, n)
+    angle = np.deg2rad(np.clip(rng.normal(0.0, 5.0, n), -12.0, 12.0))
+    cos, sin = np.cos(angle), np.sin(angle)
+    # forward M = scale * R @ [[aspect, shear], [0, 1]]; inverse computed in closed form
+    m00 = scale * (cos * aspect)
+    m01 = scale * (cos * shear - sin)
+    m10 = scale * (sin * aspect)
+    m11 = scale * (sin * shear + cos)
+    det = m00 * m11 - m01 * m10
+    i00, i01, i10, i11 = m11 / det, -m01 / det, -m10 / det, m00 / det
+    shift = rng.normal(0.0, 1.2, (n, 2))
+
+    centres = np.arange(size, dtype=np.float32) + 0.5 - size / 2
+    du = centres[None, None, :] - shift[:, 0, None, None]  # (n, 1, W)
+    dv = centres[None, :, None] - shift[:, 1, None, None]  # (n, H, 1)
+    c = lambda a: a.astype(np.float32)[:, None, None]  # noqa: E731
+    x = c(i00) * du + c(i01) * dv  # plate coordinates, centre digit centred at 0
+    y = c(i10) * du + c(i11) * dv
+
+    half = c(widths[:, 1] / 2)
+    g = c(gap)
+    in_left = x < -half - g / 2
+    in_right = x > half + g / 2
+    slot = np.where(in_left, 0, np.where(in_right, 2, 1))
+    origin = np.where(in_left, -half - g - c(widths[:, 0]),
+                      np.where(in_right, half + g, -half))
+    ax = x - origin + MARGIN - 0.5
+    ay = y + GLYPH_HEIGHT / 2 + MARGIN - 0.5
+    glyph = np.take_along_axis(glyph_ids[:, None, :], slot.reshape(n, 1, -1), axis=2)
+    glyph = glyph.reshape(slot.shape)
+
+    rows, cols = atlas.pixels.shape[1:]
+    x0 = np.clip(np.floor(ax), 0, cols - 2)
+    y0 = np.clip(np.floor(ay), 0, rows - 2)
+    fx = np.clip(ax - x0, 0.0, 1.0).astype(np.float32)
+    fy = np.clip(ay - y0, 0.0, 1.0).astype(np.float32)
+    flat = atlas.pixels.reshape(-1)
+    index = (glyph * rows + y0.astype(np.int64)) * cols + x0.astype(np.int64)
+    top = flat[index] * (1 - fx) + flat[index + 1] * fx
+    bottom = flat[index + cols] * (1 - fx) + flat[index + cols + 1] * fx
+    ink = (top * (1 - fy) + bottom * fy)[..., None]  # (n, H, W, 1)
+    return ink, labels
+
+
+def _render_block(rng: np.random.Generator, n: int, atlas: GlyphAtlas
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Draw ``n`` images and their labels from one random stream."""
+    size = IMAGE_SIZE
+    centres = np.arange(size, dtype=np.float32) + 0.5 - size / 2
+    c = lambda a: a.astype(np.float32)[:, None, None]  # noqa: E731
+    ink, labels = _layout_ink(rng, n, atlas)
+    bg, fg = _colours(rng, n)
+    image = bg[:, None, None, :] * (1 - ink) + fg[:, None, None, :] * ink
+
+    # A plate edge on some crops: everything beyond a line takes another colour.
+    edge = rng.random(n) < 0.25
+    edge_pos = rng.uniform(9.0, 15.5, n) * np.where(rng.random(n) < 0.5, -1.0, 1.0)
+    vertical = rng.random(n) < 0.7
+    coord = np.where(c(vertical), np.broadcast_to(centres[None, None, :], (n, size, size)),
+                     np.broadcast_to(centres[None, :, None], (n, size, size)))
+    beyond = (coord * np.sign(c(edge_pos)) > np.abs(c(edge_pos))) & edge[:, None, None]
+    edge_colour = rng.uniform(0.0, 1.0, (n, 3)).astype(np.float32)
+    image = np.where(beyond[..., None], edge_colour[:, None, None, :], image)
+
+    # Lighting: a linear gradient in brightness plus a little overall gain.
+    grad = rng.uniform(-0.35, 0.35, (n, 2)).astype(np.float32) / (size / 2)
+    gain = (1.0 + grad[:, 0, None, None] * centres[None, None, :]
+            + grad[:, 1, None, None] * centres[None, :, None])
+    gain *= rng.uniform(0.8, 1.15, n).astype(np.float32)[:, None, None]
+    image *= gain[..., None]
+
+    # Blur: mix in one or two passes of a small kernel, by a per-image amount.
+    amount = rng.uniform(0.0, 2.0, n).astype(np.float32)
+    once = _blur(image)
+    twice = _blur(once)
+    a1 = np.clip(amount, 0, 1)[:, None, None, None]
+    a2 = np.clip(amount - 1, 0, 1)[:, None, None, None]
+    image = image * (1 - a1) + once * (a1 - a2) + twice * a2
+
+    sigma = rng.uniform(0.0, 0.06, n).astype(np.float32)[:, None, None, None]
+    image += sigma * rng.standard_normal(image.shape, dtype=np.float32)
+    pixels = np.clip(image * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    return pixels, labels.astype(np.int64)
+
+
+def make_house_numbers(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Render ``n`` labelled synthetic house-number digits.
+
+    Returns ``(images, labels)``: images uint8 of shape (n, 32, 32, 3) (NHWC, like
+    :func:`load_svhn`), labels int64 in 0..9 (the digit in the middle of the crop).
+    The same ``(n, seed)`` gives the same images on every machine; images are drawn in
+    blocks of 1024 with their own random stream, so the first k images of a bigger set are
+    the same as a set of k.
+    """
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n}")
+    atlas = glyph_atlas()
+    images = np.empty((n, IMAGE_SIZE, IMAGE_SIZE, 3), dtype=np.uint8)
+    labels = np.empty(n, dtype=np.int64)
+    for block, start in enumerate(range(0, n, CHUNK)):
+        stop = min(start + CHUNK, n)
+        rng = np.random.default_rng([seed, block])
+        # A short last block is still drawn in full, so that its random stream (and so
+        # every image in it) does not depend on n.
+        block_images, block_labels = _render_block(rng, CHUNK, atlas)
+        images[start:stop] = block_images[:stop - start]
+        labels[start:stop] = block_labels[:stop - start]
+    return images, labels
