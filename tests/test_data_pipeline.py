@@ -71,3 +71,18 @@ def test_grid_is_a_course_figure_and_accepts_generator_range():
     fig = plot_digit_grid(images, labels=[1, 2, 3, 4, 5, 6], title="t", rows=2, cols=4)
     assert isinstance(fig, CourseFigure)
     assert fig._repr_png_().startswith(b"\x89PNG")
+
+
+def test_full_batches_have_a_static_shape_for_tf_function():
+    data = make_dataset(numbered_images(10), batch_size=4)
+    assert tuple(data.element_spec.shape) == (4, 32, 32, 3)
+    loose = make_dataset(numbered_images(10), batch_size=4, drop_remainder=False)
+    assert tuple(loose.element_spec.shape) == (None, 32, 32, 3)
+
+
+def test_pipeline_does_not_copy_the_image_array():
+    """Batches are gathered from the caller's array: changing it shows in the next epoch."""
+    images = numbered_images(8)
+    data = make_dataset(images, batch_size=8, shuffle=False)
+    images[:] = 255
+    assert np.asarray(next(iter(data))).min() == 1.0

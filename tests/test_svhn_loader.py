@@ -237,3 +237,13 @@ def test_offline_message_names_url_cache_manual_steps_and_synthetic(cache, monke
 def test_unknown_split_is_a_value_error():
     with pytest.raises(ValueError, match="split"):
         load_svhn("validation")
+
+
+def test_axis_reorder_in_place_matches_transpose_for_any_memory_order():
+    rng = np.random.default_rng(5)
+    nhwc = rng.integers(0, 256, (9, 32, 32, 3), dtype=np.uint8)
+    stored = np.transpose(nhwc, (1, 2, 3, 0))
+    for raw in (np.asfortranarray(stored), np.ascontiguousarray(stored)):
+        got = svhn._to_nhwc(raw.copy(order="K"), chunk=4)
+        assert got.flags.c_contiguous
+        np.testing.assert_array_equal(got, nhwc)

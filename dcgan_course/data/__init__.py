@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dcgan_course.data.grid import as_uint8, plot_digit_grid
+from dcgan_course.data.grid import as_uint8, plot_digit_grid, plot_synthetic_vs_real
 from dcgan_course.data.pipeline import make_dataset, to_unit_range
 from dcgan_course.data.svhn import (
     CACHE_ENV,
@@ -62,6 +62,7 @@ __all__ = [
     "make_dataset",
     "make_house_numbers",
     "plot_digit_grid",
+    "plot_synthetic_vs_real",
     "resolve_cache_dir",
     "to_unit_range",
 ]

@@ -42,3 +42,32 @@ def plot_digit_grid(images: np.ndarray, labels: Sequence[int] | np.ndarray | Non
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.9 if title else 0.97,
                         wspace=0.08, hspace=0.35 if labels is not None else 0.08)
     return fig
+
+
+def plot_synthetic_vs_real(synthetic: np.ndarray, real: np.ndarray | None = None,
+                           rows: int = 4, cols: int = 6,
+                           real_note: str = "real SVHN not available here (offline)"
+                           ) -> CourseFigure:
+    """Synthetic and real digits side by side, each panel labelled with where it came from.
+
+    ``real=None`` leaves the right panel empty with ``real_note``, so the figure stays
+    honest on machines without the download.
+    """
+    fig = CourseFigure(figsize=(2 * cols * 0.8 + 0.4, rows * 0.8 + 0.6))
+    panels = fig.subfigures(1, 2, wspace=0.04)
+    named = (("synthetic: rendered from fonts", synthetic),
+             ("real: SVHN (Netzer et al., 2011)", real))
+    for panel, (name, images) in zip(panels, named, strict=True):
+        panel.suptitle(name, fontsize=10)
+        axes = np.atleast_1d(panel.subplots(rows, cols)).reshape(-1)
+        pictures = None if images is None else as_uint8(images)[: rows * cols]
+        for index, ax in enumerate(axes):
+            ax.set_axis_off()
+            if pictures is not None and index < len(pictures):
+                ax.imshow(pictures[index], interpolation="nearest")
+        if pictures is None:
+            panel.text(0.5, 0.45, real_note, ha="center", va="center", fontsize=9,
+                       style="italic", wrap=True)
+        panel.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.86, wspace=0.08,
+                              hspace=0.08)
+    return fig

@@ -204,11 +204,33 @@ def svhn_path(split: str = "train", cache_dir: str | os.PathLike | None = None,
     return target
 
 
+def _to_nhwc(raw: np.ndarray, chunk: int = 4096) -> np.ndarray:
+    """(32, 32, 3, N) as MATLAB stores it -> (N, 32, 32, 3) C-ordered, without a second
+    full-size array.
+
+    ``loadmat`` returns MATLAB's column-major data as a Fortran-ordered array: image n is
+    one block of 3072 bytes, ordered channel, column, row (slowest to fastest). NHWC keeps
+    each image in its block too, only reordered inside it to row, column, channel. So the
+    blocks are reordered chunk by chunk through a small buffer, in the same memory
+    (``np.ascontiguousarray(np.transpose(...))`` would hold 225 MB twice for SVHN train).
+    """
+    height, width, channels, count = raw.shape
+    if not (raw.flags.f_contiguous and raw.flags.writeable and raw.dtype == np.uint8):
+        return np.ascontiguousarray(np.transpose(raw, (3, 0, 1, 2)), dtype=np.uint8)
+    flat = raw.ravel(order="F")  # a view: the bytes as they are in memory
+    source = flat.reshape(count, channels, width, height)
+    target = flat.reshape(count, height, width, channels)
+    for start in range(0, count, chunk):
+        block = source[start:start + chunk].copy()
+        target[start:start + chunk] = block.transpose(0, 3, 2, 1)
+    return target
+
+
 def read_svhn_mat(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
     """Read an SVHN .mat file into NHWC uint8 images and int64 labels 0..9.
 
-    Peak memory is about twice the image array (the file's (32, 32, 3, N) array and its
-    NHWC copy exist together for a moment); no float copy is ever made.
+    The axes are reordered in place, so memory holds the images once (plus what
+    ``loadmat`` needs while it decompresses); no float copy is ever made.
     """
     from scipy.io import loadmat
 
@@ -219,7 +241,7 @@ def read_svhn_mat(path: str | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
     if raw.ndim != 4 or raw.shape[:3] != (32, 32, 3) or raw.shape[3] != len(labels):
         raise ValueError(f"{path}: expected X of shape (32, 32, 3, N) and y of shape (N, 1), "
                          f"got {raw.shape} and {len(labels)} labels")
-    images = np.ascontiguousarray(np.transpose(raw, (3, 0, 1, 2)), dtype=np.uint8)
+    images = _to_nhwc(raw)
     del raw
     labels[labels == 10] = 0  # SVHN writes the digit 0 as label 10
     return images, labels

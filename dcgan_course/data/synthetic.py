@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,6 +67,14 @@ class GlyphAtlas:
     pixels: np.ndarray  # (G + 1, ATLAS_ROWS, columns) float32
     widths: np.ndarray  # (G + 1,) float32
     font_names: tuple[str, ...]
+
+    @functools.cached_property
+    def quads(self) -> np.ndarray:
+        """For each atlas pixel, itself and its right, lower and lower-right neighbours:
+        (G + 1, rows - 1, columns - 1, 4), so a bilinear lookup is a single gather."""
+        p = self.pixels
+        return np.ascontiguousarray(np.stack(
+            [p[:, :-1, :-1], p[:, :-1, 1:], p[:, 1:, :-1], p[:, 1:, 1:]], axis=-1))
 
     @property
     def variants(self) -> int:
@@ -149,15 +158,16 @@ def _colours(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     def tint(lum: np.ndarray) -> np.ndarray:
         chroma = rng.normal(0.0, 1.0, (n, 3))
         chroma -= chroma.mean(axis=1, keepdims=True)
-        chroma *= rng.uniform(0.0, 0.25, (n, 1))
+        chroma *= 0.3 * rng.random((n, 1)) ** 2  # mostly muted, a few vivid plates
         return np.clip(lum[:, None] + chroma, 0.0, 1.0)
 
     return tint(bg_lum).astype(np.float32), tint(fg_lum).astype(np.float32)
 
 
 def _blur(images: np.ndarray) -> np.ndarray:
-    """One pass of a 3x3 binomial blur over (N, H, W, C), edges repeated."""
-    padded = np.pad(images, ((0, 0), (1, 1), (1, 1), (0, 0)), mode="edge")
+    """One pass of a 3x3 binomial blur over (N, H, W) or (N, H, W, C), edges repeated."""
+    padded = np.pad(images, ((0, 0), (1, 1), (1, 1)) + ((0, 0),) * (images.ndim - 3),
+                    mode="edge")
     rows = padded[:, :-2] * 0.25 + padded[:, 1:-1] * 0.5 + padded[:, 2:] * 0.25
     return rows[:, :, :-2] * 0.25 + rows[:, :, 1:-1] * 0.5 + rows[:, :, 2:] * 0.25
 
@@ -191,7 +201,7 @@ def _layout_ink(rng: np.random.Generator, n: int, atlas: GlyphAtlas
     m11 = scale * (sin * shear + cos)
     det = m00 * m11 - m01 * m10
     i00, i01, i10, i11 = m11 / det, -m01 / det, -m10 / det, m00 / det
-    shift = rng.normal(0.0, 1.2, (n, 2))
+    shift = rng.normal(0.0, 1.2, (n, 2)).astype(np.float32)
 
     centres = np.arange(size, dtype=np.float32) + 0.5 - size / 2
     du = centres[None, None, :] - shift[:, 0, None, None]  # (n, 1, W)
@@ -204,88 +214,133 @@ def _layout_ink(rng: np.random.Generator, n: int, atlas: GlyphAtlas
     g = c(gap)
     in_left = x < -half - g / 2
     in_right = x > half + g / 2
-    slot = np.where(in_left, 0, np.where(in_right, 2, 1))
     origin = np.where(in_left, -half - g - c(widths[:, 0]),
                       np.where(in_right, half + g, -half))
-    ax = x - origin + MARGIN - 0.5
-    ay = y + GLYPH_HEIGHT / 2 + MARGIN - 0.5
-    glyph = np.take_along_axis(glyph_ids[:, None, :], slot.reshape(n, 1, -1), axis=2)
-    glyph = glyph.reshape(slot.shape)
+    ids = glyph_ids.astype(np.int32)[:, :, None, None]
+    glyph = np.where(in_left, ids[:, 0], np.where(in_right, ids[:, 2], ids[:, 1]))
 
-    rows, cols = atlas.pixels.shape[1:]
-    x0 = np.clip(np.floor(ax), 0, cols - 2)
-    y0 = np.clip(np.floor(ay), 0, rows - 2)
-    fx = np.clip(ax - x0, 0.0, 1.0).astype(np.float32)
-    fy = np.clip(ay - y0, 0.0, 1.0).astype(np.float32)
-    flat = atlas.pixels.reshape(-1)
-    index = (glyph * rows + y0.astype(np.int64)) * cols + x0.astype(np.int64)
-    top = flat[index] * (1 - fx) + flat[index + 1] * fx
-    bottom = flat[index + cols] * (1 - fx) + flat[index + cols + 1] * fx
-    ink = (top * (1 - fy) + bottom * fy)[..., None]  # (n, H, W, 1)
+    # Bilinear lookup: one gather of the four neighbouring atlas pixels at once.
+    quads = atlas.quads
+    rows, cols = quads.shape[1:3]
+    ax = x - origin + (MARGIN - 0.5)
+    ay = y + (GLYPH_HEIGHT / 2 + MARGIN - 0.5)
+    x0 = np.clip(np.floor(ax), 0, cols - 1)
+    y0 = np.clip(np.floor(ay), 0, rows - 1)
+    fx = np.clip(ax - x0, 0.0, 1.0)
+    fy = np.clip(ay - y0, 0.0, 1.0)
+    index = (glyph * rows + y0.astype(np.int32)) * cols + x0.astype(np.int32)
+    # Fancy-indexing rows of a (M, 4) array is slow in NumPy; viewing each row of four
+    # float32 as one 16-byte complex number makes it a fast 1-D take (20x here).
+    packed = quads.reshape(-1, 4).view(np.complex128).reshape(-1)
+    q = np.take(packed, index).view(np.float32).reshape(*index.shape, 4)
+    top = q[..., 0] + (q[..., 1] - q[..., 0]) * fx
+    bottom = q[..., 2] + (q[..., 3] - q[..., 2]) * fx
+    ink = (top + (bottom - top) * fy)[..., None]  # (n, H, W, 1)
     return ink, labels
+
+
+def _blur_mix(plane: np.ndarray, amount: np.ndarray) -> np.ndarray:
+    """Blur each (H, W) plane by its own ``amount`` in [0, 2]: a mix of zero, one and two
+    passes of the 3x3 binomial kernel (about a Gaussian of sigma 0 to 1 pixel)."""
+    once = _blur(plane)
+    twice = _blur(once)
+    a1 = np.clip(amount, 0, 1)[:, None, None]
+    a2 = np.clip(amount - 1, 0, 1)[:, None, None]
+    return plane * (1 - a1) + once * (a1 - a2) + twice * a2
 
 
 def _render_block(rng: np.random.Generator, n: int, atlas: GlyphAtlas
                   ) -> tuple[np.ndarray, np.ndarray]:
-    """Draw ``n`` images and their labels from one random stream."""
+    """Draw ``n`` images and their labels from one random stream.
+
+    Blur is linear and the colours are constant per image, so the single-channel ink and
+    plate-edge masks are blurred instead of the three-channel image (three times less
+    work); the smooth lighting gain commutes with a one-pixel blur well enough.
+    """
     size = IMAGE_SIZE
     centres = np.arange(size, dtype=np.float32) + 0.5 - size / 2
-    c = lambda a: a.astype(np.float32)[:, None, None]  # noqa: E731
     ink, labels = _layout_ink(rng, n, atlas)
     bg, fg = _colours(rng, n)
-    image = bg[:, None, None, :] * (1 - ink) + fg[:, None, None, :] * ink
 
     # A plate edge on some crops: everything beyond a line takes another colour.
     edge = rng.random(n) < 0.25
-    edge_pos = rng.uniform(9.0, 15.5, n) * np.where(rng.random(n) < 0.5, -1.0, 1.0)
+    edge_pos = rng.uniform(9.0, 15.5, n).astype(np.float32)
+    edge_sign = np.where(rng.random(n) < 0.5, -1.0, 1.0).astype(np.float32)
     vertical = rng.random(n) < 0.7
-    coord = np.where(c(vertical), np.broadcast_to(centres[None, None, :], (n, size, size)),
-                     np.broadcast_to(centres[None, :, None], (n, size, size)))
-    beyond = (coord * np.sign(c(edge_pos)) > np.abs(c(edge_pos))) & edge[:, None, None]
-    edge_colour = rng.uniform(0.0, 1.0, (n, 3)).astype(np.float32)
-    image = np.where(beyond[..., None], edge_colour[:, None, None, :], image)
+    across = np.where(vertical[:, None, None], centres[None, None, :], centres[None, :, None])
+    beyond = ((across * edge_sign[:, None, None] > edge_pos[:, None, None])
+              & edge[:, None, None]).astype(np.float32)
+    edge_lum = rng.uniform(0.0, 1.0, (n, 1))
+    edge_colour = np.clip(edge_lum + rng.normal(0.0, 0.08, (n, 3)), 0, 1).astype(np.float32)
+
+    amount = rng.uniform(0.0, 2.0, n).astype(np.float32)
+    ink = _blur_mix(ink[..., 0], amount)[:, None]  # (n, 1, H, W): channels first below,
+    beyond = _blur_mix(beyond, amount)[:, None]  # where broadcasting over planes is fast
+    image = bg[:, :, None, None] + (fg - bg)[:, :, None, None] * ink  # (n, 3, H, W)
+    image += (edge_colour[:, :, None, None] - image) * beyond
 
     # Lighting: a linear gradient in brightness plus a little overall gain.
     grad = rng.uniform(-0.35, 0.35, (n, 2)).astype(np.float32) / (size / 2)
     gain = (1.0 + grad[:, 0, None, None] * centres[None, None, :]
             + grad[:, 1, None, None] * centres[None, :, None])
     gain *= rng.uniform(0.8, 1.15, n).astype(np.float32)[:, None, None]
-    image *= gain[..., None]
+    image *= gain[:, None]
 
-    # Blur: mix in one or two passes of a small kernel, by a per-image amount.
-    amount = rng.uniform(0.0, 2.0, n).astype(np.float32)
-    once = _blur(image)
-    twice = _blur(once)
-    a1 = np.clip(amount, 0, 1)[:, None, None, None]
-    a2 = np.clip(amount - 1, 0, 1)[:, None, None, None]
-    image = image * (1 - a1) + once * (a1 - a2) + twice * a2
-
-    sigma = rng.uniform(0.0, 0.06, n).astype(np.float32)[:, None, None, None]
-    image += sigma * rng.standard_normal(image.shape, dtype=np.float32)
-    pixels = np.clip(image * 255.0 + 0.5, 0, 255).astype(np.uint8)
-    return pixels, labels.astype(np.int64)
+    # Sensor noise, mostly mild. Normal deviates via a 256-entry table of quantiles over
+    # random bytes: five times cheaper than standard_normal, and no eye can tell.
+    sigma = (0.06 * rng.random(n) ** 2).astype(np.float32)
+    noise = _NORMAL_TABLE[np.frombuffer(rng.bytes(image.size), dtype=np.uint8)]
+    image += noise.reshape(image.shape) * sigma[:, None, None, None]
+    image *= 255.0
+    image += 0.5
+    np.clip(image, 0, 255, out=image)
+    return image.astype(np.uint8).transpose(0, 2, 3, 1), labels.astype(np.int64)
 
 
-def make_house_numbers(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def _normal_table() -> np.ndarray:
+    from scipy.special import ndtri
+
+    return ndtri((np.arange(256) + 0.5) / 256).astype(np.float32)
+
+
+_NORMAL_TABLE = _normal_table()
+
+
+def make_house_numbers(n: int, seed: int = 0, workers: int | None = None
+                       ) -> tuple[np.ndarray, np.ndarray]:
     """Render ``n`` labelled synthetic house-number digits.
 
     Returns ``(images, labels)``: images uint8 of shape (n, 32, 32, 3) (NHWC, like
     :func:`load_svhn`), labels int64 in 0..9 (the digit in the middle of the crop).
-    The same ``(n, seed)`` gives the same images on every machine; images are drawn in
-    blocks of 1024 with their own random stream, so the first k images of a bigger set are
-    the same as a set of k.
+    The same ``(n, seed)`` gives the same images (bit for bit with the same NumPy and
+    Pillow); images are drawn in blocks of 1024, each with its own random stream, so the
+    first k images of a bigger set are the same as a set of k, and blocks can be drawn on
+    several threads (``workers``, default: the CPU count, at most 4) in any order.
     """
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
     atlas = glyph_atlas()
     images = np.empty((n, IMAGE_SIZE, IMAGE_SIZE, 3), dtype=np.uint8)
     labels = np.empty(n, dtype=np.int64)
-    for block, start in enumerate(range(0, n, CHUNK)):
+
+    def draw(block: int) -> None:
+        start = block * CHUNK
         stop = min(start + CHUNK, n)
-        rng = np.random.default_rng([seed, block])
         # A short last block is still drawn in full, so that its random stream (and so
         # every image in it) does not depend on n.
-        block_images, block_labels = _render_block(rng, CHUNK, atlas)
+        block_images, block_labels = _render_block(np.random.default_rng([seed, block]),
+                                                   CHUNK, atlas)
         images[start:stop] = block_images[:stop - start]
         labels[start:stop] = block_labels[:stop - start]
+
+    blocks = range(-(-n // CHUNK))
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4)
+    if workers <= 1 or len(blocks) <= 1:
+        for block in blocks:
+            draw(block)
+    else:
+        # NumPy releases the GIL inside its array loops, so threads share the work.
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(draw, blocks))
     return images, labels
