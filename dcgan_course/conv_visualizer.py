@@ -1,0 +1,507 @@
+"""The stride/padding visualizer of lesson 02, and the lesson's static figures.
+
+:class:`ConvVisualizer` draws one convolution or transposed convolution on small integer
+grids: the input, the kernel, the output (for a transposed convolution: the whole scatter
+canvas, with the part that ``padding`` crops away greyed out) and how many kernel taps land
+on each output pixel. Play / step buttons walk through the computation one input pixel (or,
+for a convolution, one output pixel) at a time. The numbers are computed twice, by the
+scatter loop of :mod:`dcgan_course.conv_arithmetic` and by the real Keras layer, and the
+caption says whether they agree.
+
+Like :class:`dcgan_course.widgets.GameViewer` it renders matplotlib off screen into an
+``ipywidgets.Image`` and caches every frame, so it works wherever ipywidgets does and
+stepping back and forth is instant. :func:`plot_cases` draws the same pictures as one
+static figure for copies of the notebook where widgets do not run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure, SubFigure
+from matplotlib.patches import Rectangle
+
+from dcgan_course import conv_arithmetic as ca
+from dcgan_course.plotting import DISC, FAKE, CourseFigure, figure_to_png
+
+MAX_N, MAX_K, MAX_S, MAX_P = 8, 5, 3, 4
+NUMBERS_UP_TO = 14  # write the value into each cell only up to this many cells per side
+_VALUES = np.random.default_rng(2).integers(1, 4, (MAX_N, MAX_N))
+_KERNEL = np.array([[1, 2, 1, 2, 1], [2, 1, 2, 1, 2], [1, 2, 1, 2, 1], [2, 1, 2, 1, 2],
+                    [1, 2, 1, 2, 1]])
+_CROPPED = ListedColormap(["#e6e6e6"])
+
+
+def example_input(n: int) -> np.ndarray:
+    """The visualizer's n×n input: small integers, the same cells for every n."""
+    return _VALUES[:n, :n].astype(np.float64)
+
+
+def example_kernel(k: int) -> np.ndarray:
+    """The visualizer's k×k kernel of ones and twos."""
+    return _KERNEL[:k, :k].astype(np.float64)
+
+
+def keras_result(geometry: ca.Geometry, x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """The layer's output for one-channel ``x`` and ``kernel``, computed by Keras itself.
+
+    Keras has no explicit padding: for a convolution the input is zero-padded first
+    (``ZeroPadding2D``), for a transposed convolution the ``valid`` output is cropped
+    afterwards (``Cropping2D``), which is what explicit padding means (PyTorch's convention).
+    """
+    import tensorflow as tf  # only here: the drawing part of this module does not need it
+
+    g = geometry
+    batch = x[None, :, :, None].astype(np.float32)
+    weights = kernel[:, :, None, None].astype(np.float32)
+    explicit = not isinstance(g.padding, str)
+    padding = "valid" if explicit else g.padding
+    layers = []
+    if g.transposed:
+        output_padding = (g.output_padding or 0) if explicit else g.output_padding
+        main = tf.keras.layers.Conv2DTranspose(1, g.k, strides=g.s, padding=padding,
+                                               output_padding=output_padding, use_bias=False)
+        layers.append(main)
+        if explicit and g.padding:
+            layers.append(tf.keras.layers.Cropping2D(g.padding))
+    else:
+        if explicit and g.padding:
+            layers.append(tf.keras.layers.ZeroPadding2D(g.padding))
+        main = tf.keras.layers.Conv2D(1, g.k, strides=g.s, padding=padding, use_bias=False)
+        layers.append(main)
+    out = batch
+    for layer in layers:
+        if layer is main:
+            layer.build(out.shape)
+            layer.set_weights([weights])
+        out = layer(out)
+    return np.asarray(out)[0, :, :, 0]
+
+
+def our_result(geometry: ca.Geometry, x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """The same output from the NumPy loops of :mod:`dcgan_course.conv_arithmetic`."""
+    g = geometry
+    if g.transposed:
+        out = ca.conv_transpose_reference(x[None, :, :, None], kernel[:, :, None, None], g.s,
+                                          g.padding, g.output_padding)
+    else:
+        out = ca.conv_reference(x[None, :, :, None], kernel[:, :, None, None], g.s, g.padding)
+    return out[0, :, :, 0]
+
+
+def step_count(geometry: ca.Geometry) -> int:
+    """How many steps the walk-through has: input pixels (transposed) or output pixels."""
+    if geometry.problem():
+        return 1
+    return geometry.n ** 2 if geometry.transposed else geometry.output_size() ** 2
+
+
+def _grid(ax, rows: int, cols: int, origin: tuple[float, float] = (0, 0),
+          colour: str = "#555555", lw: float = 0.6) -> None:
+    """Cell borders for a rows×cols block whose top-left corner is at ``origin``."""
+    y0, x0 = origin[0] - 0.5, origin[1] - 0.5
+    segments = [((x0, y0 + r), (x0 + cols, y0 + r)) for r in range(rows + 1)]
+    segments += [((x0 + c, y0), (x0 + c, y0 + rows)) for c in range(cols + 1)]
+    ax.add_collection(LineCollection(segments, colors=colour, linewidths=lw))
+
+
+def _numbers(ax, values: np.ndarray, mask: np.ndarray | None = None, size: float = 8) -> None:
+    """Write each cell's integer value into it (when the grid is small enough to read)."""
+    if max(values.shape) > NUMBERS_UP_TO:
+        return
+    fontsize = size if max(values.shape) <= 9 else size - 2
+    light = 0.6 * float(np.max(values)) if values.size else 0.0
+    for (r, c), v in np.ndenumerate(values):
+        if mask is None or mask[r, c]:
+            ax.text(c, r, f"{v:g}", ha="center", va="center", fontsize=fontsize,
+                    color="white" if light and v > light else "black")
+
+
+def _box(ax, row: float, col: float, height: int, width: int, colour: str, lw: float = 2.5,
+         fill: bool = False) -> None:
+    ax.add_patch(Rectangle((col - 0.5, row - 0.5), width, height, fill=fill, facecolor=colour,
+                           alpha=0.35 if fill else 1.0, edgecolor=colour, lw=lw))
+
+
+def _frame(ax, rows: int, cols: int, title: str) -> None:
+    ax.set_xlim(-0.6, cols - 0.4)
+    ax.set_ylim(rows - 0.4, -0.6)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title(title, fontsize=9)
+
+
+def draw_geometry(fig: Figure | SubFigure, geometry: ca.Geometry, step: int | None = None,
+                  *, title: str | None = None) -> None:
+    """Draw ``geometry`` into ``fig``: input, kernel, output after ``step`` steps, overlaps.
+
+    ``step`` counts from 1 to :func:`step_count`; ``None`` means the finished computation
+    without a highlight.
+    """
+    g = geometry
+    x, kernel = example_input(g.n), example_kernel(g.k)
+    problem = g.problem()
+    steps = step_count(g)
+    done = steps if step is None else min(max(step, 1), steps)
+    current = None if step is None or problem else done - 1
+
+    if problem:
+        in_rows = g.n
+        out_rows = heat_rows = 1
+    elif g.transposed:
+        offset, out = ca.conv_transpose_crop(g.n, g.k, g.s, g.padding, g.output_padding)
+        canvas_rows = max((g.n - 1) * g.s + g.k, offset + out)
+        in_rows, out_rows, heat_rows = g.n, canvas_rows, out
+    else:
+        before, after = ca.conv_padding(g.n, g.k, g.s, g.padding)
+        out = g.output_size()
+        in_rows, out_rows, heat_rows = g.n + before + after, out, g.n + before + after
+    ratios = [max(in_rows, 3), max(g.k, 3), max(out_rows, 3), max(heat_rows, 3)]
+    ax_in, ax_k, ax_out, ax_heat = fig.subplots(1, 4, gridspec_kw={"width_ratios": ratios,
+                                                                    "wspace": 0.12})
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.84)
+    fig.suptitle(title if title is not None else g.formula(), fontsize=10)
+    vmax = float(np.abs(our_result(g, x, kernel)).max()) if not problem else 1.0
+
+    # the kernel
+    _frame(ax_k, g.k, g.k, "kernel")
+    ax_k.imshow(kernel, cmap="Oranges", vmin=0, vmax=4)
+    _grid(ax_k, g.k, g.k)
+    _numbers(ax_k, kernel)
+
+    if problem:
+        _frame(ax_in, g.n, g.n, f"input {g.n}×{g.n}")
+        ax_in.imshow(x, cmap="Blues", vmin=0, vmax=4)
+        _grid(ax_in, g.n, g.n)
+        _numbers(ax_in, x)
+        for ax in (ax_out, ax_heat):
+            _frame(ax, 1, 1, "")
+        ax_out.text(0, 0, "no output\n(see the caption)", ha="center", va="center",
+                    fontsize=9, color="#b22222")
+        return
+
+    if g.transposed:
+        i, j = divmod(current, g.n) if current is not None else (None, None)
+        _frame(ax_in, g.n, g.n, f"input {g.n}×{g.n}")
+        ax_in.imshow(x, cmap="Blues", vmin=0, vmax=4)
+        _grid(ax_in, g.n, g.n)
+        _numbers(ax_in, x)
+        if i is not None:
+            _box(ax_in, i, j, 1, 1, FAKE)
+
+        partial = np.zeros((g.n, g.n))
+        partial.flat[:done] = x.flat[:done]
+        canvas = np.zeros((canvas_rows, canvas_rows))
+        full = ca.scatter_canvas(partial, kernel, g.s)
+        canvas[:full.shape[0], :full.shape[1]] = full
+        kept = np.zeros_like(canvas, dtype=bool)
+        kept[offset:offset + out, offset:offset + out] = True
+        _frame(ax_out, canvas_rows, canvas_rows,
+               f"output {out}×{out} (grey: cropped)" if out != canvas_rows
+               else f"output {out}×{out}")
+        ax_out.imshow(np.where(kept, canvas, np.nan), cmap="Blues", vmin=0, vmax=vmax)
+        ax_out.imshow(np.where(kept, np.nan, 0.0), cmap=_CROPPED)
+        _grid(ax_out, canvas_rows, canvas_rows, colour="#999999", lw=0.4)
+        _box(ax_out, offset, offset, out, out, "black", lw=1.8)
+        _numbers(ax_out, canvas, mask=(canvas != 0) & kept, size=7)
+        if i is not None:
+            _box(ax_out, i * g.s, j * g.s, g.k, g.k, FAKE, lw=2.5)
+            ax_k.set_title(f"kernel × {x[i, j]:g}", fontsize=9)
+
+        counts = ca.transpose_overlap_counts(g.n, g.k, g.s, g.padding, g.output_padding)
+        heat_title = "kernel taps per output pixel"
+    else:
+        i, j = divmod(current, out) if current is not None else (None, None)
+        padded = np.pad(x, ((before, after), (before, after)))
+        is_pad = np.ones_like(padded, dtype=bool)
+        is_pad[before:before + g.n, before:before + g.n] = False
+        _frame(ax_in, in_rows, in_rows, f"input {g.n}×{g.n}" + (" + padding" if before + after
+                                                                  else ""))
+        ax_in.imshow(np.where(is_pad, np.nan, padded), cmap="Blues", vmin=0, vmax=4)
+        ax_in.imshow(np.where(is_pad, 0.0, np.nan), cmap=_CROPPED)
+        _grid(ax_in, in_rows, in_rows)
+        _numbers(ax_in, padded, mask=~is_pad)
+        if i is not None:
+            _box(ax_in, i * g.s, j * g.s, g.k, g.k, FAKE)
+
+        result = our_result(g, x, kernel)
+        shown = np.full((out, out), np.nan)
+        shown.flat[:done] = result.flat[:done]
+        _frame(ax_out, out, out, f"output {out}×{out}")
+        ax_out.imshow(shown, cmap="Blues", vmin=0, vmax=vmax)
+        _grid(ax_out, out, out)
+        _numbers(ax_out, np.nan_to_num(shown), mask=~np.isnan(shown), size=7)
+        if i is not None:
+            _box(ax_out, i, j, 1, 1, FAKE)
+        counts = ca.conv_overlap_counts(g.n, g.k, g.s, g.padding)
+        heat_title = "windows reading each input cell"
+
+    rows = counts.shape[0]
+    _frame(ax_heat, rows, rows, heat_title)
+    ax_heat.imshow(counts, cmap="magma", vmin=0, vmax=max(int(counts.max()), 1))
+    _grid(ax_heat, rows, rows, colour="#888888", lw=0.4)
+    if rows <= NUMBERS_UP_TO:
+        for (r, c), v in np.ndenumerate(counts):
+            ax_heat.text(c, r, str(v), ha="center", va="center", fontsize=7,
+                         color="white" if v < 0.6 * counts.max() else "black")
+
+
+def describe(geometry: ca.Geometry) -> str:
+    """The layer as Keras code, e.g. ``Conv2DTranspose(1, 3, strides=2, padding='same')``."""
+    g = geometry
+    padding = f"padding='{g.padding}'" if isinstance(g.padding, str) else "padding='valid'"
+    if g.transposed:
+        op = "" if g.output_padding is None else f", output_padding={g.output_padding}"
+        if not isinstance(g.padding, str):
+            op = f", output_padding={g.output_padding or 0}"
+        text = f"Conv2DTranspose(1, {g.k}, strides={g.s}, {padding}{op})"
+        return text + (f" + Cropping2D({g.padding})" if not isinstance(g.padding, str) else "")
+    text = f"Conv2D(1, {g.k}, strides={g.s}, {padding})"
+    return (f"ZeroPadding2D({g.padding}) + " + text) if not isinstance(g.padding, str) else text
+
+
+class ConvVisualizer(widgets.VBox):
+    """Explore stride, padding and output padding of a (transposed) convolution.
+
+    Change a control and the picture, the formula and the comparison with Keras follow.
+    Press ▶ (or the step buttons) to watch each input pixel stamp a scaled copy of the
+    kernel into the output, ``stride`` cells apart.
+    """
+
+    def __init__(self, n: int = 4, k: int = 3, s: int = 2, padding: ca.Padding = "same",
+                 output_padding: int | None = None, transposed: bool = True,
+                 *, interval_ms: int = 600) -> None:
+        self._frames: dict[tuple, bytes] = {}
+        self._checks: dict[ca.Geometry, str] = {}
+        layout = widgets.Layout(width="260px")
+        style = {"description_width": "90px"}
+        self.mode = widgets.ToggleButtons(
+            options=[("transposed convolution", True), ("convolution", False)],
+            value=transposed, style={"button_width": "170px"})
+        self.size = widgets.IntSlider(n, min=1, max=MAX_N, description="input n",
+                                      layout=layout, style=style)
+        self.kernel = widgets.IntSlider(k, min=1, max=MAX_K, description="kernel k",
+                                        layout=layout, style=style)
+        self.stride = widgets.IntSlider(s, min=1, max=MAX_S, description="stride s",
+                                        layout=layout, style=style)
+        explicit = not isinstance(padding, str)
+        self.padding = widgets.Dropdown(options=["valid", "same", "explicit"],
+                                        value="explicit" if explicit else padding,
+                                        description="padding", layout=layout, style=style)
+        self.explicit = widgets.IntSlider(int(padding) if explicit else 1, min=0, max=MAX_P,
+                                          description="explicit p", layout=layout, style=style)
+        self.output_padding = widgets.Dropdown(
+            options=[("None", None), ("0", 0), ("1", 1), ("2", 2)], value=output_padding,
+            description="output_padding", layout=layout, style=style)
+        self.play = widgets.Play(value=1, min=1, max=1, step=1, interval=interval_ms,
+                                 description="Play")
+        self.step = widgets.IntSlider(1, min=1, max=1, description="step",
+                                      layout=widgets.Layout(width="300px"))
+        self.play_link = widgets.jslink((self.play, "value"), (self.step, "value"))
+        self.back = widgets.Button(description="◀ step", layout=widgets.Layout(width="80px"))
+        self.forward = widgets.Button(description="step ▶", layout=widgets.Layout(width="80px"))
+        self.back.on_click(lambda _: self.step_by(-1))
+        self.forward.on_click(lambda _: self.step_by(+1))
+        self.caption = widgets.HTML()
+        self.image = widgets.Image(format="png")
+
+        self._updating = False
+        for control in (self.mode, self.size, self.kernel, self.stride, self.padding,
+                        self.explicit, self.output_padding):
+            control.observe(self._on_settings, names="value")
+        self.step.observe(self._on_step, names="value")
+        super().__init__([
+            self.mode,
+            widgets.HBox([widgets.VBox([self.size, self.kernel, self.stride]),
+                          widgets.VBox([self.padding, self.explicit, self.output_padding])]),
+            widgets.HBox([self.play, self.back, self.forward, self.step]),
+            self.caption,
+            self.image,
+        ])
+        self._on_settings(None)
+        self.step.value = self.step.max  # start with the finished computation
+
+    # -- state ---------------------------------------------------------------------------
+    @property
+    def geometry(self) -> ca.Geometry:
+        """The layer the controls describe."""
+        padding = self.explicit.value if self.padding.value == "explicit" else self.padding.value
+        return ca.Geometry(n=self.size.value, k=self.kernel.value, s=self.stride.value,
+                           padding=padding,
+                           output_padding=self.output_padding.value if self.mode.value else None,
+                           transposed=self.mode.value)
+
+    def step_by(self, delta: int) -> None:
+        """Move ``delta`` steps, staying inside the walk-through."""
+        self.step.value = min(max(self.step.value + delta, self.step.min), self.step.max)
+
+    # -- drawing -------------------------------------------------------------------------
+    def render(self, geometry: ca.Geometry, step: int) -> bytes:
+        """The PNG for ``geometry`` after ``step`` steps (rendered once, then cached)."""
+        key = (geometry, step)
+        if key not in self._frames:
+            fig = Figure(figsize=(11.0, 3.4))
+            draw_geometry(fig, geometry, step)
+            self._frames[key] = figure_to_png(fig, dpi=80)
+        return self._frames[key]
+
+    def agreement(self, geometry: ca.Geometry) -> str:
+        """HTML saying whether the drawn numbers equal the real Keras layer's (cached)."""
+        if geometry not in self._checks:
+            x, kernel = example_input(geometry.n), example_kernel(geometry.k)
+            problem = geometry.problem()
+            if problem:
+                text = f"<span style='color:#b22222'>No output: {problem}</span>"
+            else:
+                ours, theirs = our_result(geometry, x, kernel), keras_result(geometry, x, kernel)
+                if ours.shape != theirs.shape:
+                    text = (f"<span style='color:#b22222'>Keras gives shape {theirs.shape}, the "
+                            f"drawing {ours.shape}.</span>")
+                else:
+                    diff = float(np.abs(ours - theirs).max())
+                    mark = "agree ✓" if diff < 1e-4 else "DISAGREE ✗"
+                    text = (f"Keras <code>{describe(geometry)}</code> on this input gives the "
+                            f"same {theirs.shape[0]}×{theirs.shape[1]} numbers: {mark} "
+                            f"(largest difference {diff:.1g})")
+            self._checks[geometry] = text
+        return self._checks[geometry]
+
+    def _step_text(self, geometry: ca.Geometry, step: int) -> str:
+        g = geometry
+        if g.problem():
+            return ""
+        index = step - 1
+        if g.transposed:
+            i, j = divmod(index, g.n)
+            offset, out = ca.conv_transpose_crop(g.n, g.k, g.s, g.padding, g.output_padding)
+            value = example_input(g.n)[i, j]
+            top, left = i * g.s - offset, j * g.s - offset
+            cropped = min(top, left) < 0 or max(top, left) + g.k > out
+            return (f"step {step} of {step_count(g)}: input pixel ({i}, {j}) = {value:g} adds "
+                    f"{value:g} × kernel to output rows {top}…{top + g.k - 1}, columns "
+                    f"{left}…{left + g.k - 1} (one step in the input moves the patch {g.s} in "
+                    "the output)" + (" (rows or columns outside 0…" f"{out - 1} are cropped)"
+                               if cropped else ""))
+        out = g.output_size()
+        i, j = divmod(index, out)
+        return (f"step {step} of {step_count(g)}: output pixel ({i}, {j}) sums the {g.k}×{g.k} "
+                f"window starting at padded-input row {i * g.s}, column {j * g.s}")
+
+    def show(self) -> None:
+        """Redraw the picture and the caption for the current controls."""
+        g = self.geometry
+        step = self.step.value
+        self.image.value = self.render(g, step)
+        colour = "#b22222" if g.problem() else DISC
+        self.caption.value = (
+            f"<b style='color:{colour}'>{g.formula()}</b><br>{self._step_text(g, step)}<br>"
+            f"{self.agreement(g)}")
+
+    def _on_settings(self, _change) -> None:
+        if self._updating:
+            return
+        self._updating = True
+        try:
+            self.explicit.disabled = self.padding.value != "explicit"
+            self.output_padding.disabled = not self.mode.value
+            self.explicit.max = max(self.kernel.value - 1, 0) if self.mode.value else MAX_P
+            steps = step_count(self.geometry)
+            self.play.max = self.step.max = steps
+            self.step.value = steps
+        finally:
+            self._updating = False
+        self.show()
+
+    def _on_step(self, _change) -> None:
+        if not self._updating:
+            self.show()
+
+
+def plot_cases(cases: Sequence[ca.Geometry], titles: Sequence[str] | None = None,
+               steps: Sequence[int | None] | None = None) -> CourseFigure:
+    """The visualizer's picture for several layers, one row each, as one static figure.
+
+    ``steps`` gives each row's walk-through step (``None``: the finished computation).
+    """
+    steps = [None] * len(cases) if steps is None else list(steps)
+    fig = CourseFigure(figsize=(11.0, 3.1 * len(cases)))
+    rows = np.atleast_1d(fig.subfigures(len(cases), 1))
+    for i, (sub, geometry) in enumerate(zip(rows, cases, strict=True)):
+        title = geometry.formula() if titles is None else f"{titles[i]}:  {geometry.formula()}"
+        draw_geometry(sub, geometry, steps[i], title=title)
+    return fig
+
+
+def plot_conv_matrix(matrix: np.ndarray, n: int, out: int) -> CourseFigure:
+    """A convolution's matrix C next to its transpose, the transposed convolution's matrix.
+
+    Both are drawn with the same cell size, so C's rows visibly become Cᵀ's columns.
+    """
+    rows, cols = matrix.shape
+    cell = 0.3  # inches per matrix entry
+    fig = CourseFigure(figsize=(cell * (cols + rows) + 2.8, cell * max(rows, cols) + 1.6))
+    ax_c, ax_t = fig.subplots(1, 2, gridspec_kw={"width_ratios": [cols, rows], "wspace": 0.35})
+    limit = float(np.abs(matrix).max())
+    panels = ((ax_c, matrix, f"C: convolution {n}×{n} → {out}×{out}\nshape {matrix.shape}"),
+              (ax_t, matrix.T, f"Cᵀ: transposed convolution\n{out}×{out} → {n}×{n}, "
+                               f"shape {matrix.T.shape}"))
+    for ax, m, title in panels:
+        if matrix.min() >= 0:  # zeros white, weights blue
+            ax.imshow(m, cmap="Blues", vmin=0, vmax=limit, interpolation="nearest")
+        else:
+            ax.imshow(m, cmap="PuOr", vmin=-limit, vmax=limit, interpolation="nearest")
+        for (r, c), v in np.ndenumerate(m):
+            if v and m.size <= 400:
+                ax.text(c, r, f"{v:g}", ha="center", va="center", fontsize=6,
+                        color="white" if abs(v) > 0.6 * limit else "black")
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel("input pixel (flattened)", fontsize=8)
+        ax.set_ylabel("output pixel (flattened)", fontsize=8)
+        ax.set_xticks(range(0, m.shape[1], 1 if m.shape[1] <= 8 else 2))
+        ax.set_yticks(range(0, m.shape[0], 1 if m.shape[0] <= 8 else 2))
+        ax.tick_params(labelsize=7)
+    return fig
+
+
+def plot_image_grid(rows: Sequence[Sequence[np.ndarray]], row_labels: Sequence[str],
+                    col_labels: Sequence[str], *, size: float = 2.8) -> CourseFigure:
+    """A grid of grey images: one row per experiment, one column per model."""
+    fig = CourseFigure(figsize=(size * len(col_labels) + 1.2, size * len(rows)))
+    axes = np.asarray(fig.subplots(len(rows), len(col_labels), squeeze=False))
+    for r, row in enumerate(rows):
+        for c, image in enumerate(row):
+            ax = axes[r, c]
+            ax.imshow(image, cmap="gray", interpolation="nearest")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if r == 0:
+                ax.set_title(col_labels[c], fontsize=9)
+            if c == 0:
+                ax.set_ylabel(row_labels[r], fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_images(images: Sequence[np.ndarray], titles: Sequence[str], *, size: float = 3.0,
+                cmap: str = "gray", suptitle: str | None = None) -> CourseFigure:
+    """A row of images with titles (values are shown as they are, per-image contrast)."""
+    fig = CourseFigure(figsize=(size * len(images), size + 0.5))
+    axes = np.atleast_1d(fig.subplots(1, len(images)))
+    for ax, image, title in zip(axes, images, titles, strict=True):
+        image = np.asarray(image)
+        ax.imshow(image, cmap=None if image.ndim == 3 else cmap, interpolation="nearest")
+        ax.set_title(title, fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    if suptitle:
+        fig.suptitle(suptitle, fontsize=10)
+    fig.tight_layout()
+    return fig
+

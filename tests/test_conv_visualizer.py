@@ -1,0 +1,146 @@
+"""Lesson 02's stride/padding visualizer, driven the way the frontend drives it."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from dcgan_course import conv_arithmetic as ca
+from dcgan_course import conv_visualizer as cv
+from dcgan_course.conv_visualizer import ConvVisualizer
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_starts_on_the_finished_transposed_convolution():
+    viz = ConvVisualizer(n=4, k=3, s=2, padding="same")
+    assert viz.geometry == ca.Geometry(4, 3, 2, "same", None, True)
+    assert viz.step.value == viz.step.max == 16 and viz.play.max == 16
+    assert bytes(viz.image.value).startswith(PNG)
+    assert "same: out = n · s = 4 · 2 = 8" in viz.caption.value
+    assert "agree ✓" in viz.caption.value
+
+
+def test_a_control_change_updates_state_formula_steps_and_picture():
+    viz = ConvVisualizer(n=4, k=3, s=2, padding="same")
+    before = bytes(viz.image.value)
+    viz.padding.value = "valid"
+    assert viz.geometry.padding == "valid" and viz.geometry.output_size() == 9
+    assert "(4 − 1) · 2 + 3 + 0 = 9" in viz.caption.value
+    assert bytes(viz.image.value) != before
+    viz.size.value = 6
+    assert viz.step.max == viz.play.max == 36 and viz.step.value == 36
+    viz.mode.value = False  # convolution: steps go over output pixels
+    assert not viz.geometry.transposed and viz.output_padding.disabled
+    assert viz.geometry.output_size() == 2 and viz.step.max == 4
+    assert "Conv2D(1, 3, strides=2, padding='valid')" in viz.caption.value
+
+
+def test_explicit_padding_and_output_padding_controls():
+    viz = ConvVisualizer(n=4, k=4, s=2, padding="valid")
+    assert viz.explicit.disabled
+    viz.padding.value = "explicit"
+    assert not viz.explicit.disabled and viz.explicit.max == 3
+    viz.explicit.value = 1
+    viz.output_padding.value = 1
+    assert viz.geometry == ca.Geometry(4, 4, 2, 1, 1, True)
+    assert viz.geometry.output_size() == 9  # PyTorch: (n-1)s - 2p + k + op
+    assert "Cropping2D(1)" in viz.caption.value and "agree ✓" in viz.caption.value
+
+
+def test_a_layer_tensorflow_refuses_is_explained_not_raised():
+    viz = ConvVisualizer(n=4, k=4, s=2, padding="same")
+    viz.output_padding.value = 0
+    assert viz.geometry.problem() is not None
+    assert "No output" in viz.caption.value and "output_padding ≥ 1" in viz.caption.value
+    assert viz.step.max == 1 and bytes(viz.image.value).startswith(PNG)
+    viz.output_padding.value = 1  # recovers
+    assert "agree ✓" in viz.caption.value
+
+
+def test_step_buttons_walk_the_scatter_and_stay_in_range():
+    viz = ConvVisualizer(n=3, k=3, s=2, padding="valid")
+    viz.step.value = 1
+    assert "input pixel (0, 0) = " in viz.caption.value
+    assert "rows 0…2, columns 0…2" in viz.caption.value
+    viz.back.click()
+    assert viz.step.value == 1
+    viz.forward.click()
+    assert viz.step.value == 2 and "input pixel (0, 1)" in viz.caption.value
+    assert "columns 2…4" in viz.caption.value  # moved by the stride
+    viz.step.value = viz.step.max
+    viz.forward.click()
+    assert viz.step.value == viz.step.max
+
+
+def test_frames_are_cached_and_play_is_linked_in_the_browser():
+    viz = ConvVisualizer(n=4, k=3, s=2, padding="same")
+    viz.step.value = 3
+    frame = bytes(viz.image.value)
+    viz.step.value = 4
+    viz.step.value = 3
+    assert bytes(viz.image.value) == frame
+    assert sum(1 for key in viz._frames if key[1] == 3) == 1
+    assert viz.play_link.source == (viz.play, "value")
+    assert viz.play_link.target == (viz.step, "value")
+
+
+def test_drawing_shows_the_partial_sum_and_the_overlaps():
+    g = ca.Geometry(3, 3, 2, "valid")
+    fig = Figure()
+    cv.draw_geometry(fig, g, step=1)
+    ax_in, ax_k, ax_out, ax_heat = fig.axes
+    # after one step the output holds input[0, 0] * kernel and nothing else
+    shown = np.ma.filled(ax_out.images[0].get_array(), np.nan)
+    expected = np.zeros((7, 7))
+    expected[:3, :3] = cv.example_input(3)[0, 0] * cv.example_kernel(3)
+    np.testing.assert_array_equal(np.nan_to_num(shown), expected)
+    heat = np.asarray(ax_heat.images[0].get_array())
+    np.testing.assert_array_equal(heat, ca.transpose_overlap_counts(3, 3, 2, "valid"))
+    assert ax_k.get_title() == f"kernel × {cv.example_input(3)[0, 0]:g}"
+    assert len(ax_in.patches) == 1  # the highlighted input pixel
+
+
+def test_drawing_greys_out_what_same_padding_crops():
+    fig = Figure()
+    cv.draw_geometry(fig, ca.Geometry(4, 4, 2, "same"))
+    ax_out = fig.axes[2]
+    assert ax_out.get_title() == "output 8×8 (grey: cropped)"
+    kept = np.ma.filled(ax_out.images[0].get_array(), np.nan)
+    assert kept.shape == (10, 10) and np.isnan(kept[0]).all() and np.isnan(kept[-1]).all()
+    np.testing.assert_allclose(kept[1:-1, 1:-1],
+                               cv.our_result(ca.Geometry(4, 4, 2, "same"), cv.example_input(4),
+                                             cv.example_kernel(4)))
+
+
+@pytest.mark.parametrize("transposed", [True, False])
+def test_drawn_numbers_agree_with_keras_in_every_setting(transposed):
+    paddings = ("valid", "same", 0, 1, 2)
+    ops = (None, 0, 1, 2) if transposed else (None,)
+    checked = 0
+    for n, k, s, padding, op in itertools.product((1, 3, 4), (1, 2, 3, 4), (1, 2, 3), paddings,
+                                                  ops):
+        g = ca.Geometry(n, k, s, padding, op, transposed)
+        if g.problem() or (not isinstance(padding, str) and padding >= k):
+            continue
+        x, kernel = cv.example_input(n), cv.example_kernel(k)
+        np.testing.assert_allclose(cv.our_result(g, x, kernel), cv.keras_result(g, x, kernel),
+                                   atol=1e-4, err_msg=str(g))
+        checked += 1
+    assert checked > 60
+
+
+def test_static_cases_figure():
+    cases = [ca.Geometry(4, 3, 1, "same"), ca.Geometry(4, 4, 2, "same"),
+             ca.Geometry(4, 3, 2, "same")]
+    fig = cv.plot_cases(cases, titles=["stride 1", "stride 2, kernel 4", "stride 2, kernel 3"])
+    assert len(fig.axes) == 12
+    assert fig._repr_png_().startswith(PNG)
+
+
+def test_plot_images_accepts_grey_and_colour():
+    fig = cv.plot_images([np.zeros((4, 4)), np.zeros((4, 4, 3))], ["grey", "colour"])
+    assert len(fig.axes) == 2 and fig._repr_png_().startswith(PNG)
