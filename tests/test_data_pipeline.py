@@ -86,3 +86,16 @@ def test_pipeline_does_not_copy_the_image_array():
     data = make_dataset(images, batch_size=8, shuffle=False)
     images[:] = 255
     assert np.asarray(next(iter(data))).min() == 1.0
+
+
+def test_side_by_side_grid_says_which_is_which_and_handles_offline():
+    from dcgan_course.data import plot_synthetic_vs_real
+
+    images = numbered_images(24)
+    for real in (None, images):
+        fig = plot_synthetic_vs_real(images, real, rows=2, cols=3)
+        titles = [sub._suptitle.get_text() for sub in fig.subfigs]
+        assert titles[0].startswith("synthetic") and titles[1].startswith("real")
+        assert fig._repr_png_().startswith(b"\x89PNG")
+    texts = [t.get_text() for t in plot_synthetic_vs_real(images, None).subfigs[1].texts]
+    assert any("not available" in t for t in texts)

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import scipy.io
 
-from dcgan_course.data import load_digits, svhn
+from dcgan_course.data import load_digits, svhn, svhn_available
 from dcgan_course.data.svhn import SVHNFile, SVHNUnavailable, load_svhn, read_svhn_mat
 
 
@@ -209,7 +209,9 @@ def test_file_placed_by_hand_is_used_without_network(cache, monkeypatch):
     entry = SVHNFile("http://127.0.0.1:9/never-used.mat", hashlib.md5(body).hexdigest(), 12)
     monkeypatch.setitem(svhn.SVHN_FILES, "test", entry)
     cache.mkdir(parents=True)
+    assert not svhn_available("test")
     (cache / "never-used.mat").write_bytes(body)
+    assert svhn_available("test")
     got, _ = load_svhn("test")
     np.testing.assert_array_equal(got, images)
 
@@ -247,3 +249,25 @@ def test_axis_reorder_in_place_matches_transpose_for_any_memory_order():
         got = svhn._to_nhwc(raw.copy(order="K"), chunk=4)
         assert got.flags.c_contiguous
         np.testing.assert_array_equal(got, nhwc)
+
+
+def test_interrupted_download_leaves_nothing_and_is_not_swallowed(server, cache, monkeypatch):
+    """Ctrl-C (a kernel interrupt) in the middle of a transfer: no file, the interrupt goes on."""
+    import keras.utils
+
+    _, _, body = tiny_svhn()
+    publish(server, monkeypatch, "train", body)
+
+    def interrupted(fname, origin, cache_dir, **kwargs):
+        Path(cache_dir, fname).write_bytes(body[:50])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(keras.utils, "get_file", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load_svhn("train")
+    assert leftovers(cache) == []
+
+
+def test_jupyter_shows_the_message_not_a_traceback():
+    error = SVHNUnavailable("Could not get SVHN 'train': offline.")
+    assert error._render_traceback_() == ["SVHNUnavailable: Could not get SVHN 'train': offline."]

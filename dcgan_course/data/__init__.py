@@ -18,6 +18,7 @@ from dcgan_course.data.svhn import (
     SVHNUnavailable,
     load_svhn,
     resolve_cache_dir,
+    svhn_available,
 )
 from dcgan_course.data.synthetic import make_house_numbers
 
@@ -64,5 +65,6 @@ __all__ = [
     "plot_digit_grid",
     "plot_synthetic_vs_real",
     "resolve_cache_dir",
+    "svhn_available",
     "to_unit_range",
 ]

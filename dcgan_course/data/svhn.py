@@ -60,6 +60,11 @@ SVHN_FILES: dict[str, SVHNFile] = {
 class SVHNUnavailable(RuntimeError):
     """SVHN could not be downloaded or verified; the message says what to do instead."""
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython/Jupyter shows instead of a traceback: the message alone, since it
+        already names the URL, the cache path and the way forward."""
+        return [f"SVHNUnavailable: {self}"]
+
 
 def resolve_cache_dir(path: str | os.PathLike | None = None) -> Path:
     """The folder SVHN files are kept in: ``path``, else $DCGAN_COURSE_DATA, else
@@ -166,6 +171,16 @@ def _download(split: str, entry: SVHNFile, target: Path) -> None:
         part.unlink(missing_ok=True)
         problems.append(f"the file arrived ({size:,} bytes) but its MD5 is not {entry.md5}")
     raise SVHNUnavailable(_help(split, entry, target, "; then ".join(problems) + "."))
+
+
+def svhn_available(split: str = "train", cache_dir: str | os.PathLike | None = None) -> bool:
+    """Whether SVHN ``split`` is already in the cache and verified; never downloads.
+
+    For figures that show real digits where they exist (``plot_synthetic_vs_real``)
+    without making an offline machine wait for a failing download.
+    """
+    entry = SVHN_FILES[split]
+    return _verified(resolve_cache_dir(cache_dir) / os.path.basename(entry.url), entry.md5)
 
 
 def svhn_path(split: str = "train", cache_dir: str | os.PathLike | None = None,

@@ -320,6 +320,7 @@ def make_house_numbers(n: int, seed: int = 0, workers: int | None = None
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
     atlas = glyph_atlas()
+    _ = atlas.quads  # built once here, not by every worker thread at the same time
     images = np.empty((n, IMAGE_SIZE, IMAGE_SIZE, 3), dtype=np.uint8)
     labels = np.empty(n, dtype=np.int64)
 
