@@ -300,8 +300,10 @@ class ConvVisualizer(widgets.VBox):
         self.output_padding = widgets.Dropdown(
             options=[("None", None), ("0", 0), ("1", 1), ("2", 2)], value=output_padding,
             description="output_padding", layout=layout, style=style)
+        # repeat: the walk-through starts finished, and ▶ at the last step must start over
+        # rather than stop at once (ipywidgets' Play pauses at its max unless it repeats)
         self.play = widgets.Play(value=1, min=1, max=1, step=1, interval=interval_ms,
-                                 description="Play")
+                                 repeat=True, description="Play")
         self.step = widgets.IntSlider(1, min=1, max=1, description="step",
                                       layout=widgets.Layout(width="300px"))
         self.play_link = widgets.jslink((self.play, "value"), (self.step, "value"))

@@ -86,6 +86,7 @@ def test_frames_are_cached_and_play_is_linked_in_the_browser():
     assert sum(1 for key in viz._frames if key[1] == 3) == 1
     assert viz.play_link.source == (viz.play, "value")
     assert viz.play_link.target == (viz.step, "value")
+    assert viz.play.repeat  # ▶ on the finished picture starts over instead of doing nothing
 
 
 def test_drawing_shows_the_partial_sum_and_the_overlaps():
