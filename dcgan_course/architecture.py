@@ -1,0 +1,531 @@
+"""The DCGAN architecture as data: layer tables, sizes and costs, shape drawings (lessons 04-05).
+
+The generator and discriminator the learner writes in lessons 04 and 05 are described
+here as *specifications*: one row per layer with its Keras class, output shape, parameter
+count and forward cost. The lessons print these tables, compute the width table from them
+(nothing is typed in by hand) and check the learner's model against them layer by layer.
+There are deliberately no model builders in this module: building the networks is the
+learner's exercise, and lesson 06 trains the learner's own builders (see
+:mod:`dcgan_course.carry`).
+
+Conventions, shared by the lessons' exercises:
+
+* ``width`` of the generator is the depth of its last hidden layer, the one just before
+  the image; going back towards 4x4 the depth doubles at every layer. The Udacity SVHN
+  model (4x4x512 -> 8x8x256 -> 16x16x128 -> 32x32x3) is ``width=128, image_size=32``; the
+  paper's 64x64 model (4x4x1024 -> ... -> 64x64x3) is ``width=128, image_size=64``.
+* ``width`` of the discriminator is the depth of its first convolution; it doubles at every
+  layer down to 4x4 (Udacity: 16x16x64 -> 8x8x128 -> 4x4x256).
+* Every (transposed) convolution has a 5x5 kernel, stride 2 and ``"same"`` padding; leaky
+  ReLUs have slope 0.2; weights start from N(0, 0.02).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, Polygon
+
+from dcgan_course.checks import ExerciseFailure
+from dcgan_course.plotting import DISC, FAKE, REAL, CourseFigure
+
+KERNEL = 5
+STRIDE = 2
+LEAK = 0.2
+INIT_STD = 0.02
+#: Spatial size of the smallest feature map, where the generator starts and D ends.
+BASE = 4
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One layer of a specified network: what Keras class, what comes out, what it costs."""
+
+    kind: str                       # the Keras class name, e.g. "Conv2DTranspose"
+    output_shape: tuple[int, ...]   # without the batch axis
+    params: int                     # as Keras counts them (batch norm: 4 per channel)
+    flops: int                      # forward pass, one image, multiply-add counted as 2
+    note: str = ""
+
+    @property
+    def shape_text(self) -> str:
+        return " × ".join(str(s) for s in self.output_shape)
+
+
+def stages(image_size: int) -> int:
+    """How many stride-2 layers lie between 4x4 and ``image_size`` (3 for 32, 4 for 64)."""
+    n = math.log2(image_size / BASE) if image_size > 0 else -1
+    if image_size < 2 * BASE or n != int(n):
+        raise ValueError(f"image_size must be 8, 16, 32, 64, ... (4 times a power of two), "
+                         f"got {image_size}")
+    return int(n)
+
+
+def generator_depths(width: int, image_size: int) -> list[int]:
+    """Depths of the generator's hidden feature maps, from 4x4 up to image_size/2."""
+    n = stages(image_size)
+    return [width * 2 ** (n - 1 - i) for i in range(n)]
+
+
+def discriminator_depths(width: int, image_size: int) -> list[int]:
+    """Depths of the discriminator's feature maps, from image_size/2 down to 4x4."""
+    return [width * 2 ** i for i in range(stages(image_size))]
+
+
+def _conv_params(cin: int, cout: int, bias: bool) -> int:
+    return KERNEL * KERNEL * cin * cout + (cout if bias else 0)
+
+
+def generator_layers(z_dim: int = 100, width: int = 128, image_size: int = 32,
+                     channels: int = 3) -> list[LayerSpec]:
+    """The generator, layer by layer, as lesson 04 asks the learner to build it."""
+    depths = generator_depths(width, image_size)
+    d0 = depths[0]
+    units = BASE * BASE * d0
+    rows = [
+        LayerSpec("Dense", (units,), z_dim * units, 2 * z_dim * units, "no bias (BN follows)"),
+        LayerSpec("Reshape", (BASE, BASE, d0), 0, 0),
+        LayerSpec("BatchNormalization", (BASE, BASE, d0), 4 * d0, 4 * units),
+        LayerSpec("LeakyReLU", (BASE, BASE, d0), 0, units, "slope 0.2"),
+    ]
+    size, cin = BASE, d0
+    for cout in depths[1:]:
+        pixels_in, size = size * size, size * STRIDE
+        rows += [
+            LayerSpec("Conv2DTranspose", (size, size, cout), _conv_params(cin, cout, False),
+                      2 * pixels_in * KERNEL * KERNEL * cin * cout, "5×5, stride 2, no bias"),
+            LayerSpec("BatchNormalization", (size, size, cout), 4 * cout,
+                      4 * size * size * cout),
+            LayerSpec("LeakyReLU", (size, size, cout), 0, size * size * cout, "slope 0.2"),
+        ]
+        cin = cout
+    pixels_in, size = size * size, size * STRIDE
+    rows += [
+        LayerSpec("Conv2DTranspose", (size, size, channels), _conv_params(cin, channels, True),
+                  2 * pixels_in * KERNEL * KERNEL * cin * channels,
+                  "5×5, stride 2, with bias, no BN"),
+        LayerSpec("Activation", (size, size, channels), 0, size * size * channels, "tanh"),
+    ]
+    return rows
+
+
+def discriminator_layers(width: int = 64, image_size: int = 32,
+                         channels: int = 3) -> list[LayerSpec]:
+    """The discriminator, layer by layer, as lesson 05 asks the learner to build it."""
+    rows: list[LayerSpec] = []
+    size, cin = image_size, channels
+    for i, cout in enumerate(discriminator_depths(width, image_size)):
+        size //= STRIDE
+        first = i == 0
+        rows.append(LayerSpec("Conv2D", (size, size, cout), _conv_params(cin, cout, first),
+                              2 * size * size * KERNEL * KERNEL * cin * cout,
+                              "5×5, stride 2" + (", with bias, no BN" if first else
+                                                 ", no bias")))
+        if not first:
+            rows.append(LayerSpec("BatchNormalization", (size, size, cout), 4 * cout,
+                                  4 * size * size * cout))
+        rows.append(LayerSpec("LeakyReLU", (size, size, cout), 0, size * size * cout,
+                              "slope 0.2"))
+        cin = cout
+    flat = size * size * cin
+    rows += [
+        LayerSpec("Flatten", (flat,), 0, 0),
+        LayerSpec("Dense", (1,), flat + 1, 2 * flat, "one logit, no activation"),
+    ]
+    return rows
+
+
+def total_params(rows: Sequence[LayerSpec]) -> int:
+    return sum(r.params for r in rows)
+
+
+def total_flops(rows: Sequence[LayerSpec]) -> int:
+    return sum(r.flops for r in rows)
+
+
+def training_flops(g_rows: Sequence[LayerSpec], d_rows: Sequence[LayerSpec]) -> int:
+    """Rough cost of one D-then-G training step, per image of the batch.
+
+    A backward pass costs about twice the forward one. D's update runs G forward once and D
+    forward and backward on a real and a fake image (1 G + 2 x 3 D); G's update runs both
+    forward and backward (3 G + 3 D). Total: 4 G + 9 D.
+    """
+    return 4 * total_flops(g_rows) + 9 * total_flops(d_rows)
+
+
+# ---------------------------------------------------------------------------------------
+# Tables that display themselves in Jupyter (no pandas needed)
+
+
+class Table:
+    """A small table that shows as HTML in a notebook and as aligned text elsewhere."""
+
+    def __init__(self, header: Sequence[str], rows: Sequence[Sequence[object]],
+                 caption: str = "") -> None:
+        self.header = list(header)
+        self.rows = [[str(c) for c in row] for row in rows]
+        self.caption = caption
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th style='text-align:right'>{html.escape(h)}</th>"
+                       for h in self.header)
+        body = "".join("<tr>" + "".join(f"<td style='text-align:right'>{html.escape(c)}</td>"
+                                        for c in row) + "</tr>" for row in self.rows)
+        cap = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def __str__(self) -> str:
+        cols = list(zip(self.header, *self.rows, strict=True))
+        widths = [max(len(c) for c in col) for col in cols]
+        lines = [self.caption] if self.caption else []
+        for row in [self.header, *self.rows]:
+            lines.append("  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)))
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def _count(n: int) -> str:
+    return f"{n:,}"
+
+
+def layer_table(rows: Sequence[LayerSpec], caption: str = "") -> Table:
+    """One line per layer: class, output shape, parameters, forward MFLOPs per image."""
+    body = [[i, r.kind, r.shape_text, _count(r.params), f"{r.flops / 1e6:.2f}", r.note]
+            for i, r in enumerate(rows, start=1)]
+    body.append(["", "total", "", _count(total_params(rows)),
+                 f"{total_flops(rows) / 1e6:.2f}", ""])
+    return Table(["#", "layer", "output shape", "parameters", "MFLOP / image", "note"], body,
+                 caption)
+
+
+def width_table(widths: Sequence[int] = (16, 32, 64, 128), z_dim: int = 100,
+                image_size: int = 32, channels: int = 3) -> Table:
+    """Sizes and costs of generator/discriminator pairs, D's width half of G's (as Udacity)."""
+    body = []
+    for w in widths:
+        g = generator_layers(z_dim, w, image_size, channels)
+        d = discriminator_layers(max(w // 2, 1), image_size, channels)
+        first = g[1].shape_text
+        body.append([w, first, _count(total_params(g)), f"{total_flops(g) / 1e6:.1f}",
+                     max(w // 2, 1), _count(total_params(d)), f"{total_flops(d) / 1e6:.1f}",
+                     f"{training_flops(g, d) / 1e9:.3f}"])
+    return Table(["G width", "G starts at", "G params", "G MFLOP", "D width", "D params",
+                  "D MFLOP", "GFLOP / image / step"], body,
+                 f"{image_size}×{image_size}×{channels} images, z of size {z_dim}")
+
+
+# ---------------------------------------------------------------------------------------
+# Checking a learner's model against a specification
+
+
+def _keras():
+    import tensorflow as tf
+
+    return tf.keras
+
+
+def flat_layers(model) -> list:
+    keras = _keras()
+    layers = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        if isinstance(layer, keras.Model):  # a nested Sequential: look inside
+            layers.extend(flat_layers(layer))
+        else:
+            layers.append(layer)
+    return layers
+
+
+def _activation_name(layer) -> str:
+    act = getattr(layer, "activation", None)
+    name = getattr(act, "__name__", "linear") if act is not None else "linear"
+    return name
+
+
+def observed_layers(model, input_shape: tuple[int, ...]) -> list[tuple[object, str, tuple]]:
+    """Run a batch of two through ``model`` one layer at a time.
+
+    Returns ``(layer, kind, output shape without batch)`` for every layer. A Dense or
+    convolution with a built-in activation (``activation="tanh"``) counts as two rows, the
+    layer and an ``Activation``, so both ways of writing the model compare equal.
+    """
+    import tensorflow as tf
+
+    x = tf.random.stateless_normal((2, *input_shape), seed=(1, 2))
+    seen = []
+    for layer in flat_layers(model):
+        x = layer(x, training=False)
+        kind = type(layer).__name__
+        shape = tuple(int(s) for s in x.shape[1:])
+        seen.append((layer, kind, shape))
+        if kind in ("Dense", "Conv2D", "Conv2DTranspose") and _activation_name(layer) != "linear":
+            seen.append((layer, "Activation", shape))
+    return seen
+
+
+_HINTS = {
+    "MaxPooling2D": "DCGAN uses no pooling: let a stride-2 convolution halve the size.",
+    "AveragePooling2D": "DCGAN uses no pooling: let a stride-2 convolution halve the size.",
+    "UpSampling2D": "This lesson's generator grows the image only with stride-2 "
+                    "Conv2DTranspose layers, not UpSampling2D.",
+    "ReLU": "Use layers.LeakyReLU(negative_slope=0.2), as the deck does.",
+    "Dropout": "Leave out dropout: the DCGAN layers are exactly the ones in the table.",
+}
+
+
+def _fail(what: str, problem: str, hint: str = "") -> None:
+    text = f"{what}: {problem}"
+    if hint:
+        text += f"\nHint: {hint}"
+    raise ExerciseFailure(text)
+
+
+def check_against_spec(model, spec: Sequence[LayerSpec], input_shape: tuple[int, ...],
+                       what: str) -> None:
+    """Compare a learner's Keras model with ``spec`` layer by layer; explain the first gap.
+
+    Checks the sequence of layer classes and output shapes, then each layer's settings:
+    5x5 kernels, stride 2, ``"same"`` padding, leaky slope 0.2, tanh, no bias before a
+    batch norm, and weights drawn from N(0, 0.02).
+    """
+    keras = _keras()
+    if not isinstance(model, keras.Model):
+        _fail(what, f"returned {type(model).__name__}, not a Keras model.",
+              "Return the model, e.g. keras.Sequential([...]) or keras.Model(inputs, outputs).")
+    try:
+        seen = observed_layers(model, input_shape)
+    except Exception as error:  # noqa: BLE001 -- any failure here is the learner's to fix
+        _fail(what, f"could not run a batch of shape (2, {', '.join(map(str, input_shape))}) "
+                    f"through the model layer by layer: {type(error).__name__}: {error}",
+              "Check the input size and that each layer's output fits the next one.")
+    for i, want in enumerate(spec):
+        if i >= len(seen):
+            _fail(what, f"the model stops after {len(seen)} layers; layer {i + 1} should be "
+                        f"{want.kind} with output {want.output_shape}.",
+                  "Compare your layers with the table in the text.")
+        layer, kind, shape = seen[i]
+        if kind != want.kind:
+            hint = _HINTS.get(kind, "Compare your layers with the table in the text, row by "
+                                    "row.")
+            _fail(what, f"layer {i + 1} should be {want.kind} (output {want.output_shape}), "
+                        f"found {kind} (output {shape}).", hint)
+        if shape != want.output_shape:
+            _fail(what, f"layer {i + 1} ({kind}) should output shape {want.output_shape}, "
+                        f"got {shape}.",
+                  "Check the depth (filters/units) of this layer, and strides=2 with "
+                  "padding='same'.")
+    if len(seen) > len(spec):
+        extra = seen[len(spec)][1]
+        _fail(what, f"the model has {len(seen) - len(spec)} layer(s) too many, starting with "
+                    f"{extra} after the last expected layer.", _HINTS.get(extra, ""))
+    for i, want in enumerate(spec):  # the right layers in the right order: now their settings
+        _check_settings(seen[i][0], seen[i][1], want, i + 1, what)
+
+
+def _check_settings(layer, kind: str, want: LayerSpec, index: int, what: str) -> None:
+    where = f"layer {index} ({kind})"
+    if kind in ("Conv2D", "Conv2DTranspose"):
+        if tuple(layer.kernel_size) != (KERNEL, KERNEL):
+            _fail(what, f"{where} has kernel size {tuple(layer.kernel_size)}.",
+                  "Use kernel_size=5 (5x5), as in the table.")
+        if tuple(layer.strides) != (STRIDE, STRIDE):
+            _fail(what, f"{where} has strides {tuple(layer.strides)}.", "Use strides=2.")
+        if layer.padding != "same":
+            _fail(what, f"{where} has padding={layer.padding!r}.", "Use padding='same'.")
+    if kind in ("Dense", "Conv2D", "Conv2DTranspose") and want.kind == kind:
+        kernel = np.asarray(layer.kernel)
+        wants_bias = want.params > kernel.size  # the table counts a bias only where no BN follows
+        if not wants_bias and layer.use_bias:
+            _fail(what, f"{where} has a bias, but a batch norm follows it.",
+                  "Pass use_bias=False: the batch norm subtracts the mean (removing any "
+                  "bias) and adds its own beta.")
+        if wants_bias and not layer.use_bias:
+            _fail(what, f"{where} has no bias; no batch norm follows it, so keep the bias.",
+                  "Leave use_bias at its default (True) on this layer.")
+        std = float(kernel.std())
+        if not (0.75 * INIT_STD < std < 1.25 * INIT_STD) or abs(float(kernel.mean())) > 0.005:
+            _fail(what, f"{where}'s weights have mean {kernel.mean():.4f} and standard "
+                        f"deviation {std:.4f}; the paper starts them from N(0, 0.02).",
+                  "Pass kernel_initializer=keras.initializers.RandomNormal(mean=0.0, "
+                  "stddev=0.02) to every Dense, Conv2D and Conv2DTranspose layer.")
+    if kind == "LeakyReLU":
+        slope = float(getattr(layer, "negative_slope", np.nan))
+        if not math.isclose(slope, LEAK, rel_tol=1e-6):
+            _fail(what, f"{where} has slope {slope:g}.",
+                  "Keras's default is 0.3; pass negative_slope=0.2.")
+    if kind == "Activation" and want.note == "tanh" and _activation_name(layer) != "tanh":
+        _fail(what, f"{where} applies {_activation_name(layer)!r}, not tanh.",
+              "The generator's last activation is tanh, so pixels come out in [-1, 1].")
+
+
+def check_generator(model, z_dim: int = 100, width: int = 128, image_size: int = 32,
+                    channels: int = 3, what: str = "build_generator()") -> None:
+    """Fail with a readable message unless ``model`` is exactly the lesson-04 generator."""
+    check_against_spec(model, generator_layers(z_dim, width, image_size, channels), (z_dim,),
+                       what)
+
+
+def check_discriminator(model, width: int = 64, image_size: int = 32, channels: int = 3,
+                        what: str = "build_discriminator()") -> None:
+    """Fail with a readable message unless ``model`` is exactly the lesson-05 discriminator."""
+    check_against_spec(model, discriminator_layers(width, image_size, channels),
+                       (image_size, image_size, channels), what)
+
+
+# ---------------------------------------------------------------------------------------
+# Drawings: tensors as blocks
+
+
+def generator_blocks(z_dim: int = 100, width: int = 128, image_size: int = 32,
+                     channels: int = 3) -> list[tuple[tuple[int, ...], str]]:
+    """The tensors the deck draws for the generator, with the step that made each one."""
+    blocks = [((z_dim,), "noise z")]
+    size = BASE
+    for i, d in enumerate(generator_depths(width, image_size)):
+        blocks.append(((size, size, d), "dense, reshape\nBN, leaky ReLU" if i == 0 else
+                       "conv-T 5×5 /2\nBN, leaky ReLU"))
+        size *= STRIDE
+    blocks.append(((size, size, channels), "conv-T 5×5 /2\ntanh"))
+    return blocks
+
+
+def discriminator_blocks(width: int = 64, image_size: int = 32,
+                         channels: int = 3) -> list[tuple[tuple[int, ...], str]]:
+    """The tensors of the discriminator, image first, logit last."""
+    blocks = [((image_size, image_size, channels), "image")]
+    size = image_size
+    for i, d in enumerate(discriminator_depths(width, image_size)):
+        size //= STRIDE
+        blocks.append(((size, size, d), "conv 5×5 /2\nleaky ReLU" if i == 0 else
+                       "conv 5×5 /2\nBN, leaky ReLU"))
+    blocks.append(((1,), "flatten, dense\n→ logit"))
+    return blocks
+
+
+def _block_size(shape: tuple[int, ...]) -> tuple[float, float, float]:
+    """(thickness, height, oblique depth) of a tensor's cuboid, in drawing units."""
+    if len(shape) == 1:  # a vector: a thin bar
+        return 0.18, min(0.6 + 0.3 * math.log2(max(shape[0], 1)), 4.0), 0.0
+    h = 0.8 + 0.7 * math.log2(shape[0])            # spatial size, on a log scale
+    w = 0.12 + 0.16 * math.log2(max(shape[2], 1))   # depth, left to right
+    return w, h, h * 0.45                           # the other spatial axis, drawn oblique
+
+
+def _draw_block(ax, x: float, shape: tuple[int, ...], colour: str, highlight: bool) -> float:
+    """Draw one tensor as a cuboid whose left edge is at ``x``; return its right edge."""
+    w, h, d = _block_size(shape)
+    y0 = -h / 2
+    lw = 2.5 if highlight else 1.0
+    edge = "black" if highlight else colour
+    alpha = 0.75 if highlight else 0.35
+    ax.add_patch(Polygon([(x, y0), (x + w, y0), (x + w, y0 + h), (x, y0 + h)], closed=True,
+                         facecolor=colour, alpha=alpha, edgecolor=edge, lw=lw))
+    if not d:
+        return x + w
+    dx, dy = d * 0.6, d * 0.5
+    ax.add_patch(Polygon([(x, y0 + h), (x + w, y0 + h), (x + w + dx, y0 + h + dy),
+                          (x + dx, y0 + h + dy)], closed=True, facecolor=colour,
+                         alpha=alpha * 0.6, edgecolor=edge, lw=lw))
+    ax.add_patch(Polygon([(x + w, y0), (x + w + dx, y0 + dy), (x + w + dx, y0 + h + dy),
+                          (x + w, y0 + h)], closed=True, facecolor=colour, alpha=alpha * 0.8,
+                         edgecolor=edge, lw=lw))
+    return x + w + dx
+
+
+def draw_blocks(fig: Figure, blocks: Sequence[tuple[tuple[int, ...], str]], *,
+                colour: str = FAKE, highlight: int | None = None, title: str = "",
+                rect: tuple[float, float, float, float] = (0, 0, 1, 1)) -> None:
+    """Draw tensors as blocks left to right into ``fig`` (the deck's generator picture).
+
+    Height grows with the spatial size and thickness with the depth, both on a log scale,
+    so a 4x4x1024 slab and a 64x64x3 sheet fit on one line. Labels give the exact shapes;
+    the step that makes each tensor is written above the arrow that leads to it.
+    """
+    ax = fig.add_axes(rect)
+    ax.axis("off")
+    sizes = [_block_size(shape) for shape, _ in blocks]
+    top = max(h / 2 + d * 0.5 for _, h, d in sizes)
+    bottom = -max(h / 2 for _, h, _ in sizes)
+    x, gap = 0.1, 2.0
+    previous = None
+    for i, (shape, step) in enumerate(blocks):
+        c = REAL if (i == 0 and colour == DISC) else colour
+        left = x
+        right = _draw_block(ax, x, shape, c, highlight == i)
+        label = "×".join(str(s) for s in shape)
+        if i == 0 and step:
+            label = f"{step}\n{label}"
+        ax.text((left + right) / 2, bottom - 0.25, label, ha="center", va="top", fontsize=9,
+                fontweight="bold" if highlight == i else "normal")
+        if previous is not None:
+            ax.add_patch(FancyArrowPatch((previous + 0.08, 0), (left - 0.08, 0),
+                                         arrowstyle="-|>", mutation_scale=12, lw=1,
+                                         color="black"))
+            ax.text((previous + left) / 2, 0.2, step, ha="center", va="bottom", fontsize=7.5,
+                    linespacing=1.1)
+        previous = right
+        x = right + gap
+    ax.set_xlim(-0.6, x - gap + 0.3)
+    ax.set_ylim(bottom - 1.5, top + 0.2)
+    if title:
+        ax.set_title(title, fontsize=10)
+
+
+def plot_blocks(blocks: Sequence[tuple[tuple[int, ...], str]], *, colour: str = FAKE,
+                title: str = "", highlight: int | None = None) -> CourseFigure:
+    """A figure of :func:`draw_blocks` sized to the number of tensors."""
+    fig = CourseFigure(figsize=(1.7 * len(blocks) + 0.6, 2.7))
+    draw_blocks(fig, blocks, colour=colour, title=title, highlight=highlight,
+                rect=(0.01, 0.02, 0.98, 0.86) if title else (0, 0, 1, 1))
+    return fig
+
+
+def plot_generator_blocks(z_dim: int = 100, width: int = 128, image_size: int = 32,
+                          channels: int = 3, title: str = "") -> CourseFigure:
+    """The generator's tensors as the deck draws them."""
+    return plot_blocks(generator_blocks(z_dim, width, image_size, channels), colour=FAKE,
+                       title=title)
+
+
+def plot_discriminator_blocks(width: int = 64, image_size: int = 32, channels: int = 3,
+                              title: str = "") -> CourseFigure:
+    """The discriminator's tensors: the generator's picture read right to left."""
+    return plot_blocks(discriminator_blocks(width, image_size, channels), colour=DISC,
+                       title=title)
+
+
+def plot_cost_by_width(widths: Sequence[int] = (16, 32, 64, 128), z_dim: int = 100,
+                       image_size: int = 32, channels: int = 3) -> CourseFigure:
+    """Parameters and training FLOPs against width: the cost grows with width squared."""
+    gp, dp, flops = [], [], []
+    for w in widths:
+        g = generator_layers(z_dim, w, image_size, channels)
+        d = discriminator_layers(max(w // 2, 1), image_size, channels)
+        gp.append(total_params(g))
+        dp.append(total_params(d))
+        flops.append(training_flops(g, d) / 1e9)
+    fig = CourseFigure(figsize=(9, 3.2))
+    ax_p, ax_f = fig.subplots(1, 2)
+    ax_p.loglog(widths, gp, "o-", color=FAKE, label="generator")
+    ax_p.loglog(widths, dp, "s-", color=DISC, label="discriminator (width / 2)")
+    ax_p.set(xlabel="generator width", ylabel="parameters", title="Size")
+    ax_f.loglog(widths, flops, "o-", color="black")
+    ax_f.set(xlabel="generator width", ylabel="GFLOP per image per step",
+             title="Cost of one training step")
+    ref = np.asarray(widths, dtype=float)
+    ax_f.loglog(ref, flops[-1] * (ref / ref[-1]) ** 2, ":", color=REAL, label="∝ width²")
+    for ax in (ax_p, ax_f):
+        ax.set_xticks(list(widths), [str(w) for w in widths])
+        ax.minorticks_off()
+        ax.grid(alpha=0.3)
+    ax_f.legend(fontsize=8)
+    ax_p.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,152 @@
+"""The layer tables of lessons 04-05 agree with real Keras models, and the checker explains.
+
+The models here are built in the test only, from the lessons' written specification, so the
+student-visible package holds no builder (see dcgan_course/architecture.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+import tensorflow as tf
+
+from dcgan_course import architecture as arch
+from dcgan_course.checks import ExerciseFailure
+
+keras = tf.keras
+layers = keras.layers
+
+
+def init():
+    return keras.initializers.RandomNormal(mean=0.0, stddev=0.02, seed=None)
+
+
+def generator(z_dim=100, width=128, image_size=32, channels=3, *, slope=0.2, bias=False,
+              kernel=5, pool=False, tanh_in_conv=False, std=0.02):
+    depths = arch.generator_depths(width, image_size)
+    w = keras.initializers.RandomNormal(stddev=std)
+    model = [keras.Input((z_dim,)), layers.Dense(16 * depths[0], use_bias=bias,
+                                                 kernel_initializer=w),
+             layers.Reshape((4, 4, depths[0])), layers.BatchNormalization(),
+             layers.LeakyReLU(negative_slope=slope)]
+    for d in depths[1:]:
+        if pool:
+            model += [layers.UpSampling2D(), layers.Conv2D(d, kernel, padding="same",
+                                                           use_bias=bias, kernel_initializer=w)]
+        else:
+            model.append(layers.Conv2DTranspose(d, kernel, strides=2, padding="same",
+                                                use_bias=bias, kernel_initializer=w))
+        model += [layers.BatchNormalization(), layers.LeakyReLU(negative_slope=slope)]
+    if tanh_in_conv:
+        model.append(layers.Conv2DTranspose(channels, kernel, strides=2, padding="same",
+                                            activation="tanh", kernel_initializer=w))
+    else:
+        model += [layers.Conv2DTranspose(channels, kernel, strides=2, padding="same",
+                                         kernel_initializer=w), layers.Activation("tanh")]
+    return keras.Sequential(model)
+
+
+def discriminator(width=64, image_size=32, channels=3, *, bn_first=False):
+    model = [keras.Input((image_size, image_size, channels))]
+    for i, d in enumerate(arch.discriminator_depths(width, image_size)):
+        first = i == 0
+        model.append(layers.Conv2D(d, 5, strides=2, padding="same",
+                                   use_bias=first and not bn_first, kernel_initializer=init()))
+        if not first or bn_first:
+            model.append(layers.BatchNormalization())
+        model.append(layers.LeakyReLU(negative_slope=0.2))
+    model += [layers.Flatten(), layers.Dense(1, kernel_initializer=init())]
+    return keras.Sequential(model)
+
+
+@pytest.mark.parametrize("z_dim,width,size,channels", [(100, 128, 32, 3), (100, 128, 64, 3),
+                                                       (16, 8, 16, 1)])
+def test_generator_table_matches_keras(z_dim, width, size, channels):
+    spec = arch.generator_layers(z_dim, width, size, channels)
+    model = generator(z_dim, width, size, channels)
+    assert arch.total_params(spec) == model.count_params()
+    assert spec[-1].output_shape == (size, size, channels)
+    arch.check_generator(model, z_dim, width, size, channels)
+
+
+def test_the_deck_shapes():
+    paper = arch.generator_blocks(100, 128, 64, 3)
+    assert [s for s, _ in paper] == [(100,), (4, 4, 1024), (8, 8, 512), (16, 16, 256),
+                                     (32, 32, 128), (64, 64, 3)]
+    svhn = arch.generator_blocks(100, 128, 32, 3)
+    assert [s for s, _ in svhn][1:] == [(4, 4, 512), (8, 8, 256), (16, 16, 128), (32, 32, 3)]
+    d = arch.discriminator_blocks(64, 32, 3)
+    assert [s for s, _ in d] == [(32, 32, 3), (16, 16, 64), (8, 8, 128), (4, 4, 256), (1,)]
+
+
+@pytest.mark.parametrize("width,size", [(64, 32), (32, 64), (8, 16)])
+def test_discriminator_table_matches_keras(width, size):
+    spec = arch.discriminator_layers(width, size, 3)
+    model = discriminator(width, size)
+    assert arch.total_params(spec) == model.count_params()
+    arch.check_discriminator(model, width, size, 3)
+
+
+def test_flops_of_the_udacity_model():
+    g = arch.generator_layers(100, 128, 32, 3)
+    # the two big transposed convolutions: 4x4 -> 8x8 (512 -> 256) and 8x8 -> 16x16
+    assert g[4].flops == 2 * 16 * 25 * 512 * 256
+    assert g[7].flops == 2 * 64 * 25 * 256 * 128
+    d = arch.discriminator_layers(64, 32, 3)
+    assert d[0].flops == 2 * 256 * 25 * 3 * 64
+    total = arch.training_flops(g, d)
+    assert 1.0e9 < total < 1.6e9  # the FACTS sheet's order of magnitude, ~1.1-1.4 GFLOP
+
+
+def test_width_table_grows_with_width_squared():
+    table = arch.width_table((16, 32, 64, 128))
+    params = [int(r[2].replace(",", "")) for r in table.rows]
+    assert all(2.4 < b / a < 4.2 for a, b in zip(params, params[1:], strict=False))
+    assert "4 × 4 × 512" in table.rows[-1][1]
+    assert "<table>" in table._repr_html_() and "G width" in str(table)
+
+
+def test_tanh_inside_the_last_convolution_is_accepted():
+    arch.check_generator(generator(tanh_in_conv=True))
+
+
+@pytest.mark.parametrize("variant,message", [
+    (dict(slope=0.3), "negative_slope=0.2"),
+    (dict(bias=True), "use_bias=False"),
+    (dict(kernel=3), "kernel size"),
+    (dict(pool=True), "UpSampling2D"),
+    (dict(std=0.05), "N(0, 0.02)"),
+])
+def test_generator_mistakes_are_explained(variant, message):
+    with pytest.raises(ExerciseFailure, match=message.replace("(", r"\(").replace(")", r"\)")):
+        arch.check_generator(generator(**variant))
+
+
+def test_wrong_width_names_the_layer_and_shapes():
+    with pytest.raises(ExerciseFailure, match=r"layer 1 \(Dense\) should output shape"):
+        arch.check_generator(generator(width=64), width=128)
+
+
+def test_batch_norm_on_the_first_discriminator_layer_is_caught():
+    with pytest.raises(ExerciseFailure, match="layer 2 should be LeakyReLU"):
+        arch.check_discriminator(discriminator(bn_first=True))
+
+
+def test_not_a_model_and_too_short():
+    with pytest.raises(ExerciseFailure, match="not a Keras model"):
+        arch.check_generator(None)
+    short = keras.Sequential([keras.Input((100,)), layers.Dense(16 * 512, use_bias=False,
+                                                               kernel_initializer=init())])
+    with pytest.raises(ExerciseFailure, match="stops after 1 layers"):
+        arch.check_generator(short)
+
+
+def test_bad_image_size():
+    with pytest.raises(ValueError, match="image_size"):
+        arch.generator_layers(image_size=48)
+
+
+def test_block_figures_draw():
+    fig = arch.plot_generator_blocks(100, 128, 64, 3)
+    assert fig._repr_png_().startswith(b"\x89PNG")
+    assert arch.plot_discriminator_blocks()._repr_png_().startswith(b"\x89PNG")
+    assert arch.plot_cost_by_width()._repr_png_().startswith(b"\x89PNG")
