@@ -323,8 +323,12 @@ def check_against_spec(model, spec: Sequence[LayerSpec], input_shape: tuple[int,
                   "padding='same'.")
     if len(seen) > len(spec):
         extra = seen[len(spec)][1]
+        hint = _HINTS.get(extra, "")
+        if extra == "Activation" and spec[-1].kind == "Dense":
+            hint = ("End with Dense(1) and no activation: the discriminator outputs a logit, "
+                    "and the loss (or score_batch) applies the sigmoid.")
         _fail(what, f"the model has {len(seen) - len(spec)} layer(s) too many, starting with "
-                    f"{extra} after the last expected layer.", _HINTS.get(extra, ""))
+                    f"{extra} after the last expected layer.", hint)
     for i, want in enumerate(spec):  # the right layers in the right order: now their settings
         _check_settings(seen[i][0], seen[i][1], want, i + 1, what)
 
@@ -527,5 +531,106 @@ def plot_cost_by_width(widths: Sequence[int] = (16, 32, 64, 128), z_dim: int = 1
         ax.grid(alpha=0.3)
     ax_f.legend(fontsize=8)
     ax_p.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# Lesson 05: what a discriminator says, and the grid in its gradients
+
+
+def plot_score_histograms(panels: Sequence[tuple[str, np.ndarray, np.ndarray]]) -> CourseFigure:
+    """Histograms of D(x) on real (grey) and generated (orange) images, one panel per moment."""
+    fig = CourseFigure(figsize=(4.2 * len(panels), 3.0))
+    axes = np.atleast_1d(fig.subplots(1, len(panels), sharey=True))
+    bins = np.linspace(0, 1, 41)
+    for ax, (title, real, fake) in zip(axes, panels, strict=True):
+        ax.hist(np.ravel(real), bins=bins, color=REAL, alpha=0.6,
+                label=f"real (mean {np.mean(real):.2f})")
+        ax.hist(np.ravel(fake), bins=bins, color=FAKE, alpha=0.6,
+                label=f"generated (mean {np.mean(fake):.2f})")
+        ax.axvline(0.5, color=DISC, ls=":", lw=1)
+        ax.set(xlim=(0, 1), xlabel="D(x) = sigmoid(logit)", title=title)
+        ax.legend(fontsize=8, loc="upper center")
+    axes[0].set_ylabel("images")
+    fig.tight_layout()
+    return fig
+
+
+def coverage_map(kernel: int, stride: int, size: int = 16, depth: int = 1) -> np.ndarray:
+    """How many output windows of ``depth`` stacked convolutions see each input pixel.
+
+    With every weight equal to 1, the gradient of the sum of the outputs with respect to
+    the input counts exactly that: the gradient a strided convolution sends back is uneven
+    wherever the windows overlap unevenly.
+    """
+    import tensorflow as tf
+
+    x = tf.zeros((1, size, size, 1))
+    ones = tf.ones((kernel, kernel, 1, 1))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = x
+        for _ in range(depth):
+            y = tf.nn.conv2d(y, ones, strides=stride, padding="SAME")
+        total = tf.reduce_sum(y)
+    return tape.gradient(total, x).numpy()[0, ..., 0]
+
+
+def input_gradient_magnitude(discriminator, images) -> np.ndarray:
+    """Mean |d logit / d pixel| over a batch and the colour channels: (height, width)."""
+    import tensorflow as tf
+
+    x = tf.convert_to_tensor(images, dtype=tf.float32)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        logits = discriminator(x, training=False)
+        total = tf.reduce_sum(logits)
+    return np.abs(tape.gradient(total, x).numpy()).mean(axis=(0, 3))
+
+
+def plot_maps(maps: Sequence[tuple[str, np.ndarray]], cmap: str = "magma",
+              annotate: bool = False) -> CourseFigure:
+    """A row of 2-D maps with colour bars (coverage counts, gradient magnitudes)."""
+    fig = CourseFigure(figsize=(3.6 * len(maps), 3.3))
+    axes = np.atleast_1d(fig.subplots(1, len(maps)))
+    for ax, (title, data) in zip(axes, maps, strict=True):
+        shown = ax.imshow(data, cmap=cmap, interpolation="nearest", vmin=0)
+        ax.set_title(title, fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        fig.colorbar(shown, ax=ax, fraction=0.046, pad=0.04)
+        if annotate and data.shape[0] <= 16:
+            for (r, c), value in np.ndenumerate(data):
+                ax.text(c, r, f"{value:g}", ha="center", va="center", fontsize=6,
+                        color="white" if value < data.max() * 0.6 else "black")
+    fig.tight_layout()
+    return fig
+
+
+def parity_means(values: np.ndarray, border: int = 4) -> np.ndarray:
+    """Mean of a 2-D map over the four (row, column) parity classes, border left out."""
+    inner = np.asarray(values, dtype=np.float64)[border:-border, border:-border]
+    return np.array([[inner[a::2, b::2].mean() for b in (0, 1)] for a in (0, 1)])
+
+
+def plot_parity(values: np.ndarray, title: str) -> CourseFigure:
+    """A 2-D map next to its averages by pixel parity: a 2-pixel grid shows in the second."""
+    parity = parity_means(values)
+    fig = CourseFigure(figsize=(7.5, 3.3))
+    ax_all, ax_parity = fig.subplots(1, 2)
+    shown = ax_all.imshow(values, cmap="magma", interpolation="nearest")
+    ax_all.set_title(title, fontsize=9)
+    ax_all.set_xticks([])
+    ax_all.set_yticks([])
+    fig.colorbar(shown, ax=ax_all, fraction=0.046, pad=0.04)
+    ax_parity.imshow(parity, cmap="magma", vmin=0, vmax=parity.max(), interpolation="nearest")
+    for (a, b), value in np.ndenumerate(parity):
+        ax_parity.text(b, a, f"{value:.3g}\n(× {value / parity.min():.2f})", ha="center",
+                       va="center", fontsize=10,
+                       color="white" if value < parity.max() * 0.7 else "black")
+    ax_parity.set_xticks([0, 1], ["even col", "odd col"])
+    ax_parity.set_yticks([0, 1], ["even row", "odd row"])
+    ax_parity.set_title("average by pixel parity (border left out)", fontsize=9)
     fig.tight_layout()
     return fig

@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from dcgan_course.architecture import draw_blocks, flat_layers
+from dcgan_course.architecture import draw_blocks, flat_layers, plot_parity
 from dcgan_course.plotting import FAKE, CourseFigure, figure_to_png
 
 _SHORT = {"Dense": "dense", "Reshape": "reshape", "BatchNormalization": "BN",
@@ -283,21 +283,4 @@ def plot_overlap_pattern(images: np.ndarray) -> CourseFigure:
     transposed convolutions' uneven overlap shows as a pattern that repeats every 2 pixels.
     """
     magnitude = np.abs(np.asarray(images, dtype=np.float64)).mean(axis=(0, 3))
-    inner = magnitude[4:-4, 4:-4]  # away from the zero-padded border; 4 keeps the parity
-    parity = np.array([[inner[a::2, b::2].mean() for b in (0, 1)] for a in (0, 1)])
-    fig = CourseFigure(figsize=(7.5, 3.3))
-    ax_all, ax_parity = fig.subplots(1, 2)
-    shown = ax_all.imshow(magnitude, cmap="magma", interpolation="nearest")
-    ax_all.set_title(f"mean |pixel| over {len(images)} samples", fontsize=9)
-    ax_all.set_xticks([])
-    ax_all.set_yticks([])
-    fig.colorbar(shown, ax=ax_all, fraction=0.046, pad=0.04)
-    shown = ax_parity.imshow(parity, cmap="magma", vmin=0, interpolation="nearest")
-    for (a, b), value in np.ndenumerate(parity):
-        ax_parity.text(b, a, f"{value:.3f}", ha="center", va="center", color="white"
-                       if value < parity.max() * 0.7 else "black", fontsize=10)
-    ax_parity.set_xticks([0, 1], ["even col", "odd col"])
-    ax_parity.set_yticks([0, 1], ["even row", "odd row"])
-    ax_parity.set_title("average by pixel parity (border left out)", fontsize=9)
-    fig.tight_layout()
-    return fig
+    return plot_parity(magnitude, f"mean |pixel| over {len(images)} samples")

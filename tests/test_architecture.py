@@ -150,3 +150,27 @@ def test_block_figures_draw():
     assert fig._repr_png_().startswith(b"\x89PNG")
     assert arch.plot_discriminator_blocks()._repr_png_().startswith(b"\x89PNG")
     assert arch.plot_cost_by_width()._repr_png_().startswith(b"\x89PNG")
+
+
+def test_a_sigmoid_at_the_end_of_the_discriminator_is_explained():
+    model = discriminator()
+    model.layers[-1].activation = tf.keras.activations.sigmoid
+    with pytest.raises(ExerciseFailure, match="outputs a logit"):
+        arch.check_discriminator(model)
+
+
+def test_coverage_of_strided_convolutions():
+    odd = arch.coverage_map(5, 2, 12)
+    assert sorted(set(odd[3:9, 3:9].ravel())) == [4, 6, 9]  # 2x2, 2x3, 3x3 windows
+    even = arch.coverage_map(4, 2, 12)
+    assert set(even[3:9, 3:9].ravel()) == {4}
+    assert arch.coverage_map(3, 1, 8)[2:6, 2:6].min() == 9
+
+
+def test_input_gradient_and_histograms():
+    model = discriminator(width=8, image_size=16)
+    grad = arch.input_gradient_magnitude(model, tf.random.normal((4, 16, 16, 3)))
+    assert grad.shape == (16, 16) and (grad > 0).all()
+    fig = arch.plot_score_histograms([("a", [0.4, 0.5], [0.6]), ("b", [0.9], [0.1])])
+    assert fig._repr_png_().startswith(b"\x89PNG")
+    assert arch.plot_maps([("g", grad)], annotate=True)._repr_png_().startswith(b"\x89PNG")
