@@ -1,0 +1,91 @@
+"""Command line: ``python -m dcgan_course train ...`` (the training of lesson 06, headless).
+
+Example, your own networks from lessons 04/05 on the synthetic digits, study profile::
+
+    python -m dcgan_course train --data synthetic --profile study --out runs/study \\
+        --models lessons/my_dcgan
+
+Writes into ``--out``: ``checkpoints/`` (every ``--checkpoint-every`` steps), ``samples/``
+(the fixed-latent grid as PNG every ``--sample-every`` steps), ``history.json``,
+``progress.gif`` and ``generator.keras``. Running the same command again resumes from the last
+checkpoint and continues the step count; ``--steps`` is the total to reach, not a number to add.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dcgan_course",
+                                     description="DCGAN course tools")
+    commands = parser.add_subparsers(dest="command", required=True)
+    train = commands.add_parser("train", help="train your DCGAN (resumes from --out)")
+    train.add_argument("--data", choices=("synthetic", "svhn"), default="synthetic")
+    train.add_argument("--profile", choices=("fast", "study", "full"), default="study")
+    train.add_argument("--steps", type=int, help="total steps to reach (default: the profile's)")
+    train.add_argument("--out", required=True, type=Path, help="output folder (resumes from it)")
+    train.add_argument("--models", type=Path, default=None,
+                       help="folder with your generator.py and discriminator.py (my_dcgan/)")
+    train.add_argument("--checkpoint-every", type=int)
+    train.add_argument("--sample-every", type=int)
+    train.add_argument("--batch-size", type=int)
+    train.add_argument("--images", type=int, help="how many training images to use")
+    train.add_argument("--precision", choices=("auto", "float32", "mixed_bfloat16"),
+                       default="auto")
+    train.add_argument("--seed", type=int)
+    return parser
+
+
+def train(args: argparse.Namespace) -> int:
+    """Run (or resume) one training; returns the exit status."""
+    import dcgan_course  # noqa: F401  (quiet TensorFlow import)
+    from dcgan_course import carry, training
+    from dcgan_course.dashboard import FileReporter
+    from dcgan_course.data import load_digits
+
+    try:
+        build_generator = carry.load_builder("generator", folder=args.models)
+        build_discriminator = carry.load_builder("discriminator", folder=args.models)
+    except carry.BuilderNotSaved as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    config = training.profile_config(
+        args.profile, checkpoint_every=args.checkpoint_every, sample_every=args.sample_every,
+        batch_size=args.batch_size, images=args.images, seed=args.seed)
+    steps = args.steps or config.steps
+    count = config.images
+    if args.data == "synthetic" and count is None:
+        count = 20_000  # rendering all 73,257 takes a while; enough for the synthetic set
+    images, _ = load_digits(args.data, "train", n=count, seed=config.seed)
+    try:
+        trainer = training.Trainer(build_generator, build_discriminator, config,
+                                   out_dir=args.out, precision=args.precision)
+    except training.CheckpointMismatch as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"training {args.profile} profile on {args.data} ({len(images)} images), "
+          f"{trainer.precision}, step {trainer.resumed_from} -> {steps}", flush=True)
+    reporter = FileReporter(args.out)
+    try:
+        trainer.fit(images, steps=steps, callbacks=[reporter])
+    except training.TrainingDiverged as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 3
+    path = trainer.save_generator(args.out / "generator.keras")
+    print(f"done at step {int(trainer.step.numpy())}: {path}, {reporter.gif_path}", flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m dcgan_course``."""
+    args = _parser().parse_args(argv)
+    if args.command == "train":
+        return train(args)
+    return 1  # pragma: no cover (argparse requires a command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

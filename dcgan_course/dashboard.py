@@ -1,0 +1,288 @@
+"""Watching a DCGAN train: the live notebook dashboard, sample files, the progress GIF.
+
+* :class:`Dashboard` (lesson 06): tqdm's notebook progress bar plus one picture with the loss
+  curves, D(x) and D(G(z)), and the fixed-latent sample grid, redrawn *in place*. Drawing
+  costs time that training does not get, so the dashboard measures every redraw and waits
+  at least ``cost / budget`` seconds before the next one: with ``budget=0.03`` it can never
+  take more than about 3% of the run, however slow the machine (the measured share is
+  :attr:`Dashboard.overhead`).
+* :class:`FileReporter` (the command line): a sample grid PNG every ``sample_every`` steps, a
+  line of progress on stdout, and ``progress.gif`` at the end.
+* Pictures for the end of training: :func:`make_gif`, :func:`plot_curves`,
+  :func:`plot_interpolation`, and :func:`tile_grid` (a fast uint8 mosaic, no matplotlib).
+
+Rendering follows :mod:`dcgan_course.widgets`: matplotlib off screen, PNG into an
+``ipywidgets.Image``, so it works the same in JupyterLab, Notebook 7, VS Code and Binder.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from matplotlib.figure import Figure
+from PIL import Image
+
+from dcgan_course.data.grid import as_uint8
+from dcgan_course.plotting import DISC, FAKE, GEN_LOSS, REAL, CourseFigure, figure_to_png
+from dcgan_course.training import Callback, Trainer, interpolate, smoothed
+
+
+def tile_grid(images: np.ndarray, cols: int = 8, pad: int = 2, scale: int = 2) -> np.ndarray:
+    """Images (NHWC, uint8 or float in [-1, 1]) as one uint8 mosaic, ``scale`` x enlarged."""
+    pictures = as_uint8(images)
+    if pictures.shape[-1] == 1:
+        pictures = np.repeat(pictures, 3, axis=-1)
+    count, height, width, _ = pictures.shape
+    cols = max(1, min(cols, count))
+    rows = -(-count // cols)
+    mosaic = np.full((rows * (height + pad) + pad, cols * (width + pad) + pad, 3), 255, np.uint8)
+    for index, picture in enumerate(pictures):
+        r, c = divmod(index, cols)
+        y, x = pad + r * (height + pad), pad + c * (width + pad)
+        mosaic[y:y + height, x:x + width] = picture
+    if scale > 1:
+        mosaic = mosaic.repeat(scale, axis=0).repeat(scale, axis=1)
+    return mosaic
+
+
+def save_png(mosaic: np.ndarray, path: str | Path) -> Path:
+    """Write a uint8 mosaic as PNG."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(mosaic).save(path)
+    return path
+
+
+def make_gif(frames: Sequence[np.ndarray], path: str | Path | None = None,
+             ms_per_frame: int = 250, hold_last_ms: int = 1500) -> bytes:
+    """A looping GIF of uint8 frames (Pillow); written to ``path`` when given.
+
+    The last frame is held longer so the final samples can be read. Returns the GIF bytes
+    (``IPython.display.Image(data=...)`` shows them in a notebook).
+    """
+    if not frames:
+        raise ValueError("make_gif needs at least one frame")
+    images = [Image.fromarray(np.asarray(f, np.uint8)) for f in frames]
+    durations = [ms_per_frame] * (len(images) - 1) + [hold_last_ms]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:],
+                   duration=durations, loop=0)
+    data = buffer.getvalue()
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_bytes(data)
+    return data
+
+
+def _label_frame(mosaic: np.ndarray, text: str) -> np.ndarray:
+    """A frame with a caption strip (the step number) above the grid."""
+    from PIL import ImageDraw
+
+    strip = 14
+    canvas = Image.new("RGB", (mosaic.shape[1], mosaic.shape[0] + strip), "white")
+    canvas.paste(Image.fromarray(mosaic), (0, strip))
+    ImageDraw.Draw(canvas).text((4, 1), text, fill=(0, 0, 0))
+    return np.asarray(canvas)
+
+
+def draw_curves(fig: Figure, history: dict[str, list[float]], window: int = 25,
+                axes: Sequence | None = None) -> None:
+    """Losses (left) and D(x), D(G(z)) (right), raw in light colour, moving average on top."""
+    left, right = axes if axes is not None else fig.subplots(1, 2)
+    steps = np.asarray(history["step"])
+    for ax, series in ((left, (("d_loss", "D loss", DISC), ("g_loss", "G loss", GEN_LOSS))),
+                       (right, (("d_real", "D(x), real", REAL), ("d_fake", "D(G(z)), fake",
+                                                                 FAKE)))):
+        for key, label, colour in series:
+            values = np.asarray(history[key])
+            if len(values):
+                ax.plot(steps, values, color=colour, alpha=0.25, lw=0.8)
+                ax.plot(steps, smoothed(values, window), color=colour, lw=1.8, label=label)
+        ax.set_xlabel("step")
+        ax.grid(alpha=0.3)
+    left.axhline(np.log(4), color=DISC, ls=":", lw=1)
+    left.axhline(np.log(2), color=GEN_LOSS, ls=":", lw=1)
+    left.set_title("losses (dotted: log 4, log 2)", fontsize=10)
+    right.axhline(0.5, color="black", ls=":", lw=1)
+    right.set_ylim(0, 1)
+    right.set_title("discriminator's verdict", fontsize=10)
+    for ax in (left, right):
+        if ax.get_legend_handles_labels()[1]:
+            ax.legend(fontsize=8, loc="upper right")
+
+
+def plot_curves(history: dict[str, list[float]], window: int = 25) -> CourseFigure:
+    """The loss and D(x)/D(G(z)) curves of a finished run."""
+    fig = CourseFigure(figsize=(10, 3.3))
+    draw_curves(fig, history, window)
+    fig.tight_layout()
+    return fig
+
+
+def plot_interpolation(trainer: Trainer, pairs: int = 4, count: int = 10,
+                       seed: int = 3) -> CourseFigure:
+    """Rows of samples along straight lines between two random latent vectors."""
+    rng = np.random.default_rng(seed)
+    z_dim = trainer.config.z_dim
+    lines = [interpolate(rng.standard_normal(z_dim), rng.standard_normal(z_dim), count)
+             for _ in range(pairs)]
+    images = trainer.generate(np.concatenate(lines))
+    fig = CourseFigure(figsize=(count * 0.8, pairs * 0.85 + 0.4))
+    ax = fig.add_axes((0, 0, 1, 0.92))
+    ax.imshow(tile_grid(images, cols=count, scale=1), interpolation="nearest")
+    ax.set_axis_off()
+    fig.suptitle("walking in a straight line through latent space (left z → right z)",
+                 fontsize=10)
+    return fig
+
+
+class FileReporter(Callback):
+    """For runs without a notebook: sample PNGs, progress lines, progress.gif at the end."""
+
+    def __init__(self, out_dir: str | Path, sample_every: int | None = None,
+                 print_every: int | None = None) -> None:
+        self.out_dir = Path(out_dir)
+        self.sample_every = sample_every
+        self.print_every = print_every
+        self.gif_path: Path | None = None
+
+    def on_train_begin(self, trainer: Trainer, start_step: int, end_step: int) -> None:
+        self.sample_every = self.sample_every or trainer.config.sample_every
+        self.print_every = self.print_every or self.sample_every
+        self.end_step = end_step
+        self.started = time.perf_counter()
+        self.start_step = start_step
+        if start_step:
+            print(f"resumed from step {start_step} (checkpoint in "
+                  f"{self.out_dir / 'checkpoints'})", flush=True)
+        if start_step == 0:
+            self._sample(trainer, 0)
+
+    def _sample(self, trainer: Trainer, step: int) -> None:
+        save_png(tile_grid(trainer.generate()), self.out_dir / "samples" / f"step-{step:06d}.png")
+
+    def on_step_end(self, trainer: Trainer, step: int, metrics: dict[str, float]) -> None:
+        if step % self.sample_every == 0 or step == self.end_step:
+            self._sample(trainer, step)
+        if step % self.print_every == 0 or step == self.end_step:
+            rate = ((step - self.start_step) * trainer.config.batch_size
+                    / max(time.perf_counter() - self.started, 1e-9))
+            print(f"step {step}/{self.end_step}  d_loss {metrics['d_loss']:.3f}  g_loss "
+                  f"{metrics['g_loss']:.3f}  D(x) {metrics['d_real']:.2f}  D(G(z)) "
+                  f"{metrics['d_fake']:.2f}  {rate:.0f} images/s", flush=True)
+
+    def on_train_end(self, trainer: Trainer) -> None:
+        files = sorted((self.out_dir / "samples").glob("step-*.png"))
+        if files:
+            frames = [_label_frame(np.asarray(Image.open(f).convert("RGB")),
+                                   f"step {int(f.stem.split('-')[1])}") for f in files]
+            self.gif_path = self.out_dir / "progress.gif"
+            make_gif(frames, self.gif_path)
+
+
+class Dashboard(Callback):
+    """The live training view of lesson 06 (see the module docstring).
+
+    ``budget`` is the largest share of the run the redraws may take; ``min_interval`` the
+    shortest time between two redraws (seconds). Frames for the progress GIF are the sample
+    grids of every redraw. ``display=False`` builds everything without showing it (tests).
+    """
+
+    def __init__(self, budget: float = 0.03, min_interval: float = 1.0,
+                 display: bool = True) -> None:
+        self.budget = budget
+        self.min_interval = min_interval
+        self.display = display
+        self.frames: list[np.ndarray] = []
+        self.frame_steps: list[int] = []
+        self.busy = 0.0          # seconds spent inside the dashboard
+        self.redraws = 0
+        self.redraw_seconds: list[float] = []
+        self.widget = None
+        self.bar = None
+
+    # The callback ---------------------------------------------------------------------
+
+    def on_train_begin(self, trainer: Trainer, start_step: int, end_step: int) -> None:
+        began = time.perf_counter()
+        self.trainer = trainer
+        self.end_step = end_step
+        self.started = began
+        self.next_redraw = began
+        self.busy = 0.0
+        import ipywidgets as widgets
+        from tqdm.auto import tqdm
+
+        self.image = widgets.Image(format="png")
+        self.caption = widgets.HTML()
+        self.bar = tqdm(total=end_step, initial=start_step, desc="training", unit="step",
+                        disable=not self.display, mininterval=0.5)
+        self.widget = widgets.VBox([self.caption, self.image])
+        if self.display:
+            from IPython.display import display
+
+            display(self.widget)
+        if start_step:
+            self.caption.value = f"resumed from the checkpoint at step {start_step}"
+        self._redraw(start_step)
+        self.busy += time.perf_counter() - began
+
+    def on_step_end(self, trainer: Trainer, step: int, metrics: dict[str, float]) -> None:
+        began = time.perf_counter()
+        self.bar.update(1)
+        if began >= self.next_redraw:
+            self._redraw(step)
+        self.busy += time.perf_counter() - began
+
+    def on_train_end(self, trainer: Trainer) -> None:
+        began = time.perf_counter()
+        step = int(trainer.step.numpy())
+        if not self.frame_steps or self.frame_steps[-1] != step:
+            self._redraw(step)
+        self.bar.close()
+        self.busy += time.perf_counter() - began
+        self.total = time.perf_counter() - self.started
+
+    # Drawing --------------------------------------------------------------------------
+
+    def _redraw(self, step: int) -> None:
+        began = time.perf_counter()
+        samples = self.trainer.generate()
+        mosaic = tile_grid(samples, cols=8, scale=1)
+        self.frames.append(mosaic)
+        self.frame_steps.append(step)
+        fig = Figure(figsize=(11, 3.0))
+        grid = fig.add_gridspec(1, 3, width_ratios=(1, 1, 1.15))
+        axes = [fig.add_subplot(grid[0, i]) for i in range(3)]
+        draw_curves(fig, self.trainer.history, axes=axes[:2])
+        axes[2].imshow(mosaic, interpolation="nearest")
+        axes[2].set_axis_off()
+        axes[2].set_title(f"fixed latent vectors, step {step}", fontsize=10)
+        fig.tight_layout()
+        self.image.value = figure_to_png(fig, dpi=72)
+        h = self.trainer.history
+        if h["step"]:
+            self.caption.value = (
+                f"<b>step {step}</b> &nbsp; D loss {h['d_loss'][-1]:.3f} &nbsp; G loss "
+                f"{h['g_loss'][-1]:.3f} &nbsp; D(x) {h['d_real'][-1]:.2f} &nbsp; D(G(z)) "
+                f"{h['d_fake'][-1]:.2f}")
+        cost = time.perf_counter() - began
+        self.redraws += 1
+        self.redraw_seconds.append(cost)
+        self.next_redraw = time.perf_counter() + max(self.min_interval, cost / self.budget)
+
+    @property
+    def overhead(self) -> float:
+        """Share of the wall time spent in the dashboard (0.02 = 2%)."""
+        total = getattr(self, "total", None) or (time.perf_counter() - self.started)
+        return self.busy / max(total, 1e-9)
+
+    def gif(self, path: str | Path | None = None, ms_per_frame: int = 250) -> bytes:
+        """The progress GIF from the frames recorded at every redraw."""
+        frames = [_label_frame(f.repeat(2, 0).repeat(2, 1), f"step {s}")
+                  for f, s in zip(self.frames, self.frame_steps, strict=True)]
+        return make_gif(frames, path, ms_per_frame)

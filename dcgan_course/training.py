@@ -1,0 +1,494 @@
+"""The course's DCGAN training engine (lesson 06 and ``python -m dcgan_course train``).
+
+It trains *any* generator/discriminator pair built by the learner's builders from lessons 04
+and 05 (see :mod:`dcgan_course.carry`); the course ships no reference DCGAN. What it adds to
+the few lines of a training step a learner writes:
+
+* **One compiled step.** A single ``tf.function`` makes the fakes once and takes both
+  gradients from the same forward pass (two tapes, the way TensorFlow's DCGAN tutorial does
+  it). Real and fake images go through the discriminator as *separate* batches, so batch
+  normalisation never mixes their statistics.
+* **Mixed precision where it pays.** ``precision="auto"`` times a 5x5 convolution in float32
+  and in bfloat16 on this machine and uses Keras' ``mixed_bfloat16`` policy only when
+  bfloat16 is clearly faster (CPUs with AVX512-BF16/AMX, recent GPUs). Logits and losses are
+  always float32. It is a measurement, not a guess: on a CPU without bfloat16 units it is
+  slower, and the engine stays in float32.
+* **Checkpoints and resume.** ``tf.train.CheckpointManager`` saves models, optimisers, the
+  noise generator, the step counter and the fixed latent vectors every ``checkpoint_every``
+  steps. Running the same training again (same ``out_dir``) resumes where it stopped, after
+  an interrupt, a kernel restart or a kill: at most one interval is lost. A checkpoint from
+  a different architecture raises :class:`CheckpointMismatch`, never a silent partial load.
+* **A divergence guard.** A NaN, infinite or exploding loss stops training with
+  :class:`TrainingDiverged`; nothing is saved after the bad step, so the last good
+  checkpoint stays intact.
+* **Profiles.** ``fast`` (seconds, for CI and grading), ``study`` (recognisable digits in a
+  few minutes on 2 CPU cores: narrower networks, fewer images), ``full`` (the Udacity SVHN
+  model: z 100, 4x4x512 generator, batch 128, 25 epochs), see :data:`PROFILES`.
+* **tf.distribute.** Models, optimisers and the step live in a strategy's scope (the default
+  strategy on one device), so a multi-GPU machine runs the same code with
+  ``strategy=tf.distribute.MirroredStrategy()``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import math
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+
+from dcgan_course.data import make_dataset
+
+ADAM_LEARNING_RATE = 2e-4
+ADAM_BETA_1 = 0.5
+SMOOTHING = 0.9
+IMAGE_SIZE = 32
+CHANNELS = 3
+HISTORY_KEYS = ("step", "d_loss", "g_loss", "d_real", "d_fake", "seconds")
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainConfig:
+    """Everything that sizes one training run (see :data:`PROFILES`).
+
+    ``g_width``/``d_width`` follow the builders' convention (lesson 04/05): the generator's
+    width is the depth of its last hidden layer (128 gives 4x4x512 -> 8x8x256 -> 16x16x128),
+    the discriminator's the depth of its first convolution. ``images`` is how many training
+    images to use (``None``: all of them). ``steps`` is the total number of training steps.
+    """
+
+    name: str
+    z_dim: int = 100
+    g_width: int = 128
+    d_width: int = 64
+    batch_size: int = 128
+    images: int | None = None
+    steps: int = 1000
+    checkpoint_every: int = 500
+    sample_every: int = 100
+    learning_rate: float = ADAM_LEARNING_RATE
+    beta_1: float = ADAM_BETA_1
+    smoothing: float = SMOOTHING
+    samples: int = 32
+    seed: int = 0
+    explode_at: float = 100.0
+
+    def replace(self, **changes: Any) -> TrainConfig:
+        """A copy with some fields changed (``None`` values are ignored)."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def epochs_to_steps(epochs: float, images: int, batch_size: int) -> int:
+    """Training steps that make ``epochs`` passes over ``images`` in full batches."""
+    return max(1, int(epochs * (images // batch_size)))
+
+
+SVHN_TRAIN_IMAGES = 73_257
+
+#: The three run sizes. ``study`` was chosen by measurement (bench/time_to_digits.py).
+PROFILES: dict[str, TrainConfig] = {
+    "fast": TrainConfig("fast", z_dim=16, g_width=8, d_width=8, batch_size=16, images=256,
+                        steps=12, checkpoint_every=6, sample_every=6, samples=16),
+    "study": TrainConfig("study", z_dim=100, g_width=32, d_width=32, batch_size=64,
+                         images=20_000, steps=2500, checkpoint_every=250, sample_every=100),
+    "full": TrainConfig("full", z_dim=100, g_width=128, d_width=64, batch_size=128,
+                        images=None, steps=epochs_to_steps(25, SVHN_TRAIN_IMAGES, 128),
+                        checkpoint_every=500, sample_every=250),
+}
+
+
+def profile_config(name: str, **changes: Any) -> TrainConfig:
+    """The configuration of profile ``name`` with optional changes (``steps=200``, ...)."""
+    if name not in PROFILES:
+        raise ValueError(f"profile must be one of {sorted(PROFILES)}, got {name!r}")
+    return PROFILES[name].replace(**changes)
+
+
+# ---------------------------------------------------------------------------------------
+# Losses (the lesson's exercise 1 asks the learner to write these two)
+
+
+def discriminator_loss(real_logits: tf.Tensor, fake_logits: tf.Tensor,
+                       smoothing: float = SMOOTHING) -> tf.Tensor:
+    """Cross-entropy from logits: real images labelled ``smoothing`` (one-sided), fakes 0."""
+    real = tf.nn.sigmoid_cross_entropy_with_logits(
+        labels=tf.fill(tf.shape(real_logits), tf.cast(smoothing, real_logits.dtype)),
+        logits=real_logits)
+    return tf.reduce_mean(real) + tf.reduce_mean(tf.nn.softplus(fake_logits))
+
+
+def generator_loss(fake_logits: tf.Tensor) -> tf.Tensor:
+    """The non-saturating generator loss: mean of -log D(G(z)), computed from logits."""
+    return tf.reduce_mean(tf.nn.softplus(-fake_logits))
+
+
+# ---------------------------------------------------------------------------------------
+# Errors that tell the learner what to do
+
+
+class TrainingError(RuntimeError):
+    """Base class; Jupyter shows the message alone (it already says what to do)."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
+
+
+class TrainingDiverged(TrainingError):
+    """A loss became NaN, infinite or exploded; the last good checkpoint is untouched."""
+
+
+class CheckpointMismatch(TrainingError):
+    """The checkpoint folder holds a model of another architecture."""
+
+
+# ---------------------------------------------------------------------------------------
+# Mixed precision, decided by measurement
+
+
+def _time_conv(dtype: tf.DType, repeats: int = 3) -> float:
+    x = tf.cast(tf.random.stateless_normal([64, 16, 16, 128], seed=[1, 2]), dtype)
+    k = tf.cast(tf.random.stateless_normal([5, 5, 128, 128], seed=[3, 4]) * 0.05, dtype)
+    conv = tf.function(lambda a, b: tf.reduce_sum(tf.cast(tf.nn.conv2d(a, b, 1, "SAME"),
+                                                          tf.float32)))
+    conv(x, k).numpy()  # trace and warm up
+    best = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(3):
+            conv(x, k).numpy()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@functools.lru_cache(maxsize=1)
+def bfloat16_speedup() -> float:
+    """float32 time / bfloat16 time of a DCGAN-sized 5x5 convolution on this machine.
+
+    Measured once per process (about a second). Below 1 means bfloat16 is emulated and slow.
+    """
+    try:
+        return _time_conv(tf.float32) / _time_conv(tf.bfloat16)
+    except (tf.errors.OpError, TypeError, ValueError):  # no bfloat16 kernel on this device
+        return 0.0
+
+
+def choose_precision(precision: str = "auto", threshold: float = 1.15) -> str:
+    """``"float32"`` or ``"mixed_bfloat16"``; ``"auto"`` picks bfloat16 only if measured faster."""
+    if precision in ("float32", "mixed_bfloat16"):
+        return precision
+    if precision != "auto":
+        raise ValueError(f"precision must be 'auto', 'float32' or 'mixed_bfloat16', "
+                         f"got {precision!r}")
+    return "mixed_bfloat16" if bfloat16_speedup() >= threshold else "float32"
+
+
+# ---------------------------------------------------------------------------------------
+# Callbacks: the dashboard and the file reporter plug in here
+
+
+class Callback:
+    """Hooks called by :meth:`Trainer.fit`; override what you need."""
+
+    def on_train_begin(self, trainer: Trainer, start_step: int, end_step: int) -> None:
+        """Called once before the first step (``start_step`` > 0 after a resume)."""
+
+    def on_step_end(self, trainer: Trainer, step: int, metrics: dict[str, float]) -> None:
+        """Called after every step with that step's losses and D(x), D(G(z))."""
+
+    def on_train_end(self, trainer: Trainer) -> None:
+        """Called once at the end, also after an interrupt or a divergence."""
+
+
+# ---------------------------------------------------------------------------------------
+# The engine
+
+
+def _shapes(model: keras.Model) -> list[list[int]]:
+    return [list(v.shape) for v in model.weights]
+
+
+class Trainer:
+    """Train one DCGAN: builders in, checkpoints, samples and a trained generator out.
+
+    ``generator_builder(z_dim=, width=, image_size=, channels=)`` and
+    ``discriminator_builder(width=, image_size=, channels=)`` are the learner's functions
+    from lessons 04 and 05. ``d_loss_fn(real_logits, fake_logits)`` and
+    ``g_loss_fn(fake_logits)`` default to the course's; lesson 06 passes the learner's own.
+    With ``out_dir`` the run checkpoints there and resumes from there.
+    """
+
+    def __init__(self, generator_builder: Callable[..., keras.Model],
+                 discriminator_builder: Callable[..., keras.Model],
+                 config: TrainConfig | str = "study", *, out_dir: str | Path | None = None,
+                 d_loss_fn: Callable | None = None, g_loss_fn: Callable | None = None,
+                 precision: str = "auto", strategy: tf.distribute.Strategy | None = None,
+                 keep_checkpoints: int = 3) -> None:
+        self.config = profile_config(config) if isinstance(config, str) else config
+        cfg = self.config
+        self.precision = choose_precision(precision)
+        self.strategy = strategy or tf.distribute.get_strategy()
+        self.out_dir = Path(out_dir) if out_dir is not None else None
+        if d_loss_fn is None:
+            smoothing = cfg.smoothing
+            self.d_loss_fn = lambda r, f: discriminator_loss(r, f, smoothing)
+        else:
+            self.d_loss_fn = d_loss_fn
+        self.g_loss_fn = g_loss_fn or generator_loss
+
+        previous = keras.mixed_precision.global_policy()
+        keras.mixed_precision.set_global_policy(self.precision)
+        try:
+            with self.strategy.scope():
+                self.generator = generator_builder(z_dim=cfg.z_dim, width=cfg.g_width,
+                                                   image_size=IMAGE_SIZE, channels=CHANNELS)
+                self.discriminator = discriminator_builder(width=cfg.d_width,
+                                                           image_size=IMAGE_SIZE,
+                                                           channels=CHANNELS)
+                self.g_optimizer = keras.optimizers.Adam(cfg.learning_rate, beta_1=cfg.beta_1)
+                self.d_optimizer = keras.optimizers.Adam(cfg.learning_rate, beta_1=cfg.beta_1)
+                self.g_optimizer.build(self.generator.trainable_variables)
+                self.d_optimizer.build(self.discriminator.trainable_variables)
+                self.step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
+                self.noise = tf.random.Generator.from_seed(cfg.seed)
+                self.fixed_z = tf.Variable(
+                    tf.random.stateless_normal([cfg.samples, cfg.z_dim], seed=[cfg.seed, 7]),
+                    trainable=False, name="fixed_z")
+        finally:
+            keras.mixed_precision.set_global_policy(previous)
+        self._check_models()
+
+        self.history: dict[str, list[float]] = {k: [] for k in HISTORY_KEYS}
+        self.checkpoint = tf.train.Checkpoint(
+            generator=self.generator, discriminator=self.discriminator,
+            g_optimizer=self.g_optimizer, d_optimizer=self.d_optimizer,
+            step=self.step, noise=self.noise, fixed_z=self.fixed_z)
+        self.manager = None
+        self.resumed_from = 0
+        if self.out_dir is not None:
+            folder = self.out_dir / "checkpoints"
+            self._check_architecture(folder)
+            self.manager = tf.train.CheckpointManager(self.checkpoint, str(folder),
+                                                      max_to_keep=keep_checkpoints)
+            if self.manager.latest_checkpoint:
+                self._restore(self.manager.latest_checkpoint)
+        self._compiled_step = tf.function(self._replica_step)
+
+    # --- set-up checks -------------------------------------------------------------------
+
+    def _check_models(self) -> None:
+        cfg = self.config
+        noise = tf.zeros([2, cfg.z_dim])
+        images = self.generator(noise, training=False)
+        if tuple(images.shape) != (2, IMAGE_SIZE, IMAGE_SIZE, CHANNELS):
+            raise ValueError(f"the generator turns 2 latent vectors of size {cfg.z_dim} into "
+                             f"shape {tuple(images.shape)}; the engine needs (2, {IMAGE_SIZE}, "
+                             f"{IMAGE_SIZE}, {CHANNELS}) (check build_generator, lesson 04).")
+        logits = self.discriminator(images, training=False)
+        if tuple(logits.shape) != (2, 1):
+            raise ValueError(f"the discriminator returns shape {tuple(logits.shape)} for 2 "
+                             "images; the engine needs one logit per image, (2, 1) (check "
+                             "build_discriminator, lesson 05).")
+
+    def architecture(self) -> dict[str, Any]:
+        """What a checkpoint must match: latent size and every weight's shape."""
+        return {"z_dim": self.config.z_dim, "generator": _shapes(self.generator),
+                "discriminator": _shapes(self.discriminator)}
+
+    def _check_architecture(self, folder: Path) -> None:
+        path = folder / "architecture.json"
+        mine = self.architecture()
+        if path.is_file():
+            saved = json.loads(path.read_text())
+            if saved != mine:
+                raise CheckpointMismatch(self._mismatch_text(folder, saved, mine))
+        elif folder.is_dir() and any(folder.glob("ckpt-*.index")):
+            raise CheckpointMismatch(f"{folder} holds checkpoints without architecture.json; "
+                                     "they were not written by this engine. Use another "
+                                     "out_dir, or delete the folder to start over.")
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(mine))
+
+    @staticmethod
+    def _mismatch_text(folder: Path, saved: dict, mine: dict) -> str:
+        detail = ""
+        if saved.get("z_dim") != mine["z_dim"]:
+            detail = f"latent size: saved {saved.get('z_dim')}, now {mine['z_dim']}"
+        else:
+            for net in ("generator", "discriminator"):
+                old, new = saved.get(net, []), mine[net]
+                if len(old) != len(new):
+                    detail = f"{net}: saved {len(old)} weight tensors, now {len(new)}"
+                    break
+                for index, (a, b) in enumerate(zip(old, new, strict=True)):
+                    if a != b:
+                        detail = f"{net} weight {index}: saved shape {tuple(a)}, now {tuple(b)}"
+                        break
+                if detail:
+                    break
+        return (f"The checkpoints in {folder} belong to a different model ({detail}). Nothing "
+                "was loaded. Train into a new out_dir, or delete that folder to start over "
+                "with this model.")
+
+    def _restore(self, path: str) -> None:
+        self.checkpoint.restore(path).assert_existing_objects_matched()
+        self.resumed_from = int(self.step.numpy())
+        history_path = self.out_dir / "history.json"
+        if history_path.is_file():
+            saved = json.loads(history_path.read_text())
+            keep = [i for i, s in enumerate(saved.get("step", [])) if s <= self.resumed_from]
+            self.history = {k: [saved[k][i] for i in keep] for k in HISTORY_KEYS}
+
+    # --- the step --------------------------------------------------------------------------
+
+    def _replica_step(self, real: tf.Tensor) -> tuple[tf.Tensor, ...]:
+        def step_fn(real):
+            batch = tf.shape(real)[0]
+            noise = self.noise.normal([batch, self.config.z_dim])
+            replicas = tf.cast(self.strategy.num_replicas_in_sync, tf.float32)
+            with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
+                fake = self.generator(noise, training=True)
+                # Two calls, not one concatenated batch: batch norm in D must see real and
+                # fake statistics separately.
+                real_logits = tf.cast(self.discriminator(real, training=True), tf.float32)
+                fake_logits = tf.cast(self.discriminator(fake, training=True), tf.float32)
+                d_loss = tf.cast(self.d_loss_fn(real_logits, fake_logits), tf.float32)
+                g_loss = tf.cast(self.g_loss_fn(fake_logits), tf.float32)
+                d_scaled, g_scaled = d_loss / replicas, g_loss / replicas
+            d_vars = self.discriminator.trainable_variables
+            g_vars = self.generator.trainable_variables
+            d_grads = d_tape.gradient(d_scaled, d_vars)
+            g_grads = g_tape.gradient(g_scaled, g_vars)
+            self.d_optimizer.apply_gradients(zip(d_grads, d_vars, strict=True))
+            self.g_optimizer.apply_gradients(zip(g_grads, g_vars, strict=True))
+            return (d_loss, g_loss, tf.reduce_mean(tf.sigmoid(real_logits)),
+                    tf.reduce_mean(tf.sigmoid(fake_logits)))
+
+        per_replica = self.strategy.run(step_fn, args=(real,))
+        return tuple(self.strategy.reduce(tf.distribute.ReduceOp.MEAN, v, axis=None)
+                     for v in per_replica)
+
+    def train_step(self, real: tf.Tensor) -> dict[str, float]:
+        """One compiled training step on one batch; returns its metrics as floats."""
+        values = self._compiled_step(real)
+        self.step.assign_add(1)
+        return dict(zip(("d_loss", "g_loss", "d_real", "d_fake"),
+                        (float(v) for v in values), strict=True))
+
+    # --- running -------------------------------------------------------------------------
+
+    def dataset(self, images_uint8: np.ndarray) -> tf.data.Dataset:
+        """The course pipeline (``make_dataset``), repeated forever, one batch per step."""
+        cfg = self.config
+        if cfg.images is not None:
+            images_uint8 = images_uint8[: cfg.images]
+        data = make_dataset(images_uint8, cfg.batch_size, shuffle=True,
+                            seed=cfg.seed + self.resumed_from).repeat()
+        return self.strategy.experimental_distribute_dataset(data)
+
+    def _guard(self, step: int, metrics: dict[str, float]) -> None:
+        for key in ("d_loss", "g_loss"):
+            value = metrics[key]
+            if math.isfinite(value) and abs(value) <= self.config.explode_at:
+                continue
+            what = "is NaN" if math.isnan(value) else (
+                "is infinite" if math.isinf(value) else
+                f"exploded to {value:.3g} (limit {self.config.explode_at:g})")
+            last = self.last_checkpoint_step()
+            where = (f"The last good checkpoint (step {last}) in {self.out_dir / 'checkpoints'} "
+                     "is intact: running the training again resumes from it."
+                     if last is not None else "No checkpoint was written before it.")
+            raise TrainingDiverged(
+                f"Training stopped at step {step}: the {key.replace('_', ' ')} {what}. "
+                f"{where} Usual causes: a loss computed from probabilities instead of "
+                "logits, a learning rate too high, or a model without batch norm; try "
+                "precision='float32' if this happened with bfloat16.")
+
+    def last_checkpoint_step(self) -> int | None:
+        """Step number of the newest checkpoint, or None."""
+        if self.manager is None or not self.manager.latest_checkpoint:
+            return None
+        reader = tf.train.load_checkpoint(self.manager.latest_checkpoint)
+        return int(reader.get_tensor("step/.ATTRIBUTES/VARIABLE_VALUE"))
+
+    def save(self) -> str | None:
+        """Write a checkpoint (and the history up to now); returns its path."""
+        if self.manager is None:
+            return None
+        path = self.manager.save(checkpoint_number=int(self.step.numpy()))
+        tmp = self.out_dir / "history.json.tmp"
+        tmp.write_text(json.dumps(self.history))
+        tmp.replace(self.out_dir / "history.json")
+        return path
+
+    def fit(self, images_uint8: np.ndarray, steps: int | None = None,
+            callbacks: Sequence[Callback] = ()) -> dict[str, list[float]]:
+        """Train until the step counter reaches ``steps`` (default: the profile's).
+
+        After a resume the counter starts where the checkpoint left it, so calling ``fit``
+        again with the same ``steps`` only runs what is missing. Returns the history.
+        """
+        cfg = self.config
+        end = cfg.steps if steps is None else steps
+        start = int(self.step.numpy())
+        for callback in callbacks:
+            callback.on_train_begin(self, start, end)
+        try:
+            if start < end:
+                batches = iter(self.dataset(images_uint8))
+                begin = time.perf_counter() - (self.history["seconds"][-1]
+                                               if self.history["seconds"] else 0.0)
+                for _ in range(start, end):
+                    metrics = self.train_step(next(batches))
+                    step = int(self.step.numpy())
+                    self._guard(step, metrics)
+                    metrics["step"] = step
+                    metrics["seconds"] = time.perf_counter() - begin
+                    for key in HISTORY_KEYS:
+                        self.history[key].append(metrics[key])
+                    for callback in callbacks:
+                        callback.on_step_end(self, step, metrics)
+                    if step % cfg.checkpoint_every == 0 or step == end:
+                        self.save()
+        finally:
+            for callback in callbacks:
+                callback.on_train_end(self)
+        return self.history
+
+    # --- using the result -----------------------------------------------------------------
+
+    def generate(self, z: tf.Tensor | np.ndarray | None = None) -> np.ndarray:
+        """float32 images in [-1, 1] for latent vectors ``z`` (default: the fixed ones)."""
+        z = self.fixed_z if z is None else tf.convert_to_tensor(z, tf.float32)
+        return tf.cast(self.generator(z, training=False), tf.float32).numpy()
+
+    def save_generator(self, path: str | Path) -> Path:
+        """Save the trained generator as a ``.keras`` file (load with keras.models.load_model)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.generator.save(path)
+        return path
+
+
+def interpolate(z_from: np.ndarray, z_to: np.ndarray, count: int = 8) -> np.ndarray:
+    """``count`` latent vectors on the straight line from ``z_from`` to ``z_to``."""
+    t = np.linspace(0.0, 1.0, count, dtype=np.float32)[:, None]
+    return (1.0 - t) * np.asarray(z_from, np.float32)[None] + t * np.asarray(z_to, np.float32)[None]
+
+
+def smoothed(values: Iterable[float], window: int = 25) -> np.ndarray:
+    """Moving average (shorter at the start) for readable loss curves."""
+    values = np.asarray(list(values), dtype=np.float64)
+    if len(values) == 0:
+        return values
+    cumsum = np.cumsum(np.insert(values, 0, 0.0))
+    index = np.arange(1, len(values) + 1)
+    lo = np.maximum(0, index - window)
+    return (cumsum[index] - cumsum[lo]) / (index - lo)

@@ -1,0 +1,90 @@
+"""The training dashboard, the file reporter and the pictures made at the end of training."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+from test_training import TINY, make
+
+from dcgan_course import dashboard, training
+from dcgan_course.data import load_digits
+
+
+@pytest.fixture(scope="module")
+def images():
+    return load_digits("synthetic", n=64)[0]
+
+
+def test_tile_grid_lays_out_and_enlarges():
+    pictures = np.zeros((10, 32, 32, 3), np.float32)  # mid-grey in [-1, 1]
+    mosaic = dashboard.tile_grid(pictures, cols=4, pad=2, scale=2)
+    assert mosaic.dtype == np.uint8
+    assert mosaic.shape == (2 * (3 * 34 + 2), 2 * (4 * 34 + 2), 3)
+    assert mosaic[4, 4, 0] == 128 and mosaic[0, 0, 0] == 255  # image, then padding
+
+
+def test_make_gif_round_trip(tmp_path):
+    frames = [np.full((20, 30, 3), v, np.uint8) for v in (0, 120, 250)]
+    data = dashboard.make_gif(frames, tmp_path / "a.gif")
+    assert (tmp_path / "a.gif").read_bytes() == data
+    gif = Image.open(io.BytesIO(data))
+    assert gif.n_frames == 3 and gif.size == (30, 20)
+    with pytest.raises(ValueError):
+        dashboard.make_gif([])
+
+
+class SlowStep(training.Callback):
+    """Stands in for a heavier model: every step takes at least ``seconds``."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+
+    def on_step_end(self, trainer, step, metrics):
+        time.sleep(self.seconds)
+
+
+def test_dashboard_redraws_within_its_budget(images):
+    trainer = make()
+    board = dashboard.Dashboard(budget=0.05, min_interval=0.0, display=False)
+    trainer.fit(images, steps=40, callbacks=[SlowStep(0.03), board])
+    assert board.frame_steps[0] == 0 and board.frame_steps[-1] == 40
+    assert len(board.frames) == board.redraws >= 2
+    # each redraw waits cost / budget before the next one, so redraws after the first take
+    # at most about the budget (plus the final one at the end of training)
+    later = sum(board.redraw_seconds[1:-1])
+    assert later <= 0.05 * board.total + max(board.redraw_seconds), board.redraw_seconds
+    assert 0 < board.overhead < 1
+    gif = Image.open(io.BytesIO(board.gif()))
+    assert gif.n_frames == len(board.frames)
+
+
+def test_dashboard_shows_a_resumed_run(images, tmp_path):
+    make(tmp_path).fit(images, steps=2)
+    board = dashboard.Dashboard(display=False)
+    make(tmp_path).fit(images, steps=3, callbacks=[board])
+    assert "resumed" in board.caption.value or board.frame_steps[0] == 2
+    assert board.frame_steps == [2, 3]
+
+
+def test_file_reporter_writes_samples_and_gif(images, tmp_path, capsys):
+    trainer = make(tmp_path, config=TINY.replace(sample_every=2))
+    reporter = dashboard.FileReporter(tmp_path)
+    trainer.fit(images, steps=4, callbacks=[reporter])
+    names = sorted(p.name for p in (tmp_path / "samples").glob("*.png"))
+    assert names == ["step-000000.png", "step-000002.png", "step-000004.png"]
+    assert Image.open(reporter.gif_path).n_frames == 3
+    assert "step 4/4" in capsys.readouterr().out
+
+
+def test_end_of_training_pictures(images):
+    trainer = make()
+    trainer.fit(images, steps=2)
+    assert dashboard.plot_curves(trainer.history)._repr_png_()[:4] == b"\x89PNG"
+    figure = dashboard.plot_interpolation(trainer, pairs=2, count=5)
+    assert figure._repr_png_()[:4] == b"\x89PNG"
+    line = training.interpolate(np.zeros(3), np.ones(3), 5)
+    np.testing.assert_allclose(line[:, 0], [0, 0.25, 0.5, 0.75, 1])
