@@ -29,8 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 FIRST_LESSON = "lessons/01-gan-intro/01-gan-intro.ipynb"
+#: The learner settings Binder's postBuild applies too (one script for both set-ups).
+LEARNER_SETTINGS = ROOT / "binder" / "learner_settings.py"
 RUNTIME_PINS = [ROOT / "binder" / "requirements.txt", ROOT / "binder" / "constraints.txt",
-                ROOT / "pyproject.toml"]
+                ROOT / "pyproject.toml", LEARNER_SETTINGS]
 TEST_PINS = [ROOT / "tests" / "requirements.txt"]
 
 
@@ -82,6 +84,8 @@ def ensure_environment(with_tests: bool) -> Path:
     subprocess.run([*pip, "install", "--quiet", "-r", str(requirements)], check=True)
     subprocess.run([*pip, "install", "--quiet", "--no-deps", "-e", str(ROOT)], check=True)
     subprocess.run([*pip, "check"], check=True)
+    # The same JupyterLab settings as Binder (binder/postBuild): instructor tools and news off.
+    subprocess.run([str(python), str(LEARNER_SETTINGS)], check=True)
     stamp_file.write_text(wanted)
     if with_tests:  # the test environment holds the whole runtime as well
         (VENV / ".course-stamp").write_text(stamp_for(RUNTIME_PINS))
