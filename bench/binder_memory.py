@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Does every lesson fit mybinder.org's memory? Peak memory per lesson against Binder's limits.
+
+    .venv/bin/python bench/binder_memory.py [--profile full|fast] [LESSON ...]
+
+mybinder.org guarantees 1 GB per session and stops the kernel above 2 GB; the limit covers the
+whole container, so what counts is the kernel's peak *plus* the JupyterLab server a learner's
+browser talks to. This runs each solution notebook top to bottom in a fresh kernel (the
+measuring code of bench/lesson_runtime.py: resident memory polled every 50 ms), measures an idle
+JupyterLab server once, and prints, per lesson, the peak, the total and the share of the 2 GB
+limit. Memory, unlike time, hardly depends on how busy the machine is, so no reference ratio
+is needed; the reference notebook (a kernel that only imports the course package, and with
+it TensorFlow) is printed as the floor every lesson starts from. Exits with 1 when a lesson
+would exceed the limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lesson_runtime import ROOT, run  # noqa: E402  (the shared measuring code)
+
+MB = 2**20
+BINDER_LIMIT_MB = 2048  # the kernel is restarted above this
+BINDER_GUARANTEED_MB = 1024
+
+
+def lab_server_rss(settle_s: float = 5.0) -> int:
+    """Resident memory of an idle JupyterLab server (with this environment's extensions)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    token = secrets.token_hex(8)
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
+           f"--ServerApp.root_dir={ROOT}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    with tempfile.TemporaryDirectory() as state:
+        env = dict(os.environ, JUPYTER_CONFIG_DIR=state, JUPYTERLAB_WORKSPACES_DIR=state)
+        server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                try:
+                    # the page a browser loads first, so the server has built what it serves
+                    url = f"http://127.0.0.1:{port}/lab?token={token}"
+                    with urllib.request.urlopen(url, timeout=5):
+                        break
+                except OSError:
+                    time.sleep(0.5)
+            time.sleep(settle_s)
+            return psutil.Process(server.pid).memory_info().rss
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def verdict(total_mb: float, limit_mb: int, guaranteed_mb: int) -> str:
+    if total_mb > limit_mb:
+        return "OVER the limit: the kernel would be restarted"
+    if total_mb > 0.9 * limit_mb:
+        return "under the limit, but within 10 %"
+    if total_mb > guaranteed_mb:
+        return "fits (above the guaranteed 1 GB)"
+    return "fits the guaranteed 1 GB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", choices=("full", "fast"), default="full")
+    parser.add_argument("--limit-mb", type=int, default=BINDER_LIMIT_MB)
+    parser.add_argument("--guaranteed-mb", type=int, default=BINDER_GUARANTEED_MB)
+    parser.add_argument("lessons", nargs="*")
+    args = parser.parse_args()
+    os.environ["DCGAN_COURSE_PROFILE"] = args.profile
+    lessons = args.lessons or sorted(p.name for p in (ROOT / "solutions").iterdir()
+                                     if p.is_dir() and any(p.glob("*.ipynb")))
+
+    server_mb = lab_server_rss() / MB
+    reference = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import dcgan_course")])
+    _, ref_rss = run(reference, ROOT)
+    print(f"profile {args.profile}, {os.cpu_count()} CPUs; Binder limit {args.limit_mb} MB "
+          f"({args.guaranteed_mb} MB guaranteed); idle JupyterLab server {server_mb:.0f} MB")
+    print(f"{'notebook':<44} {'seconds':>8} {'kernel MB':>10} {'+ server':>9} {'of limit':>9}"
+          "  verdict")
+    print(f"{'reference (kernel + import)':<44} {'':>8} {ref_rss / MB:10.0f} "
+          f"{ref_rss / MB + server_mb:9.0f} {(ref_rss / MB + server_mb) / args.limit_mb:9.0%}")
+    over = False
+    for lesson in lessons:
+        for path in sorted((ROOT / "solutions" / lesson).glob("*.ipynb")):
+            seconds, rss = run(nbformat.read(path, as_version=4), path.parent)
+            total = rss / MB + server_mb
+            over |= total > args.limit_mb
+            print(f"{lesson + '/' + path.name:<44} {seconds:8.1f} {rss / MB:10.0f} "
+                  f"{total:9.0f} {total / args.limit_mb:9.0%}  "
+                  f"{verdict(total, args.limit_mb, args.guaranteed_mb)}", flush=True)
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
