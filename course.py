@@ -4,8 +4,10 @@
     python3 course.py            install everything into .venv and open lesson 01 in JupyterLab
     python3 course.py --check    the same set-up, then start JupyterLab headless, check that it
                                  serves lesson 01, and stop (no browser)
-    python3 course.py test       install everything, including the test tools, and run the tests
-                                 (extra arguments go to pytest)
+    python3 course.py test       install everything, including the test tools, the grading
+                                 sandbox (bubblewrap) and Chromium for the browser tests
+                                 (apt-get, when run as root), and run the tests (extra arguments
+                                 go to pytest)
 
 The environment is a virtual environment in ``.venv`` built from the course's pins
 (binder/requirements.txt, the same file Binder uses). It is rebuilt only when a pin file
@@ -92,6 +94,33 @@ def ensure_environment(with_tests: bool) -> Path:
     return python
 
 
+#: Programs the tests need from the system: command -> Debian/Ubuntu package.
+SYSTEM_TEST_TOOLS = {
+    "bwrap": "bubblewrap",  # the autograder's sandbox for student code (Linux only)
+    "chromium": "chromium",  # the real-browser tests drive the system's Chromium
+}
+
+
+def ensure_system_test_tools() -> None:
+    """Install what the tests need from the system where we can (root with apt-get)."""
+    missing = {cmd: pkg for cmd, pkg in SYSTEM_TEST_TOOLS.items() if not shutil.which(cmd)}
+    if not missing:
+        return
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        packages = sorted(missing.values())
+        say(f"installing {', '.join(packages)} with apt-get (needed by the tests)")
+        install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages]
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        if subprocess.run(install, stdout=subprocess.DEVNULL, env=env).returncode != 0:
+            subprocess.run(["apt-get", "update", "-q"], stdout=subprocess.DEVNULL, env=env)
+            subprocess.run(install, stdout=subprocess.DEVNULL, env=env, check=True)
+        return
+    sys.exit("The tests need " + ", ".join(f"`{c}` (package {p})" for c, p in missing.items())
+             + ". Install them first, for example: sudo apt-get install "
+             + " ".join(sorted(missing.values())) + " (Debian/Ubuntu; the grading sandbox "
+             "runs on Linux only).")
+
+
 def course_env(python: Path) -> dict[str, str]:
     env = dict(os.environ)
     # nbgrader shells out to `alembic` from the environment it runs in.
@@ -151,6 +180,7 @@ def check_lab(python: Path) -> None:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["test"]:
         python = ensure_environment(with_tests=True)
+        ensure_system_test_tools()
         args = argv[1:]
         say("running the tests: pytest " + " ".join(args))
         return subprocess.run([str(python), "-m", "pytest", *args], cwd=ROOT,

@@ -14,7 +14,11 @@ on where an instructor starts from.
     autograder/gradebook.db    the gradebook                (kept out of git)
 """
 
+import atexit
 import os
+import shutil
+import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -31,15 +35,44 @@ c.CourseDirectory.feedback_directory = os.path.join("autograder", "feedback")
 c.ZipCollectApp.downloaded_directory = os.path.join("autograder", "downloaded")
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
 
+# Files that running a notebook leaves in its folder (training runs, the learner's saved
+# builders, Jupyter's checkpoints) are never part of a release or a submission.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "runs",
+                            "my_dcgan", "*.keras", "*.gif"]
+
 # What replaces a solution region in the student's copy.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
+# Student code is untrusted: every graded notebook runs in the "dcgan-sandbox" kernel
+# (autograder/kernels/dcgan-sandbox/launch.py: no network, course files hidden, runs as
+# nobody, CPU / memory / process limits). That kernel has no network namespace in common
+# with the grader, so the two talk over Unix sockets in a runtime folder made for this run.
+os.environ["JUPYTER_PATH"] = HERE + os.pathsep + os.environ.get("JUPYTER_PATH", "")
+if not os.path.basename(os.environ.get("JUPYTER_RUNTIME_DIR", "")).startswith("dcgan-grading-"):
+    os.environ["JUPYTER_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="dcgan-grading-")
+    atexit.register(shutil.rmtree, os.environ["JUPYTER_RUNTIME_DIR"], ignore_errors=True)
+c.KernelManager.transport = "ipc"
+c.KernelManager.ip = os.path.join(os.environ["JUPYTER_RUNTIME_DIR"], "kernel")  # socket paths
+c.KernelManager.connection_file = os.path.join(os.environ["JUPYTER_RUNTIME_DIR"], "kernel.json")
+c.Execute.kernel_name = "dcgan-sandbox"
+sys.path.insert(0, HERE)
+from safe_execute import LimitOutputSize, SafeExecute  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [
+    SafeExecute,  # nbgrader's Execute + harness guard + survival of a dying kernel
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    LimitOutputSize,  # LimitOutput counts lines; this caps characters and image sizes
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # nbgrader's default is 30 s per cell. The slowest graded lesson cell (a short training run,
 # already cut down under autograding, see dcgan_course.profile) needs well under this.
-c.Execute.timeout = 120
-# A cell that raises must not stop the run: later tests are still graded.
-c.Execute.allow_errors = True
+c.Execute.timeout = int(os.environ.get("COURSE_GRADING_CELL_TIMEOUT", 120))
 
 # Collecting an LMS download: one notebook per student, named "<student id>_<notebook>",
 # for example "alice_01-gan-intro.ipynb" (zips of such files are unpacked first).

@@ -24,6 +24,21 @@ os.environ["DCGAN_COURSE_PROFILE"] = "fast"
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 
 
+GRADING_STATE = ("gradebook.db", "submitted", "autograded", "feedback", "downloaded", "exports",
+                 "__pycache__")
+
+
+def copy_course(target: Path) -> Path:
+    """A throwaway copy of the course to grade in: sources, release, autograder tooling."""
+    import shutil
+
+    shutil.copytree(SOLUTIONS, target / "solutions")
+    shutil.copytree(LESSONS, target / "lessons")
+    shutil.copytree(AUTOGRADER, target / "autograder",
+                    ignore=shutil.ignore_patterns(*GRADING_STATE))
+    return target
+
+
 def lesson_names() -> list[str]:
     return sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
 

@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import AUTOGRADER, LESSONS, SOLUTIONS, is_graded_test, lesson_names, read_notebook
+from conftest import LESSONS, SOLUTIONS, copy_course, is_graded_test, lesson_names, read_notebook
 
 pytestmark = pytest.mark.notebooks
 
@@ -32,11 +32,7 @@ def run_nbgrader(course, *args):
 def test_autograde_solution_full_marks_untouched_zero(lesson, tmp_path):
     from nbgrader.api import Gradebook
 
-    course = tmp_path / "course"
-    shutil.copytree(SOLUTIONS, course / "solutions")
-    shutil.copytree(LESSONS, course / "lessons")
-    (course / "autograder").mkdir()
-    shutil.copy(AUTOGRADER / "nbgrader_config.py", course / "autograder")
+    course = copy_course(tmp_path / "course")
     run_nbgrader(course, "generate_assignment", lesson, "--force")
 
     names = [p.name for p in sorted((SOLUTIONS / lesson).glob("*.ipynb"))]

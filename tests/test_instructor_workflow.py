@@ -9,14 +9,13 @@ its locked test cell.
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 import sys
 import zipfile
 
 import nbformat
 import pytest
-from conftest import AUTOGRADER, LESSONS, SOLUTIONS
+from conftest import LESSONS, SOLUTIONS, copy_course
 
 pytestmark = pytest.mark.notebooks
 LESSON = "01-gan-intro"
@@ -36,12 +35,7 @@ def cell(nb, cell_id):
 
 @pytest.fixture(scope="module")
 def graded_course(tmp_path_factory):
-    course = tmp_path_factory.mktemp("course")
-    shutil.copytree(SOLUTIONS, course / "solutions")
-    shutil.copytree(LESSONS, course / "lessons")
-    (course / "autograder").mkdir()
-    for name in ("nbgrader_config.py", "instructor.py"):
-        shutil.copy(AUTOGRADER / name, course / "autograder")
+    course = copy_course(tmp_path_factory.mktemp("course"))
     instructor(course, "release", LESSON)
 
     solved = nbformat.read(SOLUTIONS / LESSON / NOTEBOOK, as_version=4)

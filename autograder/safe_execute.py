@@ -1,0 +1,207 @@
+"""nbgrader's Execute preprocessor, hardened for untrusted student notebooks.
+
+Two failure modes of plain nbgrader are closed here (the sandbox kernel in
+``kernels/dcgan-sandbox`` closes the others: network, files, resources):
+
+1. **A dying kernel.** When student code kills the kernel (``os._exit``, a segfault, the
+   memory or CPU limit), nbgrader abandons the whole notebook and every test already passed
+   is lost. Here the cell that killed the kernel gets an error saying so, every later code
+   cell gets an error saying it did not run, and the notebook is graded as it stands: tests
+   that passed before keep their points, the rest score zero.
+
+2. **A patched harness.** Test cells share the kernel with student code, which can run
+   first and replace what the tests rely on: the course's check helpers, ``numpy.allclose``,
+   TensorFlow's loss functions, ``sys.excepthook``, IPython's error reporting, or a
+   ``post_run_cell`` hook that rewrites results. Before the first cell runs, a guard (under a
+   name drawn at random for this run) records the identity of all of these. Before and after
+   every graded test cell the grader asks the guard, through a silent execution that student
+   hooks do not see, what has changed. A change fails the test cell with
+   ``HarnessTampered`` and names what was replaced, which the instructor's ``autograde``
+   command reports.
+
+The guard raises the bar; it is not a proof. Code that searches the kernel for this guard
+and disables it specifically can still cheat, which is why the sandbox keeps such code from
+touching anything outside its own notebook, and why instructors see every report.
+"""
+
+from __future__ import annotations
+
+import ast
+import secrets
+
+from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+
+# Modules whose public callables the tests rely on; imported by the guard itself so they
+# are recorded before any student code runs.
+WATCHED_MODULES = ("builtins", "numpy", "numpy.testing", "tensorflow", "tensorflow.nn",
+                   "tensorflow.math", "dcgan_course", "dcgan_course.checks")
+
+GUARD_SOURCE = r'''
+def __install_course_guard(name, watched):
+    import builtins, importlib, sys
+    import dcgan_course  # imports TensorFlow quietly
+    modules = {m: importlib.import_module(m) for m in watched}
+    shell = get_ipython()
+    # IPython and ipykernel rebind these around every execution: not a sign of tampering.
+    REBOUND = {"input", "raw_input", "get_ipython", "exit", "quit", "display"}
+
+    def fingerprint():
+        found = {}
+        for mname, module in modules.items():
+            found["module " + mname] = id(sys.modules.get(mname))
+            for key, value in list(vars(module).items()):
+                if key.startswith("__") or not callable(value) or key in REBOUND:
+                    continue
+                code = getattr(value, "__code__", None)
+                found[mname + "." + key] = (id(value), id(code),
+                                            id(getattr(value, "__defaults__", None)))
+        found["sys.settrace"] = repr(sys.gettrace())
+        found["sys.setprofile"] = repr(sys.getprofile())
+        for attr in ("run_cell", "run_cell_async", "showtraceback", "_showtraceback",
+                     "run_code", "run_ast_nodes"):
+            found["shell." + attr] = (attr in vars(shell), id(getattr(type(shell), attr, None)))
+        kernel = getattr(shell, "kernel", None)
+        if kernel is not None:
+            for attr in ("do_execute", "execute_request", "send_response"):
+                found["kernel." + attr] = (attr in vars(kernel),
+                                           id(getattr(type(kernel), attr, None)))
+        for event in ("pre_run_cell", "post_run_cell", "pre_execute", "post_execute"):
+            callbacks = shell.events.callbacks.get(event, [])
+            found["event " + event] = sorted(
+                getattr(cb, "__qualname__", repr(cb)) for cb in callbacks
+                if getattr(cb, "__module__", "") == "__main__")
+        return found
+
+    original = fingerprint()
+
+    class Guard:
+        __slots__ = ()
+
+        def changes(self):
+            now = fingerprint()
+            changed = sorted(k for k in original if now.get(k) != original[k])
+            changed += sorted(k for k in now if k not in original and k.startswith("event"))
+            return "; ".join(changed[:8]) + (" ..." if len(changed) > 8 else "")
+
+    setattr(builtins, name, Guard())
+
+__install_course_guard(%r, %r)
+del __install_course_guard
+'''
+
+
+def error_output(name: str, message: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=name, evalue=message,
+                        traceback=[f"\x1b[0;31m{name}\x1b[0m: {message}"])
+
+
+def is_graded_test(cell: NotebookNode) -> bool:
+    meta = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution")
+
+
+class SafeExecute(Execute):
+    """Execute that survives a dying kernel and checks the harness around every test."""
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._guard = "_course_guard_" + secrets.token_hex(8)
+        self._guard_ready = False
+        self._death: str | None = None
+        return super().preprocess(nb, resources, km)
+
+    # -- talking to the kernel outside the notebook's cells ---------------------------
+    def _silent(self, code: str, expression: str | None = None) -> dict:
+        expressions = {"result": expression} if expression else {}
+        msg_id = self.kc.execute(code, silent=True, store_history=False,
+                                 user_expressions=expressions)
+        reply = self.wait_for_reply(msg_id)
+        return reply["content"] if reply else {"status": "error", "evalue": "no reply"}
+
+    def _install_guard(self) -> None:
+        content = self._silent(GUARD_SOURCE % (self._guard, WATCHED_MODULES))
+        if content.get("status") != "ok":
+            raise RuntimeError(f"could not install the grading guard: {content.get('evalue')}")
+        self._guard_ready = True
+
+    def _tampering(self) -> str:
+        """What was replaced since the guard was installed ('' when nothing)."""
+        content = self._silent("", f"{self._guard}.changes()")
+        result = content.get("user_expressions", {}).get("result", {})
+        if content.get("status") != "ok" or result.get("status") != "ok":
+            return "the grading guard itself was removed or broken"
+        try:
+            return str(ast.literal_eval(result["data"]["text/plain"]))
+        except (KeyError, ValueError, SyntaxError):
+            return "the grading guard answered nonsense"
+
+    # -- the cell loop -------------------------------------------------------------------
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        if self._death is not None:
+            cell.outputs = [error_output("KernelDied", f"not run: {self._death}")]
+            return cell, resources
+        if not self._guard_ready:
+            self._install_guard()
+        graded = is_graded_test(cell)
+        if graded:
+            before = self._tampering()
+            if before:
+                cell.outputs = [self._tamper_error(cell, before)]
+                return cell, resources
+        try:
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        except DeadKernelError as error:
+            self._death = (f"the kernel died while running cell {index + 1} "
+                           f"(id {cell.get('id', '?')}): {error or 'it exited'}. The usual "
+                           "causes are os._exit or sys.exit in a child, a crash, or the "
+                           "grading limits on memory and CPU time.")
+            cell.outputs.append(error_output("KernelDied", self._death))
+            self.log.warning("Kernel died in cell %s", cell.get("id", index))
+            return cell, resources
+        if any(o.output_type == "error" and o.get("ename") == "CellTimeoutError"
+               for o in cell.outputs):
+            self.log.warning("Cell %s timed out after %s s", cell.get("id", index), self.timeout)
+        if graded and not any(o.output_type == "error" for o in cell.outputs):
+            after = self._tampering()
+            if after:
+                cell.outputs.append(self._tamper_error(cell, after))
+        return cell, resources
+
+    def _tamper_error(self, cell, what: str) -> NotebookNode:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "?")
+        self.log.warning("Harness tampering detected before/while grading %s: %s",
+                         grade_id, what)
+        return error_output("HarnessTampered",
+                            f"the grading harness was changed by the notebook's code "
+                            f"({what}); this test cell scores zero.")
+
+
+class LimitOutputSize(NbGraderPreprocessor):
+    """Cap what one cell's outputs may weigh in the graded notebook and the feedback.
+
+    nbgrader's LimitOutput counts lines only; one line of 20 MB, or a huge image, passes
+    it. Each text output keeps its first ``max_chars`` characters; a rich output (image,
+    HTML) larger than ``max_rich_bytes`` is replaced by a note. Grading is unaffected: it
+    reads error outputs, which are kept.
+    """
+
+    max_chars = 20_000
+    max_rich_bytes = 2_000_000
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        for output in cell.get("outputs", []):
+            if output.output_type == "stream" and len(output.text) > self.max_chars:
+                dropped = len(output.text) - self.max_chars
+                output.text = (output.text[: self.max_chars]
+                               + f"\n... {dropped} more characters cut by the grader ...\n")
+            for key, value in list(output.get("data", {}).items()):
+                if len(str(value)) > self.max_rich_bytes:
+                    del output.data[key]
+                    output.data["text/plain"] = (f"[{key} output of {len(str(value))} bytes "
+                                                 "removed by the grader]")
+        return cell, resources
