@@ -6,8 +6,8 @@
                                  serves lesson 01, and stop (no browser)
     python3 course.py test       install everything, including the test tools, the grading
                                  sandbox (bubblewrap) and Chromium for the browser tests
-                                 (apt-get, when run as root), and run the tests (extra arguments
-                                 go to pytest)
+                                 (apt-get, when run as root), and run all the tests; add --quick
+                                 to leave out the slow ones (other arguments go to pytest)
 
 The environment is a virtual environment in ``.venv`` built from the course's pins
 (binder/requirements.txt, the same file Binder uses). It is rebuilt only when a pin file
@@ -181,7 +181,11 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["test"]:
         python = ensure_environment(with_tests=True)
         ensure_system_test_tools()
-        args = argv[1:]
+        # Everything runs by default, the slow checks included (CI runs this very command);
+        # `--quick` leaves out the checks marked slow, for a quicker local round.
+        args = [a for a in argv[1:] if a != "--quick"]
+        if "--quick" not in argv[1:]:
+            args.insert(0, "--run-slow")
         say("running the tests: pytest " + " ".join(args))
         return subprocess.run([str(python), "-m", "pytest", *args], cwd=ROOT,
                               env=course_env(python)).returncode

@@ -153,7 +153,7 @@ def graded(tmp_path_factory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CountingHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     tool = [sys.executable, str(course / "autograder" / "instructor.py")]
-    env_extra = {"COURSE_GRADING_CELL_TIMEOUT": "30", "COURSE_GRADING_MAX_PROCESSES": "128",
+    env_extra = {"COURSE_GRADING_CELL_TIMEOUT": "45", "COURSE_GRADING_MAX_PROCESSES": "128",
                  "COURSE_GRADING_MEMORY_MB": "4096"}
     try:
         subprocess.run([*tool, "release", LESSON], check=True, capture_output=True)
