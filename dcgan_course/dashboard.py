@@ -286,3 +286,30 @@ class Dashboard(Callback):
         frames = [_label_frame(f.repeat(2, 0).repeat(2, 1), f"step {s}")
                   for f, s in zip(self.frames, self.frame_steps, strict=True)]
         return make_gif(frames, path, ms_per_frame)
+
+
+def plot_label_smoothing(smoothing: float = 0.9) -> CourseFigure:
+    """The discriminator's loss on one real image against its logit, target 1 and 0.9.
+
+    With target 1 the loss keeps falling as the logit grows, so D is always rewarded for more
+    confidence; with target 0.9 it has a minimum at logit log(0.9/0.1) = 2.2, D(x) = 0.9.
+    """
+    logits = np.linspace(-4, 8, 241)
+    fig = CourseFigure(figsize=(7.5, 2.8))
+    left, right = fig.subplots(1, 2)
+    for target, colour in ((1.0, REAL), (smoothing, DISC)):
+        loss = -(target * -np.logaddexp(0, -logits) + (1 - target) * -np.logaddexp(0, logits))
+        grad = 1 / (1 + np.exp(-logits)) - target
+        left.plot(logits, loss, color=colour, lw=2, label=f"target {target:g}")
+        right.plot(logits, grad, color=colour, lw=2, label=f"target {target:g}")
+    best = np.log(smoothing / (1 - smoothing))
+    left.axvline(best, color=DISC, ls=":", lw=1)
+    left.set_title("D's loss on a real image", fontsize=10)
+    right.axhline(0, color="black", lw=0.8)
+    right.set_title("its gradient: pushes the logit up while < 0", fontsize=10)
+    for ax in (left, right):
+        ax.set_xlabel("logit of D on a real image")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig

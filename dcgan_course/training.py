@@ -97,7 +97,7 @@ PROFILES: dict[str, TrainConfig] = {
     "fast": TrainConfig("fast", z_dim=16, g_width=8, d_width=8, batch_size=16, images=256,
                         steps=12, checkpoint_every=6, sample_every=6, samples=16),
     "study": TrainConfig("study", z_dim=100, g_width=32, d_width=32, batch_size=64,
-                         images=20_000, steps=2500, checkpoint_every=250, sample_every=100),
+                         images=20_000, steps=4000, checkpoint_every=250, sample_every=100),
     "full": TrainConfig("full", z_dim=100, g_width=128, d_width=64, batch_size=128,
                         images=None, steps=epochs_to_steps(25, SVHN_TRAIN_IMAGES, 128),
                         checkpoint_every=500, sample_every=250),
