@@ -8,10 +8,12 @@ whole container, so what counts is the kernel's peak *plus* the JupyterLab serve
 browser talks to. This runs each solution notebook top to bottom in a fresh kernel (the
 measuring code of bench/lesson_runtime.py: resident memory polled every 50 ms), measures an idle
 JupyterLab server once, and prints, per lesson, the peak, the total and the share of the 2 GB
-limit. Memory, unlike time, hardly depends on how busy the machine is, so no reference ratio
-is needed; the reference notebook (a kernel that only imports the course package, and with
-it TensorFlow) is printed as the floor every lesson starts from. Exits with 1 when a lesson
-would exceed the limit.
+limit. Each notebook runs in a fresh temporary copy of its folder (without the checkpoints of
+earlier runs, which lesson 06 would resume from; with the learner's ``my_dcgan/`` builders from
+lessons 04 and 05), as a learner's first run on Binder would. Memory, unlike time, hardly
+depends on how busy the machine is, so no reference ratio is needed; the reference notebook
+(a kernel that only imports the course package, and with it TensorFlow) is printed as the
+floor every lesson starts from. Exits with 1 when a lesson would exceed the limit.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -70,6 +73,17 @@ def lab_server_rss(settle_s: float = 5.0) -> int:
             server.wait(timeout=30)
 
 
+def fresh_copy(notebook: Path, into: Path) -> Path:
+    """``notebook`` in a copy of its folder without earlier runs, next to a copy of my_dcgan/."""
+    folder = into / notebook.parent.name
+    shutil.copytree(notebook.parent, folder, ignore=shutil.ignore_patterns(
+        "runs", ".ipynb_checkpoints", "__pycache__"))
+    builders = notebook.parent.parent / "my_dcgan"
+    if builders.is_dir() and not (into / "my_dcgan").exists():
+        shutil.copytree(builders, into / "my_dcgan")
+    return folder / notebook.name
+
+
 def verdict(total_mb: float, limit_mb: int, guaranteed_mb: int) -> str:
     if total_mb > limit_mb:
         return "OVER the limit: the kernel would be restarted"
@@ -101,14 +115,17 @@ def main() -> int:
     print(f"{'reference (kernel + import)':<44} {'':>8} {ref_rss / MB:10.0f} "
           f"{ref_rss / MB + server_mb:9.0f} {(ref_rss / MB + server_mb) / args.limit_mb:9.0%}")
     over = False
+    scratch = Path(tempfile.mkdtemp(prefix="binder-memory-"))
     for lesson in lessons:
-        for path in sorted((ROOT / "solutions" / lesson).glob("*.ipynb")):
+        for source in sorted((ROOT / "solutions" / lesson).glob("*.ipynb")):
+            path = fresh_copy(source, scratch)
             seconds, rss = run(nbformat.read(path, as_version=4), path.parent)
             total = rss / MB + server_mb
             over |= total > args.limit_mb
             print(f"{lesson + '/' + path.name:<44} {seconds:8.1f} {rss / MB:10.0f} "
                   f"{total:9.0f} {total / args.limit_mb:9.0%}  "
                   f"{verdict(total, args.limit_mb, args.guaranteed_mb)}", flush=True)
+    shutil.rmtree(scratch, ignore_errors=True)
     return 1 if over else 0
 
 
