@@ -27,6 +27,7 @@ from matplotlib.patches import Rectangle
 
 from dcgan_course import conv_arithmetic as ca
 from dcgan_course.plotting import DISC, FAKE, CourseFigure, figure_to_png
+from dcgan_course.widgets import move_slider, play_control, step_buttons
 
 MAX_N, MAX_K, MAX_S, MAX_P = 8, 5, 3, 4
 NUMBERS_UP_TO = 14  # write the value into each cell only up to this many cells per side
@@ -302,15 +303,10 @@ class ConvVisualizer(widgets.VBox):
             description="output_padding", layout=layout, style=style)
         # repeat: the walk-through starts finished, and ▶ at the last step must start over
         # rather than stop at once (ipywidgets' Play pauses at its max unless it repeats)
-        self.play = widgets.Play(value=1, min=1, max=1, step=1, interval=interval_ms,
-                                 repeat=True, description="Play")
         self.step = widgets.IntSlider(1, min=1, max=1, description="step",
                                       layout=widgets.Layout(width="300px"))
-        self.play_link = widgets.jslink((self.play, "value"), (self.step, "value"))
-        self.back = widgets.Button(description="◀ step", layout=widgets.Layout(width="80px"))
-        self.forward = widgets.Button(description="step ▶", layout=widgets.Layout(width="80px"))
-        self.back.on_click(lambda _: self.step_by(-1))
-        self.forward.on_click(lambda _: self.step_by(+1))
+        self.play, self.play_link = play_control(self.step, interval_ms, repeat=True)
+        self.back, self.forward = step_buttons(self.step)
         self.caption = widgets.HTML()
         self.image = widgets.Image(format="png")
 
@@ -342,7 +338,7 @@ class ConvVisualizer(widgets.VBox):
 
     def step_by(self, delta: int) -> None:
         """Move ``delta`` steps, staying inside the walk-through."""
-        self.step.value = min(max(self.step.value + delta, self.step.min), self.step.max)
+        move_slider(self.step, delta)
 
     # -- drawing -------------------------------------------------------------------------
     def render(self, geometry: ca.Geometry, step: int) -> bytes:

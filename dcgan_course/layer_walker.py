@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 
 from dcgan_course.architecture import draw_blocks, flat_layers, plot_parity
 from dcgan_course.plotting import FAKE, CourseFigure, figure_to_png
+from dcgan_course.widgets import move_slider, step_buttons
 
 _SHORT = {"Dense": "dense", "Reshape": "reshape", "BatchNormalization": "BN",
           "LeakyReLU": "leaky ReLU", "ReLU": "ReLU", "Conv2DTranspose": "conv-T",
@@ -184,13 +185,10 @@ class LayerWalker(widgets.VBox):
         self.slider = widgets.IntSlider(value=0, min=0, max=last, description="layer",
                                         continuous_update=False,
                                         layout=widgets.Layout(width="360px"))
-        self.back = widgets.Button(description="◀ layer", layout=widgets.Layout(width="80px"))
-        self.forward = widgets.Button(description="layer ▶", layout=widgets.Layout(width="80px"))
+        self.back, self.forward = step_buttons(self.slider, label="layer")
         self.seed = widgets.BoundedIntText(value=seed, min=0, max=10**6, description="z seed",
                                            layout=widgets.Layout(width="160px"))
         self.new_z = widgets.Button(description="new z", layout=widgets.Layout(width="70px"))
-        self.back.on_click(lambda _: self.step_by(-1))
-        self.forward.on_click(lambda _: self.step_by(+1))
         self.new_z.on_click(lambda _: setattr(self.seed, "value", self.seed.value + 1))
         self.caption = widgets.HTML()
         self.image = widgets.Image(format="png")
@@ -215,7 +213,7 @@ class LayerWalker(widgets.VBox):
 
     def step_by(self, delta: int) -> None:
         """Move ``delta`` layers, staying inside the network."""
-        self.slider.value = min(max(self.slider.value + delta, 0), self.slider.max)
+        move_slider(self.slider, delta)
 
     def render(self, seed: int, index: int) -> bytes:
         """The PNG of layer ``index`` for the z of ``seed`` (rendered once, then cached)."""

@@ -13,6 +13,29 @@ from matplotlib.figure import Figure
 from dcgan_course.plotting import draw_game_frame, figure_to_png
 
 
+def move_slider(slider: widgets.IntSlider, delta: int) -> None:
+    """Move ``slider`` by ``delta`` notches, staying inside its range."""
+    slider.value = min(max(slider.value + delta, slider.min), slider.max)
+
+
+def step_buttons(slider: widgets.IntSlider, label: str = "step"
+                 ) -> tuple[widgets.Button, widgets.Button]:
+    """◀ and ▶ buttons that move ``slider`` one notch: every viewer steps the same way."""
+    back = widgets.Button(description=f"◀ {label}", layout=widgets.Layout(width="80px"))
+    forward = widgets.Button(description=f"{label} ▶", layout=widgets.Layout(width="80px"))
+    back.on_click(lambda _: move_slider(slider, -1))
+    forward.on_click(lambda _: move_slider(slider, +1))
+    return back, forward
+
+
+def play_control(slider: widgets.IntSlider, interval_ms: int, *, repeat: bool = False
+                 ) -> tuple[widgets.Play, widgets.jslink]:
+    """A Play button driving ``slider`` in the browser (jslink: no kernel round trip)."""
+    play = widgets.Play(value=slider.value, min=slider.min, max=slider.max, step=1,
+                        interval=interval_ms, repeat=repeat, description="Play")
+    return play, widgets.jslink((play, "value"), (slider, "value"))
+
+
 class GameViewer(widgets.VBox):
     """Play or step through a recorded toy-GAN game (lesson 01).
 
@@ -25,16 +48,11 @@ class GameViewer(widgets.VBox):
         self.history = history
         self._cache: dict[int, bytes] = {}
         last = len(history.snapshots) - 1
-        self.play = widgets.Play(value=0, min=0, max=last, step=1, interval=interval_ms,
-                                 description="Play")
         self.slider = widgets.IntSlider(value=0, min=0, max=last, description="snapshot",
                                         continuous_update=True,
                                         layout=widgets.Layout(width="360px"))
-        self.play_link = widgets.jslink((self.play, "value"), (self.slider, "value"))
-        self.back = widgets.Button(description="◀ step", layout=widgets.Layout(width="80px"))
-        self.forward = widgets.Button(description="step ▶", layout=widgets.Layout(width="80px"))
-        self.back.on_click(lambda _: self.step_by(-1))
-        self.forward.on_click(lambda _: self.step_by(+1))
+        self.play, self.play_link = play_control(self.slider, interval_ms)
+        self.back, self.forward = step_buttons(self.slider)
         self.caption = widgets.HTML()
         self.image = widgets.Image(format="png")
         self.slider.observe(self._on_change, names="value")
@@ -47,7 +65,7 @@ class GameViewer(widgets.VBox):
 
     def step_by(self, delta: int) -> None:
         """Move ``delta`` snapshots, staying inside the recording."""
-        self.slider.value = min(max(self.slider.value + delta, 0), self.slider.max)
+        move_slider(self.slider, delta)
 
     def render(self, index: int) -> bytes:
         """The PNG for snapshot ``index`` (rendered once, then cached)."""
