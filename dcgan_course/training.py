@@ -152,34 +152,38 @@ class CheckpointMismatch(TrainingError):
 # Mixed precision, decided by measurement
 
 
-def _time_conv(dtype: tf.DType, repeats: int = 3) -> float:
-    x = tf.cast(tf.random.stateless_normal([64, 16, 16, 128], seed=[1, 2]), dtype)
+def _conv_probe(dtype: tf.DType) -> Callable[[], None]:
+    x = tf.cast(tf.random.stateless_normal([16, 16, 16, 128], seed=[1, 2]), dtype)
     k = tf.cast(tf.random.stateless_normal([5, 5, 128, 128], seed=[3, 4]) * 0.05, dtype)
     conv = tf.function(lambda a, b: tf.reduce_sum(tf.cast(tf.nn.conv2d(a, b, 1, "SAME"),
                                                           tf.float32)))
     conv(x, k).numpy()  # trace and warm up
-    best = math.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(3):
-            conv(x, k).numpy()
-        best = min(best, time.perf_counter() - start)
-    return best
+    return lambda: conv(x, k).numpy()
 
 
 @functools.lru_cache(maxsize=1)
-def bfloat16_speedup() -> float:
+def bfloat16_speedup(rounds: int = 7) -> float:
     """float32 time / bfloat16 time of a DCGAN-sized 5x5 convolution on this machine.
 
-    Measured once per process (about a second). Below 1 means bfloat16 is emulated and slow.
+    Measured once per process (well under a second). The two dtypes are timed in turns and
+    the best round of each counts, so that load from other programs on a shared machine
+    hits both alike. Below 1 means bfloat16 is emulated and slow; 0 that it is missing.
     """
     try:
-        return _time_conv(tf.float32) / _time_conv(tf.bfloat16)
+        probes = {dtype: _conv_probe(dtype) for dtype in (tf.float32, tf.bfloat16)}
     except (tf.errors.OpError, TypeError, ValueError):  # no bfloat16 kernel on this device
         return 0.0
+    best = {dtype: math.inf for dtype in probes}
+    for _ in range(rounds):
+        for dtype, probe in probes.items():
+            start = time.perf_counter()
+            probe()
+            probe()
+            best[dtype] = min(best[dtype], time.perf_counter() - start)
+    return best[tf.float32] / best[tf.bfloat16]
 
 
-def choose_precision(precision: str = "auto", threshold: float = 1.15) -> str:
+def choose_precision(precision: str = "auto", threshold: float = 1.1) -> str:
     """``"float32"`` or ``"mixed_bfloat16"``; ``"auto"`` picks bfloat16 only if measured faster."""
     if precision in ("float32", "mixed_bfloat16"):
         return precision
