@@ -33,6 +33,7 @@ def main() -> None:
     parser.add_argument("--data", default="synthetic")
     parser.add_argument("--every", type=int, default=250)
     parser.add_argument("--max-minutes", type=float, default=12.0)
+    parser.add_argument("--max-steps", type=int, default=100_000)
     parser.add_argument("--target", type=float, default=0.3)
     parser.add_argument("--precision", default="auto")
     parser.add_argument("--out", type=Path, default=Path("bench/results/time_to_digits"))
@@ -62,7 +63,7 @@ def main() -> None:
     train_seconds = eval_seconds = 0.0
     step = 0
     args.out.mkdir(parents=True, exist_ok=True)
-    while train_seconds < args.max_minutes * 60:
+    while train_seconds < args.max_minutes * 60 and step < args.max_steps:
         began = time.perf_counter()
         trainer.fit(images, steps=step + args.every)
         step = int(trainer.step.numpy())
@@ -79,7 +80,7 @@ def main() -> None:
                   f"training ({train_seconds / 60:.1f} min; evaluations took another "
                   f"{eval_seconds:.0f} s)")
             return
-    print(f"RESULT not reached within {args.max_minutes} min of training")
+    print(f"RESULT not reached within {step} steps, {train_seconds:.0f} s of training")
 
 
 if __name__ == "__main__":
