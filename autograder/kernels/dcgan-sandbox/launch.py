@@ -25,6 +25,7 @@ only the resource limits apply.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import resource
@@ -66,6 +67,19 @@ def own_task_count() -> int:
     return count
 
 
+def reachable(path: Path) -> list[str]:
+    """``--dir`` for each folder above ``path``, so that nobody can walk down to it.
+
+    bubblewrap makes the mount points of a bind inside a tmpfs itself, with mode 0700 where
+    the folder above is private on the host (pytest's and mktemp's folders are): then the
+    unprivileged kernel could not reach its own Python. Existing folders are left as they are.
+    """
+    args = []
+    for folder in reversed(path.parents[:-1]):  # from the top down, without "/"
+        args += ["--perms", "0755", "--dir", str(folder)]
+    return args
+
+
 def bwrap_command(kernel: list[str], connection_file: Path, workdir: Path,
                   as_root: bool) -> list[str]:
     """bubblewrap arguments; later mounts lie on top of earlier ones."""
@@ -81,15 +95,22 @@ def bwrap_command(kernel: list[str], connection_file: Path, workdir: Path,
         # The grader's own files, keys and caches; 0755 so that nobody can reach what is
         # bound back below (a Python installed under the home folder, for example).
         cmd += ["--perms", "0755", "--tmpfs", str(home)]
-    # What the kernel needs to run, even where it lives under the hidden home folder.
-    for needed in {COURSE, Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}:
-        cmd += ["--ro-bind", str(needed), str(needed)]
+    # What the kernel needs to run, even where it lives under /tmp or the home folder:
+    # the course, the virtual environment, the Python it was made from, and the folder
+    # the course package is installed from (an editable install points outside both).
+    needed = {COURSE, Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
+    package = importlib.util.find_spec("dcgan_course")
+    if package and package.origin:
+        needed.add(Path(package.origin).resolve().parent.parent)
+    for path in sorted(needed):
+        cmd += [*reachable(path), "--ro-bind", str(path), str(path)]
     for hidden in (COURSE / "autograder", COURSE / "solutions"):
         if hidden.exists():
             cmd += ["--tmpfs", str(hidden)]
     socket_dir = connection_file.parent
-    cmd += ["--bind", str(workdir), str(workdir), "--bind", str(socket_dir), str(socket_dir),
-            "--chdir", str(workdir), "--setenv", "HOME", "/tmp",
+    for path in (workdir, socket_dir):
+        cmd += [*reachable(path), "--bind", str(path), str(path)]
+    cmd += ["--chdir", str(workdir), "--setenv", "HOME", "/tmp",
             "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib", "--"]
     if as_root:
         # A change of user clears the parent-death signal that --die-with-parent set, so
