@@ -50,12 +50,15 @@ def test_autograde_solution_full_marks_untouched_zero(lesson, tmp_path):
                       for c in read_notebook(SOLUTIONS / lesson / name).cells if is_graded_test(c)]
             solved = gradebook.find_submission_notebook(notebook_id, lesson, "solved")
             untouched = gradebook.find_submission_notebook(notebook_id, lesson, "untouched")
-            solved_scores = {g.name: (g.score, g.max_score) for g in solved.grades}
-            untouched_scores = {g.name: g.score for g in untouched.grades}
+            # Autograded cells only: a manually graded answer waits for the instructor.
+            solved_scores = {g.name: (g.score, g.max_score) for g in solved.grades
+                             if g.cell.cell_type == "code"}
+            untouched_scores = {g.name: g.score for g in untouched.grades
+                                if g.cell.cell_type == "code"}
             assert sorted(solved_scores) == sorted(graded)
             for cell in graded:
                 score, most = solved_scores[cell]
                 assert most > 0 and score == most, f"solution scored {score}/{most} on {cell}"
                 assert untouched_scores[cell] == 0, f"untouched lesson scored on {cell}"
-            assert solved.score == solved.max_score > 0
-            assert untouched.score == 0
+            assert sum(s for s, _ in solved_scores.values()) > 0
+            assert sum(untouched_scores.values()) == 0
