@@ -13,13 +13,14 @@ earlier runs, which lesson 06 would resume from; with the learner's ``my_dcgan/`
 lessons 04 and 05), as a learner's first run on Binder would. Memory, unlike time, hardly
 depends on how busy the machine is, so no reference ratio is needed; the reference notebook
 (a kernel that only imports the course package, and with it TensorFlow) is printed as the
-floor every lesson starts from. Exits with 1 when a lesson would exceed the limit.
+floor every lesson starts from. Exits with 1 when a lesson would exceed the limit or fails.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -119,7 +120,15 @@ def main() -> int:
     for lesson in lessons:
         for source in sorted((ROOT / "solutions" / lesson).glob("*.ipynb")):
             path = fresh_copy(source, scratch)
-            seconds, rss = run(nbformat.read(path, as_version=4), path.parent)
+            try:
+                seconds, rss = run(nbformat.read(path, as_version=4), path.parent)
+            except Exception as error:  # a failing lesson must not hide the others' numbers
+                over = True
+                text = re.sub(r"\x1b\[[0-9;]*m", "", str(error)).strip()  # no ANSI colours
+                lines = [line for line in text.splitlines() if "Error" in line or "Failure" in line]
+                print(f"{lesson + '/' + path.name:<44} FAILED, not measured: "
+                      f"{(lines or [type(error).__name__])[-1][:200]}", flush=True)
+                continue
             total = rss / MB + server_mb
             over |= total > args.limit_mb
             print(f"{lesson + '/' + path.name:<44} {seconds:8.1f} {rss / MB:10.0f} "

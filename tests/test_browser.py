@@ -14,6 +14,7 @@ release with the solution regions filled in, which :func:`solved_release` builds
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -115,6 +116,17 @@ class Lab:
     def url(self, path: str) -> str:
         return f"{self.base}/lab/tree/{path}?token={self.token}&reset"
 
+    def shut_down_kernels(self) -> None:
+        """Stop every kernel the server runs, so one test's kernel does not load the next."""
+        def call(method: str, path: str) -> bytes:
+            request = urllib.request.Request(f"{self.base}{path}", method=method,
+                                             headers={"Authorization": f"token {self.token}"})
+            with urllib.request.urlopen(request, timeout=30) as reply:
+                return reply.read()
+
+        for kernel in json.loads(call("GET", "/api/kernels")):
+            call("DELETE", f"/api/kernels/{kernel['id']}")
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -175,6 +187,7 @@ def page(browser, lab):
     page = context.new_page()
     yield page
     context.close()
+    lab.shut_down_kernels()
 
 
 def shot(page, name: str, element=None) -> Path:
