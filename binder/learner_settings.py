@@ -69,13 +69,31 @@ def write_overrides() -> Path:
     return path
 
 
+#: nbgrader settings for the Validate button (read from the environment's Jupyter config).
+VALIDATE_CONFIG = """\
+# Written by binder/learner_settings.py: nbgrader's Validate button in JupyterLab.
+# nbgrader's default of 30 s per cell is too short on Binder's shared CPUs; the autograder
+# gives every cell 120 s (autograder/nbgrader_config.py), and so does Validate.
+c = get_config()  # noqa: F821
+c.Execute.timeout = 120
+"""
+
+
+def write_validate_config() -> Path:
+    path = Path(sys.prefix) / "etc" / "jupyter" / "nbgrader_config.py"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(VALIDATE_CONFIG)
+    return path
+
+
 def main() -> None:
+    write_validate_config()
     jupyter("labextension", "disable", "--level=sys_prefix", *INSTRUCTOR_LAB_PLUGINS)
     for extension in INSTRUCTOR_SERVER_EXTENSIONS:
         jupyter("server", "extension", "disable", "--sys-prefix", extension)
     overrides = write_overrides()
-    print(f"learner settings: nbgrader instructor tools off (Validate kept), Jupyter news off "
-          f"({overrides})")
+    print(f"learner settings: nbgrader instructor tools off (Validate kept, 120 s per cell), "
+          f"Jupyter news off ({overrides})")
 
 
 if __name__ == "__main__":

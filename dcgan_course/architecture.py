@@ -354,7 +354,12 @@ def _check_settings(layer, kind: str, want: LayerSpec, index: int, what: str) ->
             _fail(what, f"{where} has no bias; no batch norm follows it, so keep the bias.",
                   "Leave use_bias at its default (True) on this layer.")
         std = float(kernel.std())
-        if not (0.75 * INIT_STD < std < 1.25 * INIT_STD) or abs(float(kernel.mean())) > 0.005:
+        # Five standard errors of the sample mean and standard deviation of N(0, 0.02):
+        # tight for real layers, and never a false alarm for a tiny one with 16 weights.
+        n = kernel.size
+        std_band = min(0.5, 5 / math.sqrt(2 * n))
+        if (not (1 - std_band) * INIT_STD < std < (1 + std_band) * INIT_STD
+                or abs(float(kernel.mean())) > 5 * INIT_STD / math.sqrt(n)):
             _fail(what, f"{where}'s weights have mean {kernel.mean():.4f} and standard "
                         f"deviation {std:.4f}; the paper starts them from N(0, 0.02).",
                   "Pass kernel_initializer=keras.initializers.RandomNormal(mean=0.0, "

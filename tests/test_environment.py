@@ -53,3 +53,12 @@ def test_keras_is_keras_3():
 
     assert tf.__version__.startswith("2.21")
     assert tf.keras.__version__.startswith("3.")
+
+
+def test_validate_button_gives_cells_the_grading_timeout(tmp_path):
+    """JupyterLab's Validate reads the environment's nbgrader config (learner_settings.py)."""
+    code = ("from nbgrader.apps import ValidateApp; a = ValidateApp(); a.initialize([]); "
+            "print(a.config.Execute.timeout)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                            text=True)
+    assert result.stdout.strip().splitlines()[-1] == "120", result.stdout + result.stderr
