@@ -268,6 +268,9 @@ def describe(geometry: ca.Geometry) -> str:
     return (f"ZeroPadding2D({g.padding}) + " + text) if not isinstance(g.padding, str) else text
 
 
+NO_OUTPUT_PADDING = -1
+
+
 class ConvVisualizer(widgets.VBox):
     """Explore stride, padding and output padding of a (transposed) convolution.
 
@@ -298,8 +301,10 @@ class ConvVisualizer(widgets.VBox):
                                         description="padding", layout=layout, style=style)
         self.explicit = widgets.IntSlider(int(padding) if explicit else 1, min=0, max=MAX_P,
                                           description="explicit p", layout=layout, style=style)
+        # "None" is the value -1 here: a Dropdown whose value is None shows an empty box.
         self.output_padding = widgets.Dropdown(
-            options=[("None", None), ("0", 0), ("1", 1), ("2", 2)], value=output_padding,
+            options=[("None", NO_OUTPUT_PADDING), ("0", 0), ("1", 1), ("2", 2)],
+            value=NO_OUTPUT_PADDING if output_padding is None else output_padding,
             description="output_padding", layout=layout, style=style)
         # repeat: the walk-through starts finished, and ▶ at the last step must start over
         # rather than stop at once (ipywidgets' Play pauses at its max unless it repeats)
@@ -333,8 +338,12 @@ class ConvVisualizer(widgets.VBox):
         padding = self.explicit.value if self.padding.value == "explicit" else self.padding.value
         return ca.Geometry(n=self.size.value, k=self.kernel.value, s=self.stride.value,
                            padding=padding,
-                           output_padding=self.output_padding.value if self.mode.value else None,
+                           output_padding=self._output_padding() if self.mode.value else None,
                            transposed=self.mode.value)
+
+    def _output_padding(self) -> int | None:
+        value = self.output_padding.value
+        return None if value == NO_OUTPUT_PADDING else value
 
     def step_by(self, delta: int) -> None:
         """Move ``delta`` steps, staying inside the walk-through."""

@@ -145,3 +145,11 @@ def test_static_cases_figure():
 def test_plot_images_accepts_grey_and_colour():
     fig = cv.plot_images([np.zeros((4, 4)), np.zeros((4, 4, 3))], ["grey", "colour"])
     assert len(fig.axes) == 2 and fig._repr_png_().startswith(PNG)
+
+
+def test_no_output_padding_is_shown_as_none_not_as_an_empty_box():
+    viz = ConvVisualizer()
+    assert viz.output_padding.label == "None"  # a Dropdown whose value is None shows nothing
+    assert viz.geometry.output_padding is None
+    viz.output_padding.value = 1
+    assert viz.geometry.output_padding == 1
