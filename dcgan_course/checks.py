@@ -8,6 +8,7 @@ so nbgrader scores a failing test cell as zero exactly as it would a failed ``as
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,15 @@ import numpy as np
 class ExerciseFailure(AssertionError):
     """A test of an exercise failed; the message is written for the learner."""
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows instead of a traceback: the message alone.
+
+        The message already names the call that was checked; a traceback through this
+        module's helpers would only bury it (and Validate's dialog cuts long lines).
+        """
+        return ["\x1b[0;31mExerciseFailure\x1b[0m: " + line if i == 0 else line
+                for i, line in enumerate(str(self).splitlines())]
+
 
 def _fmt(value: Any) -> str:
     array = np.asarray(value)
@@ -25,11 +35,19 @@ def _fmt(value: Any) -> str:
     return np.array2string(array, precision=4, threshold=12, edgeitems=3)
 
 
+WIDTH = 88  # Validate's dialog and narrow notebooks do not wrap long lines
+
+
+def _wrap(text: str) -> str:
+    return "\n".join(textwrap.fill(line, WIDTH, subsequent_indent="  ")
+                     for line in text.splitlines())
+
+
 def _message(what: str, problem: str, hint: str) -> str:
     text = f"{what}: {problem}"
     if hint:
         text += f"\nHint: {hint}"
-    return text
+    return _wrap(text)
 
 
 def to_numpy(value: Any, what: str) -> np.ndarray:
@@ -110,7 +128,7 @@ def call_exercise(function: Callable[..., Any], *args: Any, **kwargs: Any) -> An
     try:
         return function(*args, **kwargs)
     except NotImplementedError:
-        raise ExerciseFailure(
+        raise ExerciseFailure(_wrap(
             f"{name} is not written yet: replace `raise NotImplementedError()` in its cell "
             "with your code, run that cell, then run this test cell again."
-        ) from None
+        )) from None
