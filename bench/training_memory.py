@@ -30,17 +30,20 @@ def peak_rss(command: list[str]) -> tuple[int, float, str]:
     """Run ``command``; return (peak RSS in bytes, seconds, its stdout)."""
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
-    watched = psutil.Process(process.pid)
-    peak = 0
-    while process.poll() is None:
-        try:
-            peak = max(peak, watched.memory_info().rss)
-        except psutil.Error:
-            break
-        time.sleep(0.05)
-    output = process.stdout.read()
+    # Output goes to a file: a pipe nobody reads while we poll would fill up and stall the run.
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, text=True)
+        watched = psutil.Process(process.pid)
+        peak = 0
+        while process.poll() is None:
+            try:
+                peak = max(peak, watched.memory_info().rss)
+            except psutil.Error:
+                break
+            time.sleep(0.05)
+        log.seek(0)
+        output = log.read()
     if process.wait() != 0:
         raise SystemExit(f"{command} failed:\n{output}")
     return peak, time.perf_counter() - start, output

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -170,7 +171,6 @@ def graded(tmp_path_factory):
         source_hash = hashlib.sha256((course / "solutions" / LESSON / NOTEBOOK).read_bytes())
         alice_hash = hashlib.sha256(
             (course / "autograder/submitted/alice" / LESSON / NOTEBOOK).read_bytes())
-        import os
         result = subprocess.run([*tool, "autograde", LESSON, "--jobs", "2"], capture_output=True,
                                 text=True, timeout=1800, env=os.environ | env_extra)
     finally:
