@@ -19,9 +19,13 @@ Two failure modes of plain nbgrader are closed here (the sandbox kernel in
    ``HarnessTampered`` and names what was replaced, which the instructor's ``autograde``
    command reports.
 
-The guard raises the bar; it is not a proof. Code that searches the kernel for this guard
-and disables it specifically can still cheat, which is why the sandbox keeps such code from
-touching anything outside its own notebook, and why instructors see every report.
+3. **Verdicts outside the student's process.** A graded test cell's own code never runs in
+   the student's kernel during autograding. The grader asks the kernel, through a probe,
+   for what the student's functions compute on inputs drawn for this submission, and
+   decides pass or fail in its own process (``verdicts``); the cell's outputs are the
+   grader's. Student code can change only what its own functions return.
+
+The guard only ever lowers a score (and reports why): points come from the verdicts alone.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ import secrets
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+
+import verdicts
 
 # Modules whose public callables the tests rely on; imported by the guard itself so they
 # are recorded before any student code runs.
@@ -152,7 +158,10 @@ class SafeExecute(Execute):
                 cell.outputs = [self._tamper_error(cell, before)]
                 return cell, resources
         try:
-            cell, resources = super().preprocess_cell(cell, resources, index)
+            if graded:
+                cell, resources = self._judge(cell, resources, index)
+            else:
+                cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError as error:
             self._death = (f"the kernel died while running cell {index + 1} "
                            f"(id {cell.get('id', '?')}): {error or 'it exited'}. The usual "
@@ -168,6 +177,33 @@ class SafeExecute(Execute):
             after = self._tampering()
             if after:
                 cell.outputs.append(self._tamper_error(cell, after))
+        return cell, resources
+
+    def _judge(self, cell, resources, index):
+        """Grade a test cell in the grader: probe the kernel, judge here, write the outputs."""
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "?")
+        notebook = resources.get("unique_key", "")
+        exercise = verdicts.exercise_for(notebook, grade_id)
+        if exercise is None:
+            self.log.error("No verdict for %s/%s: the cell scores zero", notebook, grade_id)
+            cell.outputs = [error_output("NoVerdict", f"the grader has no check for test cell "
+                                         f"{grade_id} of {notebook}; tell your instructor.")]
+            return cell, resources
+        question = verdicts.ask(exercise)
+        probe = NotebookNode(cell_type="code", source=question.source, metadata={},
+                             outputs=[], execution_count=None, id=cell.get("id", "probe"))
+        try:
+            probe, resources = super().preprocess_cell(probe, resources, index)
+        finally:
+            self.nb.cells[index] = cell  # nbclient stores the executed cell back by index
+            cell.outputs = []  # the probe's own outputs are for the grader only
+        passed, message = verdicts.judge(question, probe.outputs)
+        if passed:
+            cell.outputs = [NotebookNode(output_type="stream", name="stdout",
+                                         text=message + "\n")]
+        else:
+            cell.outputs = [error_output("ExerciseFailure", message)]
+        cell.execution_count = probe.get("execution_count")
         return cell, resources
 
     def _tamper_error(self, cell, what: str) -> NotebookNode:

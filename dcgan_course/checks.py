@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from dcgan_course.answers import DelegatedAnswer, learner_call
+
 
 class ExerciseFailure(AssertionError):
     """A test of an exercise failed; the message is written for the learner."""
@@ -126,7 +128,10 @@ def call_exercise(function: Callable[..., Any], *args: Any, **kwargs: Any) -> An
     """
     name = getattr(function, "__name__", "the function")
     try:
-        return function(*args, **kwargs)
+        with learner_call():  # the course's own answers refuse to stand in (answers.py)
+            return function(*args, **kwargs)
+    except DelegatedAnswer as delegated:
+        raise ExerciseFailure(_wrap(f"{name}: {delegated}")) from None
     except NotImplementedError:
         raise ExerciseFailure(_wrap(
             f"{name} is not written yet: replace `raise NotImplementedError()` in its cell "

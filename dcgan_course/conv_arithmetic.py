@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dcgan_course.answers import answer_to
+
 Padding = str | int
 
 
@@ -31,6 +33,7 @@ def _check_padding(padding: Padding) -> None:
         raise ValueError(f"explicit padding must be a non-negative int, got {padding!r}")
 
 
+@answer_to("02-upsampling/ex2-tests")
 def conv_output_size(n: int, k: int, s: int = 1, padding: Padding = "valid") -> int:
     """Output length of a convolution over ``n`` inputs with kernel ``k`` and stride ``s``.
 
@@ -75,6 +78,7 @@ def transpose_output_problem(n: int, k: int, s: int = 1, padding: Padding = "val
     return None
 
 
+@answer_to("02-upsampling/ex2-tests")
 def conv_transpose_output_size(n: int, k: int, s: int = 1, padding: Padding = "valid",
                                output_padding: int | None = None) -> int:
     """Output length of ``Conv2DTranspose`` over ``n`` inputs (Keras 3's rules).
@@ -96,6 +100,7 @@ def conv_transpose_output_size(n: int, k: int, s: int = 1, padding: Padding = "v
     return (n - 1) * s + k - 2 * int(padding) + (output_padding or 0)
 
 
+@answer_to("02-upsampling/ex2-tests")
 def conv_transpose_crop(n: int, k: int, s: int = 1, padding: Padding = "valid",
                         output_padding: int | None = None) -> tuple[int, int]:
     """Where the output sits on the full scatter canvas: ``(offset, output size)``.
@@ -114,6 +119,7 @@ def conv_transpose_crop(n: int, k: int, s: int = 1, padding: Padding = "valid",
     return int(padding), size
 
 
+@answer_to("02-upsampling/ex3-tests")
 def scatter_canvas(x: np.ndarray, kernel: np.ndarray, s: int = 1) -> np.ndarray:
     """The full transposed convolution of one 2-D map: every input pixel stamps a kernel.
 
@@ -137,6 +143,7 @@ def _window(canvas: np.ndarray, offset: int, size_h: int, size_w: int) -> np.nda
     return out
 
 
+@answer_to("02-upsampling/ex3-tests")
 def conv_transpose_reference(x: np.ndarray, kernel: np.ndarray, s: int = 1,
                              padding: Padding = "valid",
                              output_padding: int | None = None) -> np.ndarray:
@@ -183,6 +190,7 @@ def conv_reference(x: np.ndarray, kernel: np.ndarray, s: int = 1,
     return out
 
 
+@answer_to("02-upsampling/ex4-tests")
 def transpose_overlap_counts(n: int, k: int, s: int = 1, padding: Padding = "valid",
                              output_padding: int | None = None) -> np.ndarray:
     """How many (input pixel, kernel tap) pairs write each output pixel of a transposed conv.
@@ -211,6 +219,7 @@ def conv_overlap_counts(n: int, k: int, s: int = 1, padding: Padding = "valid") 
     return counts
 
 
+@answer_to("02-upsampling/ex4-tests")
 def overlap_profile(k: int, s: int) -> np.ndarray:
     """Overlap counts along one axis far from the borders: one period of ``s`` values.
 
@@ -220,6 +229,7 @@ def overlap_profile(k: int, s: int) -> np.ndarray:
     return np.array([len(range(r, k, s)) for r in range(s)])
 
 
+@answer_to("02-upsampling/ex3-tests")
 def conv_matrix(n: int, kernel: np.ndarray, s: int = 1, padding: Padding = "valid") -> np.ndarray:
     """The matrix C of a single-channel 2-D convolution: ``conv(x).ravel() == C @ x.ravel()``.
 

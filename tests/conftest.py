@@ -35,7 +35,7 @@ def copy_course(target: Path) -> Path:
     shutil.copytree(SOLUTIONS, target / "solutions")
     shutil.copytree(LESSONS, target / "lessons")
     shutil.copytree(AUTOGRADER, target / "autograder",
-                    ignore=shutil.ignore_patterns(*GRADING_STATE))
+                    ignore=shutil.ignore_patterns(*GRADING_STATE, "node_modules"))
     return target
 
 
