@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import inspect
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -65,7 +66,10 @@ def answer_to(*exercises: str) -> Callable[[F], F]:
                     f"Your code called {name}, the course package's own version of this "
                     "exercise's answer. The exercise asks you to write it yourself: the "
                     "autograder hides the package's version, so this would score zero.")
-            return function(*args, **kwargs)
+            made = function(*args, **kwargs)
+            # A factory (make_train_step) hands out the answer as a new function: that
+            # function refuses to stand in for the learner's too.
+            return mark(made) if inspect.isfunction(made) else made
 
         guarded.__answer_to__ = exercises  # type: ignore[attr-defined]
         return guarded  # type: ignore[return-value]

@@ -6,6 +6,8 @@ import re
 
 import nbformat
 import pytest
+import verdict_harness  # noqa: F401 -- puts autograder/ on sys.path
+import verdicts
 from conftest import (
     LESSONS,
     ROOT,
@@ -64,7 +66,12 @@ def test_every_exercise_has_graded_tests(path):
     assert len(graded) >= len(solutions), f"{path.name}: an exercise has no graded test cell"
     for cell in graded:
         assert nbgrader_meta(cell).get("points", 0) > 0, f"{cell.id}: graded cell without points"
-        assert "BEGIN HIDDEN TESTS" in cell.source, f"{cell.id}: no hidden tests"
+        # Graded by the grader's own verdict (autograder/verdicts), never by code in the cell
+        # that the student's kernel runs: the cell holds only the visible tests.
+        assert "BEGIN HIDDEN TESTS" not in cell.source, (
+            f"{cell.id}: hidden tests belong in autograder/verdicts, not in the notebook")
+        assert verdicts.exercise_for(path.stem, cell.metadata.nbgrader["grade_id"]), (
+            f"{cell.id}: no verdict in autograder/verdicts for this graded test cell")
     for cell in solutions:
         assert "BEGIN SOLUTION" in cell.source, f"{cell.id}: no solution region"
 
