@@ -179,6 +179,9 @@ def check_lab(python: Path) -> None:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["test"]:
+        if not (ROOT / "tests").is_dir():
+            sys.exit("This is the learner edition of the course: it has no tests. Start it with "
+                     "`python3 course.py`.")
         python = ensure_environment(with_tests=True)
         ensure_system_test_tools()
         # Everything runs by default, the slow checks included (CI runs this very command);

@@ -357,6 +357,12 @@ def main(argv: list[str] | None = None) -> None:
     exp.add_argument("--to", type=Path, default=EXPORTS / "grades.csv")
     summ = commands.add_parser("summary", help="score distribution per exercise")
     summ.add_argument("--to", type=Path, default=EXPORTS / "summary.png")
+    edi = commands.add_parser("edition", help="write the learner edition (no solutions, no "
+                              "grading tools) into a new folder, to publish for a class")
+    edi.add_argument("target", type=Path)
+    edi.add_argument("--repo", default="YOUR-GITHUB-USER/dcgan-course",
+                     help="GitHub owner/name the class publishes it as (for the Binder links)")
+    edi.add_argument("--branch", default="main", help="the branch Binder links open")
     args = parser.parse_args(argv)
     if args.command == "generate":
         generate(args.lessons or lesson_names(), args.release_dir)
@@ -372,6 +378,13 @@ def main(argv: list[str] | None = None) -> None:
         export(args.to)
     elif args.command == "summary":
         summary(args.to)
+    elif args.command == "edition":
+        from edition import write_edition
+
+        written = write_edition(args.target, args.repo, args.branch)
+        print(f"learner edition: {len(written)} files in {args.target} (lessons, package, "
+              "binder/, assets, learner README; no solutions/, verdicts or instructor tools). "
+              f"Publish it as {args.repo} ({args.branch}): git init, add, commit, push.")
 
 
 if __name__ == "__main__":

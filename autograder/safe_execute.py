@@ -33,11 +33,10 @@ from __future__ import annotations
 import ast
 import secrets
 
+import verdicts
 from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
-
-import verdicts
 
 # Modules whose public callables the tests rely on; imported by the guard itself so they
 # are recorded before any student code runs.

@@ -72,3 +72,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def learner_edition(tmp_path_factory) -> Path:
+    """The learner edition (``instructor.py edition``), written once per test session."""
+    sys.path.insert(0, str(AUTOGRADER))
+    from edition import write_edition
+
+    target = tmp_path_factory.mktemp("learner-edition") / "course"
+    write_edition(target)
+    return target

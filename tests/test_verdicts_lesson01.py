@@ -28,13 +28,14 @@ def step(generator, discriminator, g_optimizer, d_optimizer, real_batch, noise, 
         g_optimizer, d_optimizer = d_optimizer, g_optimizer
     with tf.GradientTape() as tape:
         fake = generator(noise, training=True)
-        loss_d = d_loss(discriminator(real_batch, training=True), discriminator(fake, training=True))
+        real, fake = discriminator(real_batch, training=True), discriminator(fake, training=True)
+        loss_d = d_loss(real, fake)
     grads = tape.gradient(loss_d, discriminator.trainable_variables)
-    d_optimizer.apply_gradients(zip(grads, discriminator.trainable_variables))
+    d_optimizer.apply_gradients(zip(grads, discriminator.trainable_variables, strict=True))
     with tf.GradientTape() as tape:
         loss_g = g_loss(discriminator(generator(noise, training=True), training=True))
     grads = tape.gradient(loss_g, generator.trainable_variables)
-    g_optimizer.apply_gradients(zip(grads, generator.trainable_variables))
+    g_optimizer.apply_gradients(zip(grads, generator.trainable_variables, strict=True))
     return loss_d, loss_g
 
 

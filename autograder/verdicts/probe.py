@@ -125,7 +125,7 @@ def _decode_reply_value(obj: Any, budget: list[int]) -> Any:
             dtype = obj.get("dtype")
             shape = obj.get("shape")
             if dtype not in ALLOWED_DTYPES or not isinstance(shape, list) or not all(
-                    isinstance(n, int) and 0 <= n for n in shape):
+                    isinstance(n, int) and n >= 0 for n in shape):
                 raise UnreadableReply("an array with an unexpected dtype or shape")
             count = math.prod(shape)
             budget[0] -= count

@@ -1,0 +1,90 @@
+"""The learner edition: what a class publishes for its learners, and nothing more.
+
+The open course keeps ``solutions/`` (for self-study), the grader's verdicts
+(``autograder/verdicts``, which hold the reference answers) and the instructor's tooling in
+one repository. A class that grades must not hand those to its learners, so
+``instructor.py edition DIR`` writes a copy with only what a learner needs:
+
+* ``lessons/`` (the generated student notebooks: no solutions, no hidden tests),
+* the course package ``dcgan_course/`` (its widgets and engine; the functions in it that
+  compute a graded answer are marked, refused inside an exercise and hidden by the grader,
+  see :mod:`dcgan_course.answers`),
+* ``binder/`` and ``pyproject.toml`` (the same pinned environment, so Binder and
+  ``python3 course.py`` work), ``assets/``, ``course.py``,
+* a learner README made from this one: the lessons, how to start, Binder, profiles, GPU
+  (no instructor section, no test command), with the Binder links pointing at the
+  repository and branch the class publishes.
+
+Only files tracked by git are copied (a learner's training runs or saved builders in the
+instructor's working copy never leak into it).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+#: What a learner gets; everything else (solutions/, autograder/, tests/, bench/, .ci/) stays.
+SHIPPED = ("lessons", "dcgan_course", "binder", "assets", "course.py", "pyproject.toml",
+           ".gitignore", "LICENSE")
+#: README sections a learner reads (level-2 headings and what is under them).
+LEARNER_SECTIONS = ("Lessons", "Start", "Credits")
+PLACEHOLDER_REPO = "YOUR-GITHUB-USER/dcgan-course"
+
+
+def tracked_files(root: Path = ROOT) -> list[Path]:
+    """Files under ``SHIPPED`` that git tracks (relative paths)."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--", *SHIPPED], cwd=root, check=True,
+                            capture_output=True).stdout.decode().split("\0")
+    return [Path(p) for p in listed if p and (root / p).is_file()]
+
+
+def _sections(text: str) -> list[tuple[str, str]]:
+    """(heading, body) for the part before the first ``## `` and for each ``## `` section."""
+    parts = re.split(r"(?m)^(?=## )", text)
+    return [(part.splitlines()[0][3:].strip() if part.startswith("## ") else "", part)
+            for part in parts]
+
+
+def _is_for_learners(paragraph: str) -> bool:
+    """False for the paragraphs about the course's own tests (not shipped to learners)."""
+    return not any(word in paragraph for word in ("course.py test", "pytest", "course's tests"))
+
+
+def learner_readme(text: str, repo: str, branch: str) -> str:
+    """The course README cut to what a learner needs, Binder links pointed at ``repo``."""
+    kept = []
+    for heading, body in _sections(text):
+        if heading and heading not in LEARNER_SECTIONS:
+            continue
+        paragraphs = re.split(r"\n\s*\n", body)
+        kept.append("\n\n".join(p for p in paragraphs if _is_for_learners(p)).rstrip() + "\n")
+    readme = "\n".join(kept)
+    readme = readme.replace(f"{PLACEHOLDER_REPO}/main", f"{repo}/{branch}")
+    readme = readme.replace(PLACEHOLDER_REPO, repo)
+    readme = re.sub(r"(?m)^<!-- PLACEHOLDER:.*-->\n", "", readme)
+    note = ("> **Learner edition.** Your instructor published this copy of the course for your "
+            "class: the lessons and everything they need, without solutions or grading "
+            "tools. Work in the notebooks under `lessons/`, check them with the **Validate** "
+            "button, and hand them in as your instructor says.\n\n")
+    title, _, rest = readme.partition("\n")
+    return f"{title}\n\n{note}{rest.lstrip()}"
+
+
+def write_edition(target: Path, repo: str = PLACEHOLDER_REPO, branch: str = "main",
+                  root: Path = ROOT) -> list[Path]:
+    """Write the learner edition into ``target`` (which must not exist or be empty)."""
+    if target.exists() and any(target.iterdir()):
+        raise SystemExit(f"{target} is not empty: choose a new folder for the learner edition")
+    written = []
+    for relative in tracked_files(root):
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / relative, destination)
+        written.append(relative)
+    (target / "README.md").write_text(learner_readme((root / "README.md").read_text(), repo,
+                                                     branch))
+    return [*written, Path("README.md")]
