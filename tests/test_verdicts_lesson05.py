@@ -1,0 +1,112 @@
+"""Lesson 05's grader verdicts: right answers pass, typical mistakes fail with their message."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+from verdict_harness import judge_in_process
+
+from dcgan_course import architecture as arch
+
+NB = "05-discriminator"
+BUILDER_CELLS = ("ex1-tests", "ex1-tests-sizes")
+
+
+def said(text: str, message: str) -> bool:
+    """``text`` in ``message``, whatever the line wrapping."""
+    return text in " ".join(message.split())
+
+
+def init():
+    return keras.initializers.RandomNormal(mean=0.0, stddev=0.02)
+
+
+def build(width=64, image_size=32, channels=3, bn_first=False, convs=None, shared=None,
+          extra=None, dense_cls=layers.Dense):
+    n = convs or int(round(math.log2(image_size / 4)))
+    model = keras.Sequential([keras.Input((image_size, image_size, channels))])
+    model.add(layers.Conv2D(width, 5, strides=2, padding="same", use_bias=not bn_first,
+                            kernel_initializer=shared or init()))
+    if bn_first:
+        model.add(layers.BatchNormalization())
+    model.add(layers.LeakyReLU(negative_slope=0.2))
+    for i in range(1, n):
+        model.add(layers.Conv2D(width * 2 ** i, 5, strides=2, padding="same", use_bias=False,
+                                kernel_initializer=shared or init()))
+        model.add(layers.BatchNormalization())
+        model.add(layers.LeakyReLU(negative_slope=0.2))
+    if extra is not None:
+        model.add(extra)
+    model.add(layers.Flatten())
+    model.add(dense_cls(1, kernel_initializer=shared or init()))
+    return model
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cell", BUILDER_CELLS)
+def test_builder_right(cell):
+    passed, message = judge_in_process(NB, cell, {"build_discriminator": build})
+    assert passed, message
+
+
+@pytest.mark.parametrize("mistake, cell, expected", [
+    ({"bn_first": True}, "ex1-tests", "should be LeakyReLU"),
+    ({"convs": 3}, "ex1-tests-sizes", "layer"),
+    ({"extra": layers.GaussianNoise(0.1)}, "ex1-tests", "found GaussianNoise"),
+])
+def test_builder_mistakes(mistake, cell, expected):
+    passed, message = judge_in_process(
+        NB, cell, {"build_discriminator": lambda **kw: build(**kw, **mistake)})
+    assert not passed and said(expected, message), message
+
+
+@pytest.mark.skipif(not hasattr(arch, "_check_distinct_weights"),
+                    reason="the repeated-initializer check (issue 15) is not in architecture")
+def test_builder_shared_initializer_seen_on_the_learners_weights():
+    passed, message = judge_in_process(NB, "ex1-tests", {
+        "build_discriminator": lambda **kw: build(**kw, shared=init())})
+    assert not passed and said("start from the same weights", message), message
+
+
+def test_builder_custom_layer_with_a_known_name():
+    class Dense(layers.Dense):  # looks like Dense, computes something else
+        def call(self, x):
+            return super().call(x) * 2.0
+
+    passed, message = judge_in_process(NB, "ex1-tests-sizes", {
+        "build_discriminator": lambda **kw: build(**kw, dense_cls=Dense)})
+    assert not passed and said("does not compute what your model computes", message), message
+
+
+def test_builder_not_a_model():
+    passed, message = judge_in_process(NB, "ex1-tests", {
+        "build_discriminator": lambda **kw: [layers.Dense(1)]})
+    assert not passed and said("not a Keras model", message), message
+
+
+def score(discriminator, images, training=False, sigmoid=True, numpy=True, squeeze=True):
+    out = discriminator(tf.convert_to_tensor(images, tf.float32), training=training)
+    out = tf.sigmoid(out) if sigmoid else out
+    out = out[:, 0] if squeeze else out
+    return out.numpy() if numpy else out
+
+
+def test_score_batch_right():
+    passed, message = judge_in_process(NB, "ex2-tests", {"score_batch": score})
+    assert passed, message
+
+
+@pytest.mark.parametrize("mistake, expected", [
+    ({"training": True}, "training=False"),
+    ({"sigmoid": False}, "These are the logits"),
+    ({"numpy": False}, "not a NumPy array"),
+    ({"squeeze": False}, "drop the last axis"),
+])
+def test_score_batch_mistakes(mistake, expected):
+    passed, message = judge_in_process(
+        NB, "ex2-tests", {"score_batch": lambda d, x: score(d, x, **mistake)})
+    assert not passed and said(expected, message), message
