@@ -75,3 +75,37 @@ def test_train_step_catches_swapped_optimisers(swap):
     assert passed is (not swap), message
     if swap:
         assert "weights" in message
+
+
+@pytest.mark.parametrize("reply", [
+    "not base64 at all!",
+    "W1tbW1tb" * 2,  # base64 of brackets: not a reply
+    "deep",
+    "bad-float",
+    "huge-array",
+    "wrong-token",
+])
+def test_hostile_replies_are_unreadable_not_a_crash(reply):
+    import base64
+    import json
+
+    import nbformat
+    from verdict_harness import verdicts
+    from verdicts.probe import MIME
+
+    question = verdicts.ask(verdicts.exercise_for(NB, "ex1-tests"), seed=1)
+    results = [{"value": 0.5}] * len(question.cases)
+    if reply == "deep":  # nested past Python's recursion limit
+        text = f'{{"token": "{question.token}", "results": {"[" * 200_000 + "]" * 200_000}}}'
+        reply = base64.b64encode(text.encode()).decode()
+    elif reply == "bad-float":
+        results[0] = {"value": {"__float__": "not a number"}}
+    elif reply == "huge-array":
+        results[0] = {"value": {"__array__": "", "dtype": "float64", "shape": [10**12]}}
+    if reply in ("bad-float", "huge-array", "wrong-token"):
+        token = "someone else" if reply == "wrong-token" else question.token
+        reply = base64.b64encode(json.dumps({"token": token, "results": results}).encode()
+                                 ).decode()
+    output = nbformat.NotebookNode(output_type="display_data", data={MIME: reply}, metadata={})
+    passed, message = verdicts.judge(question, [output])
+    assert not passed and "could not read" in message

@@ -175,8 +175,8 @@ def decode_reply(outputs: list, token: str, cases: int) -> list[dict]:
         raise UnreadableReply("a reply larger than the grader reads")
     try:
         reply = json.loads(base64.b64decode(texts[0], validate=True))
-    except ValueError as error:
-        raise UnreadableReply(f"a reply that is not JSON ({error})") from None
+    except (ValueError, RecursionError) as error:
+        raise UnreadableReply(f"a reply that is not JSON ({type(error).__name__})") from None
     if not isinstance(reply, dict) or reply.get("token") != token:
         raise UnreadableReply("a reply to another question")
     results = reply.get("results")
@@ -190,6 +190,9 @@ def decode_reply(outputs: list, token: str, cases: int) -> list[dict]:
         if "error" in item:
             decoded.append({"error": str(item["error"])[:100],
                             "message": str(item.get("message", ""))[:1500]})
-        else:
+            continue
+        try:
             decoded.append({"value": _decode_reply_value(item.get("value"), budget)})
+        except (ValueError, TypeError, RecursionError, OverflowError) as error:
+            raise UnreadableReply(f"a value that is not data ({type(error).__name__})") from None
     return decoded
