@@ -331,6 +331,34 @@ def check_against_spec(model, spec: Sequence[LayerSpec], input_shape: tuple[int,
                     f"{extra} after the last expected layer.", hint)
     for i, want in enumerate(spec):  # the right layers in the right order: now their settings
         _check_settings(seen[i][0], seen[i][1], want, i + 1, what)
+    _check_distinct_weights(seen[:len(spec)], what)
+
+
+def _check_distinct_weights(seen: Sequence[tuple[object, str, tuple]], what: str) -> None:
+    """Fail if two layers start from the same numbers (a reused unseeded initializer).
+
+    In Keras 3 an initializer instance without a seed draws the *same* values on every call,
+    so one ``RandomNormal`` object passed to several layers gives them identical weights
+    (their flattened kernels agree on their common length). Each statistic of such a layer
+    looks fine, which is why this gets its own check: equal starting weights are a symmetry
+    that training has to break first.
+    """
+    kernels = []
+    for index, (layer, kind, _) in enumerate(seen, start=1):
+        if kind in ("Dense", "Conv2D", "Conv2DTranspose") and hasattr(layer, "kernel"):
+            if any(k[0] is layer for k in kernels):  # a Dense with activation= counts twice
+                continue
+            kernels.append((layer, index, kind, np.asarray(layer.kernel).ravel()))
+    for a, (_, i, kind_i, wi) in enumerate(kernels):
+        for _, j, kind_j, wj in kernels[a + 1:]:
+            m = min(wi.size, wj.size, 4096)
+            if m and np.array_equal(wi[:m], wj[:m]):
+                _fail(what, f"layer {i} ({kind_i}) and layer {j} ({kind_j}) start from the "
+                            f"same weights (their first {m} values are identical).",
+                      "In Keras 3 one initializer object without a seed returns the same "
+                      "numbers every time it is called. Create a new "
+                      "keras.initializers.RandomNormal(mean=0.0, stddev=0.02) for each layer "
+                      "instead of sharing one.")
 
 
 def _check_settings(layer, kind: str, want: LayerSpec, index: int, what: str) -> None:

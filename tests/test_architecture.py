@@ -23,25 +23,27 @@ def init():
 def generator(z_dim=100, width=128, image_size=32, channels=3, *, slope=0.2, bias=False,
               kernel=5, pool=False, tanh_in_conv=False, std=0.02):
     depths = arch.generator_depths(width, image_size)
-    w = keras.initializers.RandomNormal(stddev=std)
+
+    def w():
+        return keras.initializers.RandomNormal(stddev=std)  # a new one per layer (Keras 3)
     model = [keras.Input((z_dim,)), layers.Dense(16 * depths[0], use_bias=bias,
-                                                 kernel_initializer=w),
+                                                 kernel_initializer=w()),
              layers.Reshape((4, 4, depths[0])), layers.BatchNormalization(),
              layers.LeakyReLU(negative_slope=slope)]
     for d in depths[1:]:
         if pool:
             model += [layers.UpSampling2D(), layers.Conv2D(d, kernel, padding="same",
-                                                           use_bias=bias, kernel_initializer=w)]
+                                                           use_bias=bias, kernel_initializer=w())]
         else:
             model.append(layers.Conv2DTranspose(d, kernel, strides=2, padding="same",
-                                                use_bias=bias, kernel_initializer=w))
+                                                use_bias=bias, kernel_initializer=w()))
         model += [layers.BatchNormalization(), layers.LeakyReLU(negative_slope=slope)]
     if tanh_in_conv:
         model.append(layers.Conv2DTranspose(channels, kernel, strides=2, padding="same",
-                                            activation="tanh", kernel_initializer=w))
+                                            activation="tanh", kernel_initializer=w()))
     else:
         model += [layers.Conv2DTranspose(channels, kernel, strides=2, padding="same",
-                                         kernel_initializer=w), layers.Activation("tanh")]
+                                         kernel_initializer=w()), layers.Activation("tanh")]
     return keras.Sequential(model)
 
 
@@ -119,6 +121,20 @@ def test_tanh_inside_the_last_convolution_is_accepted():
 def test_generator_mistakes_are_explained(variant, message):
     with pytest.raises(ExerciseFailure, match=message.replace("(", r"\(").replace(")", r"\)")):
         arch.check_generator(generator(**variant))
+
+
+@pytest.mark.parametrize("build", [generator, discriminator])
+def test_one_unseeded_initializer_shared_by_all_layers_is_caught(build):
+    shared = keras.initializers.RandomNormal(mean=0.0, stddev=0.02)  # Keras 3: same values
+    model = build()
+    clone = keras.models.clone_model(
+        model, clone_function=lambda layer: layer.__class__.from_config(
+            {**layer.get_config(), **({"kernel_initializer": shared}
+                                      if "kernel_initializer" in layer.get_config() else {})}))
+    check = arch.check_generator if build is generator else arch.check_discriminator
+    with pytest.raises(ExerciseFailure, match="start from the same weights"):
+        check(clone)
+    check(model)  # a new initializer per layer passes
 
 
 def test_wrong_width_names_the_layer_and_shapes():
