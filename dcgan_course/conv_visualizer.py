@@ -284,11 +284,13 @@ class ConvVisualizer(widgets.VBox):
                  *, interval_ms: int = 600) -> None:
         self._frames: dict[tuple, bytes] = {}
         self._checks: dict[ca.Geometry, str] = {}
-        layout = widgets.Layout(width="260px")
-        style = {"description_width": "90px"}
+        # Wide enough for the longest label ("output_padding", "transposed convolution"):
+        # narrower, the browser cut them off with an ellipsis.
+        layout = widgets.Layout(width="300px")
+        style = {"description_width": "118px"}
         self.mode = widgets.ToggleButtons(
             options=[("transposed convolution", True), ("convolution", False)],
-            value=transposed, style={"button_width": "170px"})
+            value=transposed, style={"button_width": "215px"})
         self.size = widgets.IntSlider(n, min=1, max=MAX_N, description="input n",
                                       layout=layout, style=style)
         self.kernel = widgets.IntSlider(k, min=1, max=MAX_K, description="kernel k",

@@ -115,45 +115,80 @@ def plot_optimal_discriminator(x: np.ndarray, p_data: np.ndarray, p_g: np.ndarra
     return fig
 
 
-def draw_game_frame(fig: Figure, history, index: int) -> None:
+def draw_game_frame(fig: Figure, history, index: int) -> GameFrame:
     """Draw snapshot ``index`` of a :class:`~dcgan_course.toy_gan.GameHistory` into ``fig``.
 
     Top: real density, generator density and D(x) on the same x axis. Bottom: both
-    losses up to now, with the values the ideal equilibrium would give.
+    losses up to now, with the values the ideal equilibrium would give. Returns the
+    :class:`GameFrame`, which redraws other snapshots into the same figure quickly.
     """
-    snap = history.snapshots[index]
-    ax_game, ax_loss = fig.subplots(2, 1, gridspec_kw={"height_ratios": [3, 2]})
-    ax_game.fill_between(history.grid, history.real_density, color=REAL, alpha=0.4,
-                         label="real data")
-    ax_game.step(history.bin_centers, snap.fake_density, where="mid", color=FAKE, lw=2,
-                 label="generator")
-    top = max(1.0, float(np.max(history.real_density)) * 1.3)
-    ax_game.set(xlim=(history.grid[0], history.grid[-1]), ylim=(0, top), ylabel="density")
-    twin = ax_game.twinx()
-    twin.plot(history.grid, snap.d_on_grid, color=DISC, lw=2, label="D(x)")
-    twin.axhline(0.5, color=DISC, ls=":", lw=1)
-    twin.set(ylim=(-0.02, 1.02), ylabel="D(x)")
-    handles = ax_game.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
-    ax_game.legend(handles=handles, loc="upper left", fontsize=8)
-    title = f"step {snap.step}:  D(real) = {snap.d_real:.2f},  D(fake) = {snap.d_fake:.2f}"
-    if history.label:
-        title = f"{history.label} | {title}"
-    ax_game.set_title(title, fontsize=10)
+    frame = GameFrame(fig, history)
+    frame.update(index)
+    return frame
 
-    steps = np.asarray(history.steps)
-    upto = steps <= max(snap.step, 1)
-    ax_loss.plot(steps[upto], np.asarray(history.d_losses)[upto], color=DISC, lw=1,
-                 label="D loss")
-    ax_loss.plot(steps[upto], np.asarray(history.g_losses)[upto], color=GEN_LOSS, lw=1,
-                 label="G loss")
-    ax_loss.axhline(np.log(4), color=DISC, ls=":", lw=1)
-    ax_loss.axhline(np.log(2), color=GEN_LOSS, ls=":", lw=1)
-    ax_loss.set(xlim=(0, max(steps[-1], 1)) if len(steps) else (0, 1), xlabel="training step",
-                ylabel="loss")
-    losses = np.concatenate([history.d_losses, history.g_losses]) if len(steps) else [0, 1]
-    ax_loss.set_ylim(0, min(float(np.percentile(losses, 99)) * 1.1 + 0.1, 6.0))
-    ax_loss.legend(loc="upper right", fontsize=8, ncol=2)
-    fig.tight_layout()
+
+class GameFrame:
+    """One figure of the toy game whose artists move to any snapshot.
+
+    Building axes and laying them out is most of the cost of a frame (over a second on a
+    busy 2-core machine), so the viewer builds them once and afterwards only replaces the
+    lines' data: fast enough that the picture keeps up with the slider while playing. The
+    density axis is the same for every snapshot (so nothing jumps while playing) and tall
+    enough for the generator's histogram, up to four times the data's peak; a taller spike
+    is cut off and its height written in the corner.
+    """
+
+    def __init__(self, fig: Figure, history) -> None:
+        self.history = history
+        snap = history.snapshots[0]
+        ax_game, ax_loss = fig.subplots(2, 1, gridspec_kw={"height_ratios": [3, 2]})
+        ax_game.fill_between(history.grid, history.real_density, color=REAL, alpha=0.4,
+                             label="real data")
+        (self.fake_line,) = ax_game.step(history.bin_centers, snap.fake_density, where="mid",
+                                         color=FAKE, lw=2, label="generator")
+        real_peak = float(np.max(history.real_density))
+        fake_peak = max(float(np.max(s.fake_density)) for s in history.snapshots)
+        self.top = min(max(1.0, real_peak * 1.3, fake_peak * 1.08), max(4 * real_peak, 1.0))
+        ax_game.set(xlim=(history.grid[0], history.grid[-1]), ylim=(0, self.top),
+                    ylabel="density")
+        twin = ax_game.twinx()
+        (self.d_line,) = twin.plot(history.grid, snap.d_on_grid, color=DISC, lw=2,
+                                   label="D(x)")
+        twin.axhline(0.5, color=DISC, ls=":", lw=1)
+        twin.set(ylim=(-0.02, 1.02), ylabel="D(x)")
+        handles = ax_game.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+        ax_game.legend(handles=handles, loc="upper left", fontsize=8)
+        self.title = ax_game.set_title("", fontsize=10)
+        self.off_scale = ax_game.text(0.99, 0.96, "", transform=ax_game.transAxes, ha="right",
+                                      va="top", fontsize=8, color=FAKE)
+
+        steps = np.asarray(history.steps)
+        (self.d_loss_line,) = ax_loss.plot([], [], color=DISC, lw=1, label="D loss")
+        (self.g_loss_line,) = ax_loss.plot([], [], color=GEN_LOSS, lw=1, label="G loss")
+        ax_loss.axhline(np.log(4), color=DISC, ls=":", lw=1)
+        ax_loss.axhline(np.log(2), color=GEN_LOSS, ls=":", lw=1)
+        ax_loss.set(xlim=(0, max(steps[-1], 1)) if len(steps) else (0, 1),
+                    xlabel="training step", ylabel="loss")
+        losses = np.concatenate([history.d_losses, history.g_losses]) if len(steps) else [0, 1]
+        ax_loss.set_ylim(0, min(float(np.percentile(losses, 99)) * 1.1 + 0.1, 6.0))
+        ax_loss.legend(loc="upper right", fontsize=8, ncol=2)
+        self.update(0)  # a real title before the layout, so that it makes room for it
+        fig.tight_layout()
+
+    def update(self, index: int) -> None:
+        """Show snapshot ``index``: move the lines, the title and the loss curves."""
+        history, snap = self.history, self.history.snapshots[index]
+        self.fake_line.set_ydata(snap.fake_density)
+        self.d_line.set_ydata(snap.d_on_grid)
+        title = f"step {snap.step}:  D(real) = {snap.d_real:.2f},  D(fake) = {snap.d_fake:.2f}"
+        self.title.set_text(f"{history.label} | {title}" if history.label else title)
+        peak = float(np.max(snap.fake_density))
+        self.off_scale.set_text(f"generator peak {peak:.1f} (off the scale) ↑"
+                                if peak > self.top else "")
+        steps = np.asarray(history.steps)
+        upto = steps <= max(snap.step, 1)
+        self.d_loss_line.set_data(steps[upto], np.asarray(history.d_losses)[upto])
+        self.g_loss_line.set_data(steps[upto], np.asarray(history.g_losses)[upto])
 
 
 def plot_game_snapshots(history, count: int = 4) -> Figure:
@@ -209,5 +244,33 @@ def plot_generator_drift(histories: Sequence, target: float) -> Figure:
     ax.axhline(target, color=REAL, lw=1, label="mean of the real data")
     ax.set(xlabel="training step", ylabel="mean of G's samples")
     ax.legend(fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_relu_vs_leaky(slope: float = 0.2) -> Figure:
+    """ReLU next to leaky ReLU, each with its derivative: the gradient a negative input passes.
+
+    The deck shows this pair on one slide. What matters for a GAN is the right-hand panel:
+    ReLU's gradient is exactly 0 for negative inputs, so no signal reaches the layers (or,
+    in D, the pixels of a fake) below such a unit; leaky ReLU always passes ``slope`` of it.
+    """
+    x = np.linspace(-3, 3, 601)
+    fig = CourseFigure(figsize=(8.5, 3.0))
+    ax_f, ax_g = fig.subplots(1, 2)
+    ax_f.plot(x, np.maximum(x, 0), color=REAL, lw=3, label="ReLU: max(x, 0)")
+    ax_f.plot(x, np.where(x > 0, x, slope * x), color=DISC, lw=1.8,
+              label=f"leaky ReLU: max(x, {slope:g}·x)")
+    ax_f.set(title="the function", xlabel="input x", ylabel="output")
+    ax_g.plot(x, (x > 0).astype(float), color=REAL, lw=3, label="ReLU: 0 for x < 0")
+    ax_g.plot(x, np.where(x > 0, 1.0, slope), color=DISC, lw=1.8,
+              label=f"leaky ReLU: {slope:g} for x < 0")
+    ax_g.set(title="its gradient (what flows back)", xlabel="input x", ylabel="d output / d x",
+             ylim=(-0.1, 1.15))
+    for ax in (ax_f, ax_g):
+        ax.axhline(0, color="black", lw=0.6)
+        ax.axvline(0, color="black", lw=0.6)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     return fig

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from dcgan_course.plotting import draw_game_frame, figure_to_png
+from dcgan_course.plotting import GameFrame, figure_to_png
 
 
 def move_slider(slider: widgets.IntSlider, delta: int) -> None:
@@ -42,15 +42,21 @@ class GameViewer(widgets.VBox):
     ``history`` is a :class:`~dcgan_course.toy_gan.GameHistory`. Press play to watch the
     generator's density chase the data while D(x) flattens towards 1/2, or use the slider
     and the step buttons to stop at any moment.
+
+    The slider has no number of its own: its readout would change in the browser at once,
+    while the picture follows from the kernel, so during play the two disagreed. The step
+    is written in the caption and the picture's title, both set by the kernel together.
     """
 
     def __init__(self, history, *, interval_ms: int = 250) -> None:
         self.history = history
         self._cache: dict[int, bytes] = {}
+        self._figure = Figure(figsize=(7.5, 5.0))
+        self._frame = GameFrame(self._figure, history)
         last = len(history.snapshots) - 1
-        self.slider = widgets.IntSlider(value=0, min=0, max=last, description="snapshot",
-                                        continuous_update=True,
-                                        layout=widgets.Layout(width="360px"))
+        self.slider = widgets.IntSlider(value=0, min=0, max=last, description="moment",
+                                        continuous_update=True, readout=False,
+                                        layout=widgets.Layout(width="320px"))
         self.play, self.play_link = play_control(self.slider, interval_ms)
         self.back, self.forward = step_buttons(self.slider)
         self.caption = widgets.HTML()
@@ -70,16 +76,16 @@ class GameViewer(widgets.VBox):
     def render(self, index: int) -> bytes:
         """The PNG for snapshot ``index`` (rendered once, then cached)."""
         if index not in self._cache:
-            fig = Figure(figsize=(7.5, 5.0))
-            draw_game_frame(fig, self.history, index)
-            self._cache[index] = figure_to_png(fig)
+            self._frame.update(index)
+            self._cache[index] = figure_to_png(self._figure)
         return self._cache[index]
 
     def show(self, index: int) -> None:
         snap = self.history.snapshots[index]
         self.image.value = self.render(index)
         self.caption.value = (
-            f"<b>step {snap.step}</b> of {self.history.snapshots[-1].step} &nbsp; "
+            f"<b>step {snap.step}</b> of {self.history.snapshots[-1].step} "
+            f"(moment {index + 1} of {len(self.history.snapshots)}) &nbsp; "
             f"D(real) = {snap.d_real:.2f} &nbsp; D(fake) = {snap.d_fake:.2f} &nbsp; "
             "<span style='color:#777'>(at the equilibrium both are 0.50)</span>"
         )

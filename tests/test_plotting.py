@@ -28,6 +28,7 @@ def figures(history):
         plotting.plot_game_snapshots(history, count=3),
         plotting.plot_loss_curves([history, history]),
         plotting.plot_generator_drift([history], target=2.0),
+        plotting.plot_relu_vs_leaky(),
     ]
 
 
@@ -45,3 +46,12 @@ def test_game_frame_draws_data_generator_and_discriminator(history):
     assert "step" in game_ax.get_title() and "test" in game_ax.get_title()
     labels = [t.get_text() for t in game_ax.get_legend().get_texts()]
     assert labels == ["real data", "generator", "D(x)"]
+
+
+def test_relu_figure_shows_the_gradient_each_passes_for_negative_inputs():
+    fig = plotting.plot_relu_vs_leaky(slope=0.2)
+    gradient_ax = fig.axes[1]
+    relu, leaky = (line.get_ydata() for line in gradient_ax.get_lines()[:2])
+    x = gradient_ax.get_lines()[0].get_xdata()
+    assert np.all(relu[x < 0] == 0) and np.allclose(leaky[x < 0], 0.2)
+    assert np.all(relu[x > 0] == 1) and np.all(leaky[x > 0] == 1)

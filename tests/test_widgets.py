@@ -66,3 +66,40 @@ def test_play_is_linked_to_the_slider_in_the_browser(history):
     # jslink keeps Play and slider in step on the client side, without a kernel round trip
     assert viewer.play_link.source == (viewer.play, "value")
     assert viewer.play_link.target == (viewer.slider, "value")
+
+
+def test_a_frame_drawn_after_others_matches_a_fresh_drawing(history):
+    """The viewer moves the artists of one figure; the picture must be the same as new."""
+    from matplotlib.figure import Figure
+
+    from dcgan_course.plotting import draw_game_frame, figure_to_png
+
+    viewer = GameViewer(history)
+    viewer.slider.value = 7
+    viewer.slider.value = 4
+    fresh = Figure(figsize=(7.5, 5.0))
+    draw_game_frame(fresh, history, 4)
+    assert bytes(viewer.image.value) == figure_to_png(fresh)
+
+
+def test_the_generator_histogram_stays_on_the_axis(history):
+    """At step 0 an untrained generator's histogram is a tall spike: the axis must show it."""
+    from matplotlib.figure import Figure
+
+    from dcgan_course.plotting import GameFrame
+
+    frame = GameFrame(Figure(), history)
+    for index, snap in enumerate(history.snapshots):
+        frame.update(index)
+        peak = float(snap.fake_density.max())
+        assert peak <= frame.top or "off the scale" in frame.off_scale.get_text()
+    assert frame.top <= 4 * float(history.real_density.max()) + 1e-9
+
+
+def test_the_step_shown_is_written_by_the_kernel_not_the_slider(history):
+    """A slider readout runs ahead of the picture while playing; the caption cannot."""
+    viewer = GameViewer(history)
+    assert viewer.slider.readout is False
+    viewer.slider.value = 6
+    assert f"step {history.snapshots[6].step}</b>" in viewer.caption.value
+    assert f"moment 7 of {len(history.snapshots)}" in viewer.caption.value
