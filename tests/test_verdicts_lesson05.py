@@ -9,6 +9,7 @@ import tensorflow as tf
 from tensorflow import keras
 from tensorflow.keras import layers
 from verdict_harness import judge_in_process
+from verdicts.keras_models import NotRebuilt, rebuild
 
 from dcgan_course import architecture as arch
 
@@ -26,9 +27,10 @@ def init():
 
 
 def build(width=64, image_size=32, channels=3, bn_first=False, convs=None, shared=None,
-          extra=None, dense_cls=layers.Dense):
+          extra=None, dense_cls=layers.Dense, declare_input=True):
     n = convs or int(round(math.log2(image_size / 4)))
-    model = keras.Sequential([keras.Input((image_size, image_size, channels))])
+    model = keras.Sequential(
+        [keras.Input((image_size, image_size, channels))] if declare_input else [])
     model.add(layers.Conv2D(width, 5, strides=2, padding="same", use_bias=not bn_first,
                             kernel_initializer=shared or init()))
     if bn_first:
@@ -80,6 +82,26 @@ def test_builder_custom_layer_with_a_known_name():
     passed, message = judge_in_process(NB, "ex1-tests-sizes", {
         "build_discriminator": lambda **kw: build(**kw, dense_cls=Dense)})
     assert not passed and said("does not compute what your model computes", message), message
+
+
+def test_builder_without_keras_input_is_described_once_built():
+    passed, message = judge_in_process(NB, "ex1-tests-sizes", {
+        "build_discriminator": lambda **kw: build(**kw, declare_input=False)})
+    assert passed, message
+
+
+@pytest.mark.parametrize("layer", [
+    {"kind": "Dense", "settings": {"units": 1 << 20}, "weights": []},
+    {"kind": "Dense", "settings": {"units": 4},
+     "weights": [{"shape": [1 << 20, 1 << 20], "head": [0.0], "mean": 0.0, "std": 0.02}]},
+    {"kind": "UpSampling2D", "settings": {"size": [4096, 4096]}, "weights": []},
+])
+def test_rebuild_refuses_what_no_dcgan_needs(layer):
+    # A description is data from the learner's kernel: the grader must not build anything huge.
+    description = {"layers": [{"kind": "Reshape", "settings": {"target_shape": [2, 2, 4]},
+                               "weights": []}, layer], "input_shape": [16]}
+    with pytest.raises(NotRebuilt):
+        rebuild(description, (16,))
 
 
 def test_builder_not_a_model():

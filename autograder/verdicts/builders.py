@@ -82,11 +82,18 @@ class BuilderExercise(Exercise):
                   f"Build it from the table's layers ({self.table_layers}) with their "
                   "standard settings.")
         self.check_architecture(copy.model, spec, what)
+        if isinstance(value.get("output"), str):
+            _fail(what, f"the model raised {value['output']} when called on "
+                        f"{len(case['inputs'])} inputs of the right shape.",
+                  "Call your model on a batch yourself, e.g. model(tf.zeros(...)), and fix "
+                  "what it reports.")
         self._same_as_learner(case, value, copy)
         total = arch.total_params(self.spec_rows(spec))
         params = value.get("params")
+        expect_true(isinstance(params, int), what, "could not count its parameters "
+                    "(model.count_params() failed).")
         expect_true(params == total, what, f"has {params:,} parameters; the table says "
-                    f"{total:,}." if isinstance(params, int) else "has no parameter count.")
+                    f"{total:,}.")
         self.check_output(case, value.get("output"))
 
     @staticmethod

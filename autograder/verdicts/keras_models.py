@@ -38,6 +38,11 @@ import numpy as np
 FULL_LIMIT = 60_000
 #: How many leading values of a larger array are sent as they are.
 HEAD = 4096
+#: Limits on what the grader builds from a description (the paper's 64x64 generator has a
+#: 13.1-million-weight layer and 19 million in all; its largest activation holds 131,072).
+MAX_LAYER_WEIGHTS = 20_000_000
+MAX_WEIGHTS = 40_000_000
+MAX_ACTIVATION = 4_000_000
 
 # Runs in the learner's kernel: defines __dcgan_describe(model, inputs).
 DESCRIBE = '''
@@ -59,6 +64,10 @@ def __dcgan_describe(model, inputs):
                 found.append(layer)
         return found
 
+    try:  # first: it builds a model declared without keras.Input
+        output = _np.asarray(model(_tf.constant(inputs), training=False), dtype=_np.float64)
+    except Exception as error:
+        output = type(error).__name__ + ": " + str(error)[:300]
     keys = %(keys)r
     described = []
     for layer in _flat(model):
@@ -92,10 +101,12 @@ def __dcgan_describe(model, inputs):
             shapes.append([int(s) for s in x.shape[1:]])
     except Exception:
         pass
-    output = model(_tf.constant(inputs), training=False)
+    try:
+        params = int(model.count_params())
+    except Exception:
+        params = None
     return {"layers": described, "shapes": shapes, "input_shape": input_shape,
-            "output": _np.asarray(output, dtype=_np.float64),
-            "params": int(model.count_params())}
+            "output": output, "params": params}
 '''
 
 # The settings the grader reads, per layer class (all others are ignored).
@@ -261,6 +272,15 @@ def _stand_in(kind: str) -> Any:
 
 # -- weights ------------------------------------------------------------------------------
 
+def _sent_shape(sent: Any) -> tuple[int, ...]:
+    """The shape of a weight as the probe describes it, before anything is allocated."""
+    if not isinstance(sent, dict):
+        raise NotRebuilt("a weight the grader cannot read")
+    if "values" in sent:
+        return tuple(np.shape(sent["values"]))
+    return _ints(sent.get("shape") or [1], None, 0)
+
+
 def _weight(sent: Any, rng: np.random.Generator) -> tuple[np.ndarray, bool]:
     """An array from the probe's description, and whether it is the learner's own in full."""
     if not isinstance(sent, dict):
@@ -320,10 +340,15 @@ def rebuild(description: dict, input_shape: tuple[int, ...], seed: int = 0) -> R
             layers.append(_layer(kind, settings) if kind in SETTINGS else _stand_in(kind))
         except (KeyError, TypeError, ValueError) as problem:
             raise NotRebuilt(f"layer {index} ({kind}): {problem}") from None
+    if math.prod(shape) > MAX_ACTIVATION:
+        raise NotRebuilt(f"an input of shape {shape}")
     x, ran = tf.zeros((1, *shape)), 0
-    for layer in layers:
+    for index, layer in enumerate(layers, start=1):
         try:
+            _check_size(layer, tuple(x.shape), index)
             x = layer(x, training=False)
+        except NotRebuilt:
+            raise
         except Exception:  # noqa: BLE001 -- the architecture check explains a broken chain
             break
         ran += 1
@@ -333,20 +358,40 @@ def rebuild(description: dict, input_shape: tuple[int, ...], seed: int = 0) -> R
             complete = False
             continue
         sent = item.get("weights") or []
+        shapes, mine = [_sent_shape(w) for w in sent], [tuple(v.shape) for v in layer.weights]
+        if shapes != mine:  # compared before anything of the sent size is allocated
+            raise NotRebuilt(f"layer {index} ({type(layer).__name__}) has weights of shapes "
+                             f"{shapes}, which its settings do not give ({mine})")
+        params += sum(math.prod(shape) for shape in shapes)
+        if params > MAX_WEIGHTS:
+            raise NotRebuilt(f"more than {MAX_WEIGHTS:,} weights")
         arrays = []
         for w in sent:
             array, full = _weight(w, rng)
             arrays.append(array)
             complete = complete and full
-        mine = [tuple(v.shape) for v in layer.weights]
-        if [a.shape for a in arrays] != mine:
-            raise NotRebuilt(f"layer {index} ({type(layer).__name__}) has weights of shapes "
-                             f"{[a.shape for a in arrays]}, which its settings do not give "
-                             f"({mine})")
         layer.set_weights(arrays)
-        params += sum(a.size for a in arrays)
     built = ran == len(layers)
     return Rebuilt(keras.Sequential(layers), params, complete and built, built)
+
+
+def _check_size(layer: Any, shape: tuple[int | None, ...], index: int) -> None:
+    """Refuse a layer whose weights or output would be far larger than any DCGAN's here,
+    before it allocates them (a description is data from the learner's kernel)."""
+    out = layer.compute_output_shape(shape)
+    if math.prod(int(d or 1) for d in out) > MAX_ACTIVATION:
+        raise NotRebuilt(f"layer {index} ({type(layer).__name__}) would output {out}")
+    inputs = int(shape[1] if getattr(layer, "data_format", "") == "channels_first"
+                 else shape[-1] or 1)
+    if hasattr(layer, "units"):
+        weights = inputs * int(layer.units)
+    elif hasattr(layer, "filters") and hasattr(layer, "kernel_size"):
+        weights = math.prod(layer.kernel_size) * inputs * int(layer.filters)
+    else:
+        return
+    if weights > MAX_LAYER_WEIGHTS:
+        raise NotRebuilt(f"layer {index} ({type(layer).__name__}) would have {weights:,} "
+                         "weights")
 
 
 def run_layers(model: Any, inputs: np.ndarray) -> np.ndarray:
