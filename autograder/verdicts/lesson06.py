@@ -202,8 +202,8 @@ def __dcgan_probe_body(case):
     if case["compiled"]:
         g_opt.build(g.trainable_variables)
         d_opt.build(d.trainable_variables)
-        step = _tf.function(lambda r, z: train_step(g, d, g_opt, d_opt, r, z))
-        result = step(real, noise)
+        # As the engine does: the learner's function itself compiled (AutoGraph converts it).
+        result = _tf.function(train_step)(g, d, g_opt, d_opt, real, noise)
     else:
         result = train_step(g, d, g_opt, d_opt, real, noise)
     return {"result": result, "g": g.get_weights(), "d": d.get_weights()}
