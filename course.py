@@ -98,7 +98,10 @@ def ensure_environment(with_tests: bool) -> Path:
 SYSTEM_TEST_TOOLS = {
     "bwrap": "bubblewrap",  # the autograder's sandbox for student code (Linux only)
     "chromium": "chromium",  # the real-browser tests drive the system's Chromium
+    "npm": "npm",  # installs JupyterHub's proxy for the class-hub test (tests/test_hub.py)
 }
+#: The class hub's Node.js part: configurable-http-proxy, pinned by autograder/hub's lock file.
+HUB_DIR = ROOT / "autograder" / "hub"
 
 
 def ensure_system_test_tools() -> None:
@@ -119,6 +122,19 @@ def ensure_system_test_tools() -> None:
              + ". Install them first, for example: sudo apt-get install "
              + " ".join(sorted(missing.values())) + " (Debian/Ubuntu; the grading sandbox "
              "runs on Linux only).")
+
+
+def ensure_hub_proxy() -> None:
+    """Install JupyterHub's proxy for the hub test with `npm ci` (exact versions from
+    autograder/hub/package-lock.json); skipped while the lock file is unchanged."""
+    stamp = HUB_DIR / "node_modules" / ".course-stamp"
+    wanted = stamp_for([HUB_DIR / "package-lock.json"])
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    say("installing JupyterHub's proxy (npm ci in autograder/hub)")
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--quiet"],
+                   cwd=HUB_DIR, check=True, stdout=subprocess.DEVNULL)
+    stamp.write_text(wanted)
 
 
 def course_env(python: Path) -> dict[str, str]:
@@ -184,6 +200,7 @@ def main(argv: list[str]) -> int:
                      "`python3 course.py`.")
         python = ensure_environment(with_tests=True)
         ensure_system_test_tools()
+        ensure_hub_proxy()  # the class-hub test's proxy (Node.js), from its lock file
         # Everything runs by default, the slow checks included (CI runs this very command);
         # `--quick` leaves out the checks marked slow, for a quicker local round.
         args = [a for a in argv[1:] if a != "--quick"]
