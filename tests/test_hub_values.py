@@ -81,3 +81,14 @@ def test_hub_versions_match_the_chart(values):
     assert pins["jupyterhub"].startswith("5.5.")
     assert pins["jupyterhub-nativeauthenticator"] == "1.3.0"
     assert "4.4.0" in VALUES.read_text()
+
+
+def test_hub_pins_are_installed():
+    """tests/requirements.txt installs the hub's pins (tests/test_environment.py checks the
+    runtime and test pins; these come in through autograder/hub/requirements.txt)."""
+    from importlib import metadata
+
+    for line in (HUB / "requirements.txt").read_text().splitlines():
+        if "==" in line and not line.startswith("#"):
+            name, version = line.split("==")
+            assert metadata.version(name) == version, f"{name}: rerun `python3 course.py test`"
