@@ -95,7 +95,7 @@ def draw_curves(fig: Figure, history: dict[str, list[float]], window: int = 25,
     left, right = axes if axes is not None else fig.subplots(1, 2)
     steps = np.asarray(history["step"])
     for ax, series in ((left, (("d_loss", "D loss", DISC), ("g_loss", "G loss", GEN_LOSS))),
-                       (right, (("d_real", "D(x), real", REAL), ("d_fake", "D(G(z)), fake",
+                       (right, (("d_real", "D(x), data", REAL), ("d_fake", "D(G(z)), fake",
                                                                  FAKE)))):
         for key, label, colour in series:
             values = np.asarray(history[key])
@@ -190,10 +190,13 @@ class Dashboard(Callback):
     ``budget`` is the largest share of the run the redraws may take; ``min_interval`` the
     shortest time between two redraws (seconds). Frames for the progress GIF are the sample
     grids of every redraw. ``display=False`` builds everything without showing it (tests).
+    ``data`` names the training data in the title (``"synthetic"`` or ``"svhn"``), next to
+    whose training step runs (the learner's or the course's, :attr:`Trainer.step_label`).
     """
 
     def __init__(self, budget: float = 0.03, min_interval: float = 1.0,
-                 display: bool = True) -> None:
+                 display: bool = True, data: str = "") -> None:
+        self.data = data
         self.budget = budget
         self.min_interval = min_interval
         self.display = display
@@ -214,6 +217,9 @@ class Dashboard(Callback):
         self.started = began
         self.next_redraw = began
         self.busy = 0.0
+        self.start_step = start_step
+        self.steps_run = 0
+        self.total = None
         import ipywidgets as widgets
         from tqdm.auto import tqdm
 
@@ -233,6 +239,7 @@ class Dashboard(Callback):
 
     def on_step_end(self, trainer: Trainer, step: int, metrics: dict[str, float]) -> None:
         began = time.perf_counter()
+        self.steps_run += 1
         self.bar.update(1)
         if began >= self.next_redraw:
             self._redraw(step)
@@ -249,25 +256,38 @@ class Dashboard(Callback):
 
     # Drawing --------------------------------------------------------------------------
 
+    @property
+    def title(self) -> str:
+        """What trains on what: step source and data, on the picture and the caption."""
+        return training_title(self.trainer, self.data)
+
     def _redraw(self, step: int) -> None:
         began = time.perf_counter()
+        averaged = self.trainer.ema_generator is not None
         samples = self.trainer.generate()
         mosaic = tile_grid(samples, cols=8, scale=1)
         self.frames.append(mosaic)
         self.frame_steps.append(step)
-        fig = Figure(figsize=(11, 3.0))
-        grid = fig.add_gridspec(1, 3, width_ratios=(1, 1, 1.15))
-        axes = [fig.add_subplot(grid[0, i]) for i in range(3)]
+        panels = [(mosaic, "averaged G (EMA)" if averaged else "generator")]
+        if averaged:
+            panels.insert(0, (tile_grid(self.trainer.generate(averaged=False), cols=8, scale=1),
+                              "raw G"))
+        fig = Figure(figsize=(5.2 + 3.3 * len(panels), 3.2))
+        grid = fig.add_gridspec(1, 2 + len(panels), width_ratios=(1, 1, *[1.15] * len(panels)))
+        axes = [fig.add_subplot(grid[0, i]) for i in range(2 + len(panels))]
         draw_curves(fig, self.trainer.history, axes=axes[:2])
-        axes[2].imshow(mosaic, interpolation="nearest")
-        axes[2].set_axis_off()
-        axes[2].set_title(f"fixed latent vectors, step {step}", fontsize=10)
+        for ax, (picture, name) in zip(axes[2:], panels, strict=True):
+            ax.imshow(picture, interpolation="nearest")
+            ax.set_axis_off()
+            ax.set_title(f"{name}, fixed z, step {step}", fontsize=10)
+        fig.suptitle(self.title, fontsize=10)
         fig.tight_layout()
         self.image.value = figure_to_png(fig, dpi=72)
         h = self.trainer.history
         if h["step"]:
             self.caption.value = (
-                f"<b>step {step}</b> &nbsp; D loss {h['d_loss'][-1]:.3f} &nbsp; G loss "
+                f"<b>{self.title}</b><br><b>step {step}</b> &nbsp; D loss "
+                f"{h['d_loss'][-1]:.3f} &nbsp; G loss "
                 f"{h['g_loss'][-1]:.3f} &nbsp; D(x) {h['d_real'][-1]:.2f} &nbsp; D(G(z)) "
                 f"{h['d_fake'][-1]:.2f}")
         cost = time.perf_counter() - began
@@ -281,11 +301,48 @@ class Dashboard(Callback):
         total = getattr(self, "total", None) or (time.perf_counter() - self.started)
         return self.busy / max(total, 1e-9)
 
+    def summary(self) -> str:
+        """One line for the end of the training cell (also when there was nothing to do)."""
+        step = int(self.trainer.step.numpy())
+        if not self.steps_run:
+            return (f"step {step}: nothing to train, the checkpoint already reached the "
+                    f"profile's {self.end_step} steps. To train again from scratch, use "
+                    "another out_dir or delete this one.")
+        return (f"step {step} ({self.steps_run} steps in {self.total:.0f} s); dashboard "
+                f"overhead {self.overhead:.1%} ({self.redraws} redraws)")
+
     def gif(self, path: str | Path | None = None, ms_per_frame: int = 250) -> bytes:
         """The progress GIF from the frames recorded at every redraw."""
         frames = [_label_frame(f.repeat(2, 0).repeat(2, 1), f"step {s}")
                   for f, s in zip(self.frames, self.frame_steps, strict=True)]
         return make_gif(frames, path, ms_per_frame)
+
+
+def training_title(trainer: Trainer, data: str = "") -> str:
+    """ "your train_step on synthetic house numbers (not SVHN)" and the like, for titles."""
+    names = {"synthetic": "synthetic house numbers (not SVHN)", "svhn": "SVHN"}
+    where = f" on {names.get(data, data)}" if data else ""
+    return f"{trainer.step_label}{where}"
+
+
+def plot_samples(trainer: Trainer, data: str = "", z: np.ndarray | None = None,
+                 cols: int = 8) -> CourseFigure:
+    """The raw generator's and the averaged generator's samples side by side, titled with
+    whose step trained them and on which data."""
+    step = int(trainer.step.numpy())
+    panels = [("raw generator", trainer.generate(z, averaged=False))]
+    if trainer.ema_generator is not None:
+        panels.append(("averaged generator (EMA), what the engine samples",
+                       trainer.generate(z)))
+    fig = CourseFigure(figsize=(5.2 * len(panels), 3.0))
+    for index, (name, images) in enumerate(panels):
+        ax = fig.add_subplot(1, len(panels), index + 1)
+        ax.imshow(tile_grid(images[:32], cols=cols, scale=1), interpolation="nearest")
+        ax.set_axis_off()
+        ax.set_title(name, fontsize=10)
+    fig.suptitle(f"after {step} steps: {training_title(trainer, data)}", fontsize=11)
+    fig.tight_layout()
+    return fig
 
 
 def plot_label_smoothing(smoothing: float = 0.9) -> CourseFigure:

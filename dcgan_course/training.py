@@ -4,15 +4,28 @@ It trains *any* generator/discriminator pair built by the learner's builders fro
 and 05 (see :mod:`dcgan_course.carry`); the course ships no reference DCGAN. What it adds to
 the few lines of a training step a learner writes:
 
-* **One compiled step.** A single ``tf.function`` makes the fakes once and takes both
-  gradients from the same forward pass (two tapes, the way TensorFlow's DCGAN tutorial does
-  it). Real and fake images go through the discriminator as *separate* batches, so batch
-  normalisation never mixes their statistics.
+* **Your step, compiled.** ``train_step=`` takes the learner's step from lesson 06's
+  exercise 2, ``train_step(generator, discriminator, g_optimizer, d_optimizer, real_batch,
+  noise) -> (d_loss, g_loss)``, and runs *that* function as one ``tf.function`` inside the
+  strategy's scope. Without it the engine runs :func:`course_train_step` (the same
+  algorithm: fakes made once, both gradients from one forward pass with two tapes, real and
+  fake through the discriminator as *separate* batches) and says so:
+  :attr:`Trainer.step_source` is ``"yours"`` or ``"course"``, and the dashboard shows it.
+  D(x) and D(G(z)) for the dashboard are read from the discriminator's two calls inside the
+  step (:class:`_RecordingDiscriminator`), at no extra cost.
 * **Mixed precision where it pays.** ``precision="auto"`` times a 5x5 convolution in float32
   and in bfloat16 on this machine and uses Keras' ``mixed_bfloat16`` policy only when
-  bfloat16 is clearly faster (CPUs with AVX512-BF16/AMX, recent GPUs). Logits and losses are
-  always float32. It is a measurement, not a guess: on a CPU without bfloat16 units it is
-  slower, and the engine stays in float32.
+  bfloat16 is clearly faster (CPUs with AVX512-BF16/AMX, recent GPUs). Under that policy
+  every layer computes in bfloat16 with float32 weights, *except the discriminator's last
+  layer*: the engine sets its policy to float32 (and checks the logits' dtype), so the logits
+  the losses see are computed in float32, and the losses with them. It is a measurement, not
+  a guess: on a CPU without bfloat16 units it is slower, and the engine stays in float32.
+* **An averaged generator for sampling.** With ``ema`` (the profiles' ``ema_decay``) the
+  engine keeps an exponential moving average of the generator's weights after every step
+  (Yazıcı et al., 2019, "The unusual effectiveness of averaging in GAN training") and samples
+  from it by default; the raw generator is still there (``generate(..., averaged=False)``).
+  The average smooths out the generator's step-to-step oscillation in the game; it is never
+  trained and costs one multiply-add per weight per step.
 * **Checkpoints and resume.** ``tf.train.CheckpointManager`` saves models, optimisers, the
   noise generator, the step counter and the fixed latent vectors every ``checkpoint_every``
   steps. Running the same training again (same ``out_dir``) resumes where it stopped, after
@@ -22,7 +35,8 @@ the few lines of a training step a learner writes:
   :class:`TrainingDiverged`; nothing is saved after the bad step, so the last good
   checkpoint stays intact.
 * **Profiles.** ``fast`` (seconds, for CI and grading), ``study`` (recognisable digits in a
-  few minutes on 2 CPU cores: narrower networks, fewer images), ``full`` (the Udacity SVHN
+  few minutes on 2 CPU cores: narrower networks, fewer images, bench/time_to_digits.py),
+  ``full`` (the Udacity SVHN
   model: z 100, 4x4x512 generator, batch 128, 25 epochs), see :data:`PROFILES`.
 * **tf.distribute.** Models, optimisers and the step live in a strategy's scope (the default
   strategy on one device), so a multi-GPU machine runs the same code with
@@ -44,6 +58,7 @@ import numpy as np
 import tensorflow as tf
 from tensorflow import keras
 
+from dcgan_course.answers import answer_to
 from dcgan_course.data import make_dataset
 
 ADAM_LEARNING_RATE = 2e-4
@@ -79,6 +94,7 @@ class TrainConfig:
     samples: int = 32
     seed: int = 0
     explode_at: float = 100.0
+    ema_decay: float | None = 0.999
 
     def replace(self, **changes: Any) -> TrainConfig:
         """A copy with some fields changed (``None`` values are ignored)."""
@@ -115,6 +131,7 @@ def profile_config(name: str, **changes: Any) -> TrainConfig:
 # Losses (the lesson's exercise 1 asks the learner to write these two)
 
 
+@answer_to("06-svhn-training/ex1-tests")
 def discriminator_loss(real_logits: tf.Tensor, fake_logits: tf.Tensor,
                        smoothing: float = SMOOTHING) -> tf.Tensor:
     """Cross-entropy from logits: real images labelled ``smoothing`` (one-sided), fakes 0."""
@@ -124,9 +141,116 @@ def discriminator_loss(real_logits: tf.Tensor, fake_logits: tf.Tensor,
     return tf.reduce_mean(real) + tf.reduce_mean(tf.nn.softplus(fake_logits))
 
 
+@answer_to("06-svhn-training/ex1-tests")
 def generator_loss(fake_logits: tf.Tensor) -> tf.Tensor:
     """The non-saturating generator loss: mean of -log D(G(z)), computed from logits."""
     return tf.reduce_mean(tf.nn.softplus(-fake_logits))
+
+
+def course_train_step(generator: keras.Model, discriminator: keras.Model,
+                      g_optimizer: keras.optimizers.Optimizer,
+                      d_optimizer: keras.optimizers.Optimizer, real_batch: tf.Tensor,
+                      noise: tf.Tensor, smoothing: float = SMOOTHING
+                      ) -> tuple[tf.Tensor, tf.Tensor]:
+    """The course's training step, with exercise 2's signature: what runs when the learner's
+    own step has not passed its checks (the dashboard then says "the course's step").
+
+    The fakes are made once; real and fake go through D in two calls (batch norm sees each
+    batch's own statistics); both gradients come from the one forward pass (two tapes).
+    """
+    with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
+        fake = generator(noise, training=True)
+        real_logits = discriminator(real_batch, training=True)
+        fake_logits = discriminator(fake, training=True)
+        d_loss = _d_loss(real_logits, fake_logits, smoothing)
+        g_loss = _g_loss(fake_logits)
+    d_vars, g_vars = discriminator.trainable_variables, generator.trainable_variables
+    d_optimizer.apply_gradients(zip(d_tape.gradient(d_loss, d_vars), d_vars, strict=True))
+    g_optimizer.apply_gradients(zip(g_tape.gradient(g_loss, g_vars), g_vars, strict=True))
+    return d_loss, g_loss
+
+
+def _course_step_with(d_loss_fn: Callable, g_loss_fn: Callable, generator: keras.Model,
+                      discriminator: Any, g_optimizer: keras.optimizers.Optimizer,
+                      d_optimizer: keras.optimizers.Optimizer, real_batch: tf.Tensor,
+                      noise: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+    """:func:`course_train_step` with given loss functions (e.g. the learner's exercise 1)."""
+    with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
+        fake = generator(noise, training=True)
+        real_logits = discriminator(real_batch, training=True)
+        fake_logits = discriminator(fake, training=True)
+        d_loss = tf.cast(d_loss_fn(real_logits, fake_logits), tf.float32)
+        g_loss = tf.cast(g_loss_fn(fake_logits), tf.float32)
+    d_vars, g_vars = discriminator.trainable_variables, generator.trainable_variables
+    d_optimizer.apply_gradients(zip(d_tape.gradient(d_loss, d_vars), d_vars, strict=True))
+    g_optimizer.apply_gradients(zip(g_tape.gradient(g_loss, g_vars), g_vars, strict=True))
+    return d_loss, g_loss
+
+
+def _d_loss(real_logits: tf.Tensor, fake_logits: tf.Tensor, smoothing: float) -> tf.Tensor:
+    real_logits = tf.cast(real_logits, tf.float32)
+    fake_logits = tf.cast(fake_logits, tf.float32)
+    real = smoothing * tf.nn.softplus(-real_logits) + (1.0 - smoothing) * tf.nn.softplus(
+        real_logits)
+    return tf.reduce_mean(real) + tf.reduce_mean(tf.nn.softplus(fake_logits))
+
+
+def _g_loss(fake_logits: tf.Tensor) -> tf.Tensor:
+    return tf.reduce_mean(tf.nn.softplus(-tf.cast(fake_logits, tf.float32)))
+
+
+def step_problem(step_fn: Callable, seed: int = 5) -> str | None:
+    """Why ``step_fn`` is not a correct DCGAN training step, or None when it is.
+
+    Runs it once on tiny models with plain SGD (so an update is easy to predict) and compares
+    the returned losses and every weight afterwards with :func:`course_train_step` on an
+    identical copy; then runs it once more compiled with ``tf.function``, as the engine will.
+    Takes about a second. Lesson 06 uses this to decide whose step trains the networks.
+    """
+    rng = np.random.default_rng(seed)
+    real = tf.constant(rng.uniform(-1, 1, (6, 8, 8, 3)), tf.float32)
+    noise = tf.constant(rng.standard_normal((6, 8)), tf.float32)
+    (g1, d1), (g2, d2) = _tiny_pair(seed), _tiny_pair(seed)
+    try:
+        got = step_fn(g1, d1, keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.05), real, noise)
+        got = [float(tf.cast(tf.convert_to_tensor(v), tf.float32)) for v in got]
+    except Exception as error:  # noqa: BLE001 - any failure is the answer here
+        return f"it raised {type(error).__name__}: {error}"
+    want = course_train_step(g2, d2, keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.05),
+                             real, noise)
+    for name, a, b in zip(("d_loss", "g_loss"), got, want, strict=True):
+        if not math.isclose(a, float(b), rel_tol=1e-4, abs_tol=1e-5):
+            return f"its {name} is {a:.5f}, the course's step gives {float(b):.5f}"
+    for who, mine, ref in (("discriminator", d1, d2), ("generator", g1, g2)):
+        for a, b in zip(mine.get_weights(), ref.get_weights(), strict=True):
+            if not np.allclose(a, b, rtol=1e-3, atol=1e-5):
+                return (f"after one step the {who}'s weights differ from the course's step "
+                        "(each player's gradient applied with its own optimiser?)")
+    g3, d3 = _tiny_pair(seed + 1)
+    g_opt, d_opt = keras.optimizers.SGD(0.01), keras.optimizers.SGD(0.01)
+    g_opt.build(g3.trainable_variables)
+    d_opt.build(d3.trainable_variables)
+    try:
+        tf.function(lambda r, z: step_fn(g3, d3, g_opt, d_opt, r, z))(real, noise)
+    except Exception as error:  # noqa: BLE001
+        return f"it does not compile with tf.function ({type(error).__name__}: {error})"
+    return None
+
+
+def _tiny_pair(seed: int) -> tuple[keras.Model, keras.Model]:
+    """A generator z(8) -> 8x8x3 and a discriminator 8x8x3 -> 1 logit, a second to build."""
+    layers = keras.layers
+    keras.utils.set_random_seed(seed)
+    g = keras.Sequential([keras.Input((8,)), layers.Dense(4 * 4 * 8, use_bias=False),
+                          layers.Reshape((4, 4, 8)), layers.BatchNormalization(), layers.ReLU(),
+                          layers.Conv2DTranspose(3, 5, strides=2, padding="same",
+                                                 activation="tanh")])
+    d = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(8, 5, strides=2, padding="same"),
+                          layers.LeakyReLU(negative_slope=0.2),
+                          layers.Conv2D(16, 5, strides=2, padding="same", use_bias=False),
+                          layers.BatchNormalization(), layers.LeakyReLU(negative_slope=0.2),
+                          layers.Flatten(), layers.Dense(1)])
+    return g, d
 
 
 # ---------------------------------------------------------------------------------------
@@ -218,19 +342,52 @@ def _shapes(model: keras.Model) -> list[list[int]]:
     return [list(v.shape) for v in model.weights]
 
 
+class _RecordingDiscriminator:
+    """The discriminator as a step function sees it, noting the logits of each call.
+
+    Everything else (``trainable_variables``, ``layers``, ...) goes to the real model. While
+    the engine traces the learner's step, the first call's logits are the real batch's and
+    the second call's the fakes': the dashboard's D(x) and D(G(z)) come from them, without
+    a third pass through D. A step that makes one concatenated call leaves the second empty.
+    """
+
+    def __init__(self, model: keras.Model) -> None:
+        self._model = model
+        self.calls: list[tf.Tensor] = []
+
+    def __call__(self, *args: Any, **kwargs: Any) -> tf.Tensor:
+        logits = self._model(*args, **kwargs)
+        self.calls.append(logits)
+        return logits
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._model, name)
+
+
+def _float32_head(model: keras.Model) -> None:
+    """Make the model's last layer with weights compute in float32 (mixed precision)."""
+    for layer in reversed(model.layers):
+        if layer.weights:
+            layer.dtype_policy = "float32"
+            return
+
+
 class Trainer:
     """Train one DCGAN: builders in, checkpoints, samples and a trained generator out.
 
     ``generator_builder(z_dim=, width=, image_size=, channels=)`` and
     ``discriminator_builder(width=, image_size=, channels=)`` are the learner's functions
-    from lessons 04 and 05. ``d_loss_fn(real_logits, fake_logits)`` and
-    ``g_loss_fn(fake_logits)`` default to the course's; lesson 06 passes the learner's own.
-    With ``out_dir`` the run checkpoints there and resumes from there.
+    from lessons 04 and 05. ``train_step`` is the learner's step from lesson 06 (exercise 2's
+    signature); without it the engine runs :func:`course_train_step` with ``d_loss_fn`` /
+    ``g_loss_fn`` (default: the course's losses). ``step_label`` names whose step it is on the
+    dashboard ("yours" / "the course's"). With ``out_dir`` the run checkpoints there and
+    resumes from there.
     """
 
     def __init__(self, generator_builder: Callable[..., keras.Model],
                  discriminator_builder: Callable[..., keras.Model],
                  config: TrainConfig | str = "study", *, out_dir: str | Path | None = None,
+                 train_step: Callable | None = None,
                  d_loss_fn: Callable | None = None, g_loss_fn: Callable | None = None,
                  precision: str = "auto", strategy: tf.distribute.Strategy | None = None,
                  keep_checkpoints: int = 3) -> None:
@@ -239,12 +396,14 @@ class Trainer:
         self.precision = choose_precision(precision)
         self.strategy = strategy or tf.distribute.get_strategy()
         self.out_dir = Path(out_dir) if out_dir is not None else None
-        if d_loss_fn is None:
-            smoothing = cfg.smoothing
-            self.d_loss_fn = lambda r, f: discriminator_loss(r, f, smoothing)
+        if train_step is not None:
+            self.step_fn, self.step_source = train_step, "yours"
         else:
-            self.d_loss_fn = d_loss_fn
-        self.g_loss_fn = g_loss_fn or generator_loss
+            smoothing = cfg.smoothing
+            d_loss = d_loss_fn or (lambda r, f: _d_loss(r, f, smoothing))
+            g_loss = g_loss_fn or _g_loss
+            self.step_fn = functools.partial(_course_step_with, d_loss, g_loss)
+            self.step_source = "course"
 
         previous = keras.mixed_precision.global_policy()
         keras.mixed_precision.set_global_policy(self.precision)
@@ -255,6 +414,13 @@ class Trainer:
                 self.discriminator = discriminator_builder(width=cfg.d_width,
                                                            image_size=IMAGE_SIZE,
                                                            channels=CHANNELS)
+                _float32_head(self.discriminator)
+                self.ema_generator = None
+                if cfg.ema_decay is not None:
+                    self.ema_generator = generator_builder(
+                        z_dim=cfg.z_dim, width=cfg.g_width, image_size=IMAGE_SIZE,
+                        channels=CHANNELS)
+                    self.ema_generator.set_weights(self.generator.get_weights())
                 self.g_optimizer = keras.optimizers.Adam(cfg.learning_rate, beta_1=cfg.beta_1)
                 self.d_optimizer = keras.optimizers.Adam(cfg.learning_rate, beta_1=cfg.beta_1)
                 self.g_optimizer.build(self.generator.trainable_variables)
@@ -269,10 +435,12 @@ class Trainer:
         self._check_models()
 
         self.history: dict[str, list[float]] = {k: [] for k in HISTORY_KEYS}
-        self.checkpoint = tf.train.Checkpoint(
-            generator=self.generator, discriminator=self.discriminator,
-            g_optimizer=self.g_optimizer, d_optimizer=self.d_optimizer,
-            step=self.step, noise=self.noise, fixed_z=self.fixed_z)
+        parts = dict(generator=self.generator, discriminator=self.discriminator,
+                     g_optimizer=self.g_optimizer, d_optimizer=self.d_optimizer,
+                     step=self.step, noise=self.noise, fixed_z=self.fixed_z)
+        if self.ema_generator is not None:
+            parts["ema_generator"] = self.ema_generator
+        self.checkpoint = tf.train.Checkpoint(**parts)
         self.manager = None
         self.resumed_from = 0
         if self.out_dir is not None:
@@ -283,6 +451,12 @@ class Trainer:
             if self.manager.latest_checkpoint:
                 self._restore(self.manager.latest_checkpoint)
         self._compiled_step = tf.function(self._replica_step)
+
+    @property
+    def step_label(self) -> str:
+        """Whose training step runs, in words for titles: "your train_step" or the course's."""
+        return ("your train_step" if self.step_source == "yours"
+                else "the course's train_step")
 
     # --- set-up checks -------------------------------------------------------------------
 
@@ -299,6 +473,10 @@ class Trainer:
             raise ValueError(f"the discriminator returns shape {tuple(logits.shape)} for 2 "
                              "images; the engine needs one logit per image, (2, 1) (check "
                              "build_discriminator, lesson 05).")
+        if logits.dtype != tf.float32:
+            raise ValueError(f"the discriminator's logits are {logits.dtype.name}; the engine "
+                             "needs float32 logits (its last layer must be a layer with "
+                             "weights, e.g. Dense(1), which the engine runs in float32).")
 
     def architecture(self) -> dict[str, Any]:
         """What a checkpoint must match: latent size and every weight's shape."""
@@ -344,6 +522,10 @@ class Trainer:
     def _restore(self, path: str) -> None:
         self.checkpoint.restore(path).assert_existing_objects_matched()
         self.resumed_from = int(self.step.numpy())
+        if self.ema_generator is not None and not any(
+                name.startswith("ema_generator/") for name, _ in tf.train.list_variables(path)):
+            # A run saved before the engine kept an average: start it from the trained weights.
+            self.ema_generator.set_weights(self.generator.get_weights())
         history_path = self.out_dir / "history.json"
         if history_path.is_file():
             saved = json.loads(history_path.read_text())
@@ -356,28 +538,29 @@ class Trainer:
         def step_fn(real):
             batch = tf.shape(real)[0]
             noise = self.noise.normal([batch, self.config.z_dim])
-            replicas = tf.cast(self.strategy.num_replicas_in_sync, tf.float32)
-            with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
-                fake = self.generator(noise, training=True)
-                # Two calls, not one concatenated batch: batch norm in D must see real and
-                # fake statistics separately.
-                real_logits = tf.cast(self.discriminator(real, training=True), tf.float32)
-                fake_logits = tf.cast(self.discriminator(fake, training=True), tf.float32)
-                d_loss = tf.cast(self.d_loss_fn(real_logits, fake_logits), tf.float32)
-                g_loss = tf.cast(self.g_loss_fn(fake_logits), tf.float32)
-                d_scaled, g_scaled = d_loss / replicas, g_loss / replicas
-            d_vars = self.discriminator.trainable_variables
-            g_vars = self.generator.trainable_variables
-            d_grads = d_tape.gradient(d_scaled, d_vars)
-            g_grads = g_tape.gradient(g_scaled, g_vars)
-            self.d_optimizer.apply_gradients(zip(d_grads, d_vars, strict=True))
-            self.g_optimizer.apply_gradients(zip(g_grads, g_vars, strict=True))
-            return (d_loss, g_loss, tf.reduce_mean(tf.sigmoid(real_logits)),
-                    tf.reduce_mean(tf.sigmoid(fake_logits)))
+            recorder = _RecordingDiscriminator(self.discriminator)
+            d_loss, g_loss = self.step_fn(self.generator, recorder, self.g_optimizer,
+                                          self.d_optimizer, real, noise)
+            self._update_average()
+            nan = tf.constant(math.nan, tf.float32)
+            d_real, d_fake = (tf.reduce_mean(tf.sigmoid(tf.cast(recorder.calls[i], tf.float32)))
+                              if len(recorder.calls) > i else nan for i in (0, 1))
+            return (tf.cast(d_loss, tf.float32), tf.cast(g_loss, tf.float32), d_real, d_fake)
 
         per_replica = self.strategy.run(step_fn, args=(real,))
         return tuple(self.strategy.reduce(tf.distribute.ReduceOp.MEAN, v, axis=None)
                      for v in per_replica)
+
+    def _update_average(self) -> None:
+        """EMA of every generator weight (batch-norm statistics included), warmed up so that
+        the first steps are not dominated by the random initial weights."""
+        if self.ema_generator is None:
+            return
+        step = tf.cast(self.step, tf.float32) + 1.0
+        decay = tf.minimum(self.config.ema_decay, (1.0 + step) / (10.0 + step))
+        for average, weight in zip(self.ema_generator.weights, self.generator.weights,
+                                   strict=True):
+            average.assign(decay * average + (1.0 - decay) * tf.cast(weight, average.dtype))
 
     def train_step(self, real: tf.Tensor) -> dict[str, float]:
         """One compiled training step on one batch; returns its metrics as floats."""
@@ -468,16 +651,26 @@ class Trainer:
 
     # --- using the result -----------------------------------------------------------------
 
-    def generate(self, z: tf.Tensor | np.ndarray | None = None) -> np.ndarray:
-        """float32 images in [-1, 1] for latent vectors ``z`` (default: the fixed ones)."""
+    def generate(self, z: tf.Tensor | np.ndarray | None = None, averaged: bool = True,
+                 batch_size: int = 500) -> np.ndarray:
+        """float32 images in [-1, 1] for latent vectors ``z`` (default: the fixed ones).
+
+        ``averaged`` samples the moving average of the generator's weights when the run keeps
+        one (``config.ema_decay``), else the raw generator.
+        """
+        model = self.ema_generator if averaged and self.ema_generator is not None \
+            else self.generator
         z = self.fixed_z if z is None else tf.convert_to_tensor(z, tf.float32)
-        return tf.cast(self.generator(z, training=False), tf.float32).numpy()
+        parts = [tf.cast(model(z[i:i + batch_size], training=False), tf.float32).numpy()
+                 for i in range(0, int(z.shape[0]), batch_size)]
+        return np.concatenate(parts)
 
     def save_generator(self, path: str | Path) -> Path:
-        """Save the trained generator as a ``.keras`` file (load with keras.models.load_model)."""
+        """Save the generator that samples (the averaged one when kept) as a ``.keras`` file
+        (load with keras.models.load_model)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.generator.save(path)
+        (self.ema_generator or self.generator).save(path)
         return path
 
 

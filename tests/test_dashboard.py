@@ -88,3 +88,31 @@ def test_end_of_training_pictures(images):
     assert figure._repr_png_()[:4] == b"\x89PNG"
     line = training.interpolate(np.zeros(3), np.ones(3), 5)
     np.testing.assert_allclose(line[:, 0], [0, 0.25, 0.5, 0.75, 1])
+
+
+def test_rerunning_a_finished_run_says_there_was_nothing_to_train(images, tmp_path):
+    make(tmp_path).fit(images, steps=3)
+    board = dashboard.Dashboard(display=False)
+    make(tmp_path).fit(images, steps=3, callbacks=[board])
+    summary = board.summary()
+    assert "nothing to train" in summary and "step 3" in summary
+    assert "overhead" not in summary  # not "100.0% of 0 s"
+    board = dashboard.Dashboard(display=False)
+    make(tmp_path).fit(images, steps=5, callbacks=[board])
+    assert "2 steps in" in board.summary() and "overhead" in board.summary()
+
+
+def test_titles_say_whose_step_and_which_data(images):
+    from test_training_learner_step import correct_step
+
+    course, yours = make(), make(train_step=correct_step)
+    assert dashboard.training_title(course, "synthetic") == (
+        "the course's train_step on synthetic house numbers (not SVHN)")
+    assert dashboard.training_title(yours, "svhn") == "your train_step on SVHN"
+    board = dashboard.Dashboard(display=False, data="synthetic")
+    yours.fit(images, steps=2, callbacks=[board])
+    assert "synthetic" in board.caption.value and "your train_step" in board.caption.value
+    figure = dashboard.plot_samples(yours, "synthetic")
+    assert "synthetic" in figure._suptitle.get_text()
+    assert [ax.get_title() for ax in figure.axes] == [
+        "raw generator", "averaged generator (EMA), what the engine samples"]

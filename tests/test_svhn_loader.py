@@ -271,3 +271,84 @@ def test_interrupted_download_leaves_nothing_and_is_not_swallowed(server, cache,
 def test_jupyter_shows_the_message_not_a_traceback():
     error = SVHNUnavailable("Could not get SVHN 'train': offline.")
     assert error._render_traceback_() == ["SVHNUnavailable: Could not get SVHN 'train': offline."]
+
+
+def test_lesson_download_fetches_both_splits_with_progress_and_md5(server, cache, monkeypatch,
+                                                                   capsys):
+    """What lesson 06's data cell does with internet: both splits, named folder, verified."""
+    from dcgan_course.data import prepare_svhn
+
+    _, _, train = tiny_svhn(n=12, seed=1)
+    _, _, test = tiny_svhn(n=10, seed=2)
+    paths = [publish(server, monkeypatch, "train", train),
+             publish(server, monkeypatch, "test", test)]
+    assert prepare_svhn(("train", "test")) == "svhn"
+    out = capsys.readouterr().out
+    assert f"SVHN cache folder: {cache}" in out
+    assert out.count("MD5 verified") == 2 and "SYNTHETIC" not in out
+    assert [server.gets(p) for p in paths] == [1, 1]
+    assert prepare_svhn(("train", "test")) == "svhn"  # second run: from the cache
+    assert "already here" in capsys.readouterr().out
+    assert [server.gets(p) for p in paths] == [1, 1]
+
+
+def test_lesson_download_retries_a_broken_transfer(server, cache, monkeypatch, capsys):
+    from dcgan_course.data import prepare_svhn
+
+    _, _, body = tiny_svhn(n=40)
+    path = publish(server, monkeypatch, "train", body)
+    server.cut[path] = 1
+    assert prepare_svhn(("train",)) == "svhn"
+    assert server.gets(path) == 2
+
+
+def test_lesson_offline_falls_back_to_synthetic_with_a_banner(cache, monkeypatch, capsys):
+    """Offline (nothing listens on the port): a banner says SYNTHETIC, nothing raises."""
+    from dcgan_course.data import prepare_svhn
+
+    url = f"http://127.0.0.1:{closed_port()}/housenumbers/train_32x32.mat"
+    monkeypatch.setitem(svhn.SVHN_FILES, "train", SVHNFile(url, "a" * 32, 12))
+    assert prepare_svhn(("train", "test")) == "synthetic"
+    out = capsys.readouterr().out
+    banner = [line for line in out.splitlines() if line.startswith("!")]
+    assert len(banner) >= 5, out
+    assert "SYNTHETIC house numbers" in out and "not on real SVHN" in out
+    assert "could not be reached" in out and str(cache) in out
+    assert leftovers(cache) == []
+    assert prepare_svhn(("train",), download=False) == "synthetic"
+
+
+@pytest.mark.slow
+def test_full_size_train_file_loads_lean(tmp_path):
+    """SVHN's real size (73,257 images, 225 MB as uint8): the loader holds the images once
+    (no float copy, no second transposed copy); what remains is loadmat's buffer for the
+    compressed bytes while it inflates them."""
+    import subprocess
+    import sys
+
+    count = svhn.SVHN_FILES["train"].count
+    rng = np.random.default_rng(0)
+    tile = rng.integers(0, 256, (32, 32, 3, 1000), dtype=np.uint8)
+    tile[:, :, :, :] //= 16  # compressible, like photographs rather than noise
+    x = np.tile(tile, (1, 1, 1, count // 1000 + 1))[:, :, :, :count]
+    y = (np.arange(count) % 10 + 1).reshape(-1, 1).astype(np.uint8)
+    path = tmp_path / "train_32x32.mat"
+    scipy.io.savemat(path, {"X": np.asfortranarray(x), "y": y}, do_compression=True)
+    del x
+    script = (
+        "import resource, sys\n"
+        "import numpy as np\n"
+        "from dcgan_course.data.svhn import read_svhn_mat\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "images, labels = read_svhn_mat(sys.argv[1])\n"
+        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "assert images.dtype == np.uint8 and images.flags.c_contiguous\n"
+        "print(images.shape, (after - before) // 1024, images.nbytes // 2**20)\n")
+    result = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
+                            text=True, timeout=600, check=True)
+    shape, added_mb, images_mb = result.stdout.rsplit(")", 1)[0] + ")", *map(
+        int, result.stdout.rsplit(")", 1)[1].split())
+    assert shape == f"({count}, 32, 32, 3)"
+    assert images_mb == 214
+    # the images once, plus at most one more image-sized buffer while loadmat inflates
+    assert added_mb <= 2.2 * images_mb, result.stdout

@@ -96,3 +96,54 @@ def test_missing_builders_say_which_lesson_to_finish(tmp_path):
     result = run(command(tmp_path / "run", tmp_path / "nowhere", 5))
     assert result.returncode == 2
     assert "04-generator" in result.stderr
+
+
+LEARNER_STEP_SOURCE = '''
+import tensorflow as tf
+
+
+def discriminator_loss(real_logits, fake_logits, smoothing=0.9):
+    real = (smoothing * tf.nn.softplus(-real_logits)
+            + (1.0 - smoothing) * tf.nn.softplus(real_logits))
+    return tf.reduce_mean(real) + tf.reduce_mean(tf.nn.softplus(fake_logits))
+
+
+def generator_loss(fake_logits):
+    return tf.reduce_mean(tf.nn.softplus(-fake_logits))
+
+
+def train_step(generator, discriminator, g_optimizer, d_optimizer, real_batch, noise):
+    tf.print("LEARNER STEP RAN")  # visible proof of whose step trains
+    with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
+        fake = generator(noise, training=True)
+        real_logits = discriminator(real_batch, training=True)
+        fake_logits = discriminator(fake, training=True)
+        d_loss = discriminator_loss(real_logits, fake_logits)
+        g_loss = generator_loss(fake_logits)
+    d_grads = d_tape.gradient(d_loss, discriminator.trainable_variables)
+    g_grads = g_tape.gradient(g_loss, generator.trainable_variables)
+    d_optimizer.apply_gradients(zip(d_grads, discriminator.trainable_variables))
+    g_optimizer.apply_gradients(zip(g_grads, generator.trainable_variables))
+    return d_loss, g_loss
+'''
+
+
+def test_the_learners_saved_train_step_is_the_one_that_trains(tmp_path, models):
+    (models / "train_step.py").write_text(LEARNER_STEP_SOURCE)
+    result = run(command(tmp_path / "run", models, 4))
+    assert result.returncode == 0, result.stderr
+    assert "train step: your train_step" in result.stdout
+    # tf.print writes to stderr: twice while the engine checks the step (eagerly, then
+    # compiled), then once per training step
+    assert result.stderr.count("LEARNER STEP RAN") == 2 + 4, result.stderr
+
+
+def test_a_learners_step_that_fails_the_check_is_replaced_and_named(tmp_path, models):
+    broken = LEARNER_STEP_SOURCE.replace(
+        "    g_optimizer.apply_gradients(zip(g_grads, generator.trainable_variables))\n", "")
+    (models / "train_step.py").write_text(broken)
+    result = run(command(tmp_path / "run", models, 3))
+    assert result.returncode == 0, result.stderr
+    assert "train step: the course's train_step" in result.stdout
+    assert "failed its check" in result.stdout and "generator's weights" in result.stdout
+    assert result.stderr.count("LEARNER STEP RAN") == 1  # the check's one eager call only

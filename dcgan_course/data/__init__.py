@@ -17,6 +17,7 @@ from dcgan_course.data.svhn import (
     SVHN_FILES,
     SVHNUnavailable,
     load_svhn,
+    prepare_svhn,
     resolve_cache_dir,
     svhn_available,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "make_house_numbers",
     "plot_digit_grid",
     "plot_synthetic_vs_real",
+    "prepare_svhn",
     "resolve_cache_dir",
     "svhn_available",
     "to_unit_range",

@@ -272,3 +272,44 @@ def load_svhn(split: str = "train", cache_dir: str | os.PathLike | None = None
     instructions; the synthetic set (:func:`make_house_numbers`) needs no download.
     """
     return read_svhn_mat(svhn_path(split, cache_dir))
+
+
+def _banner(lines: list[str]) -> str:
+    width = max(len(line) for line in lines)
+    rule = "!" * (width + 4)
+    return "\n".join([rule, *(f"! {line.ljust(width)} !" for line in lines), rule])
+
+
+def prepare_svhn(splits: tuple[str, ...] = ("train", "test"),
+                 cache_dir: str | os.PathLike | None = None, download: bool = True) -> str:
+    """Get the SVHN ``splits`` for a lesson; returns the data source to use.
+
+    Names the cache folder, downloads each missing split (Keras' progress bar, the MD5
+    check, one retry: :func:`svhn_path`) and returns ``"svhn"``. When a split cannot be had
+    (offline, a firewall, a bad transfer, ``download=False``), it prints a banner that says
+    the lesson trains on *synthetic* house numbers instead, with the reason and how to get
+    the files, and returns ``"synthetic"``. It never raises for a missing network.
+    """
+    folder = resolve_cache_dir(cache_dir)
+    print(f"SVHN cache folder: {folder} (set ${CACHE_ENV} to use another)")
+    for split in splits:
+        entry = SVHN_FILES[split]
+        if svhn_available(split, folder):
+            print(f"  {split}: {os.path.basename(entry.url)} already here, MD5 verified")
+            continue
+        print(f"  {split}: downloading {entry.url} ({entry.count:,} images)", flush=True)
+        try:
+            path = svhn_path(split, folder, download=download)
+        except SVHNUnavailable as error:
+            reason = str(error).splitlines()[0].removeprefix(f"Could not get SVHN '{split}': ")
+            print(_banner([
+                "SVHN is not available, so this lesson trains on SYNTHETIC house numbers",
+                "(digits rendered from fonts by the course), not on real SVHN photos.",
+                f"Why: {reason}"[:100],
+                f"To use SVHN: put {os.path.basename(entry.url)} (MD5 {entry.md5})",
+                f"into {folder}, or run this cell again with internet.",
+            ]), flush=True)
+            return "synthetic"
+        print(f"  {split}: {path} ({path.stat().st_size / 2**20:.0f} MB), MD5 verified",
+              flush=True)
+    return "svhn"
