@@ -274,3 +274,59 @@ def plot_relu_vs_leaky(slope: float = 0.2) -> Figure:
         ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     return fig
+
+
+def draw_generative_family() -> Figure:
+    """Autoencoder, VAE and GAN in three rows: the same upsampling network in each (the deck's
+    series context).
+
+    The deck's series went autoencoder -> variational autoencoder -> GAN -> DCGAN. The shared
+    part is drawn in orange in every row: a network that grows a small code into an image. In
+    the autoencoder it is the decoder; the VAE makes its code a sample of N(0, I) so that the
+    decoder alone can generate; the GAN keeps the code-to-image network and trains it against
+    a discriminator instead of against a reconstruction.
+    """
+    fig = CourseFigure(figsize=(9.5, 4.6))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, 10.8)
+    ax.set_ylim(0, 6.3)
+    ax.axis("off")
+    code = "#9467bd"
+
+    def box(x, y, w, text, colour, h=0.8):
+        ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.06",
+                                    facecolor=colour, alpha=0.25, edgecolor=colour, lw=2))
+        ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=9)
+
+    def arrow(x0, x1, y):
+        ax.add_patch(FancyArrowPatch((x0, y), (x1, y), arrowstyle="-|>", mutation_scale=13,
+                                     lw=1.3, color="black"))
+
+    rows = [
+        (5.0, "autoencoder", [("image x", REAL, 1.2), ("encoder\n(conv, shrinks)", DISC, 1.6),
+                              ("code", code, 0.9), ("decoder\n(upsamples)", FAKE, 1.6),
+                              ("copy of x", FAKE, 1.2)],
+         "trained to reproduce x; a random code need not decode to anything sensible"),
+        (2.9, "VAE", [("image x", REAL, 1.2), ("encoder\n→ mean, spread", DISC, 1.6),
+                      ("z ~ N(0, I)", code, 0.9), ("decoder\n(upsamples)", FAKE, 1.6),
+                      ("new image", FAKE, 1.2)],
+         "codes pushed towards N(0, I): sample z, run the decoder alone, get a new image"),
+        (0.8, "GAN", [("z ~ N(0, I)", code, 1.2), ("generator\n(upsamples)", FAKE, 1.6),
+                      ("fake image", FAKE, 1.2), ("discriminator\n(conv, shrinks)", DISC, 1.6),
+                      ("real or fake?", DISC, 1.3)],
+         "no encoder, no reconstruction: the generator is trained against a discriminator"),
+    ]
+    for y, name, boxes, note in rows:
+        ax.text(0.05, y + 0.4, name, ha="left", va="center", fontsize=11, fontweight="bold")
+        x = 1.4
+        for i, (text, colour, width) in enumerate(boxes):
+            if i:
+                arrow(x - 0.32, x - 0.04, y + 0.4)
+            box(x, y, width, text, colour)
+            x += width + 0.38
+        ax.text(1.4, y - 0.32, note, ha="left", va="center", fontsize=8.5, style="italic",
+                color="#444")
+    ax.text(5.3, 6.1, "orange: the network that grows a small code into an image, "
+            "the part DCGAN builds from transposed convolutions", ha="center", fontsize=9,
+            color=FAKE)
+    return fig

@@ -29,6 +29,7 @@ def figures(history):
         plotting.plot_loss_curves([history, history]),
         plotting.plot_generator_drift([history], target=2.0),
         plotting.plot_relu_vs_leaky(),
+        plotting.draw_generative_family(),
     ]
 
 
