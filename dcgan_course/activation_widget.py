@@ -128,7 +128,8 @@ def draw_activations(fig: Figure, setting: Setting, outputs: Sequence[np.ndarray
     saturated outputs, which the standard deviation alone hides.
     """
     depth = len(outputs)
-    grid = fig.add_gridspec(2, depth, height_ratios=[1.0, 1.0], hspace=0.55, wspace=0.3)
+    grid = fig.add_gridspec(2, depth, height_ratios=[1.0, 1.0], hspace=0.45, wspace=0.3,
+                            top=0.80)
     colour = WITH_BN if setting.batch_norm else PLAIN
     if setting.batch_norm and setting.mode == "inference":
         colour = FAKE
@@ -137,7 +138,7 @@ def draw_activations(fig: Figure, setting: Setting, outputs: Sequence[np.ndarray
         values = a.ravel()
         if setting.activation == "tanh":
             span = (-1.0, 1.0)
-            label = f"std {np.std(values):.2g}\n±1: {saturation(values):.0%}"
+            label = f"std {np.std(values):.2g}\n|x| > 0.95: {saturation(values):.0%}"
             shown = values
         else:
             shown = values[values > 0]
@@ -146,8 +147,8 @@ def draw_activations(fig: Figure, setting: Setting, outputs: Sequence[np.ndarray
             label = f"std {np.std(values):.2g}\nzeros: {1 - shown.size / values.size:.0%}"
         ax.hist(shown, bins=40, range=span, color=colour, alpha=0.85)
         ax.set_yticks([])
-        ax.set_title(f"layer {i + 1}", fontsize=8)
-        ax.text(0.5, 0.97, label, transform=ax.transAxes, fontsize=7, ha="center", va="top")
+        # above the axes, not inside: written over the bars it hid the tallest ones
+        ax.set_title(f"layer {i + 1}\n{label}", fontsize=7, linespacing=1.15)
         ax.tick_params(axis="x", labelsize=6)
         ax.set_xticks([span[0], span[1]], [f"{span[0]:.2g}", f"{span[1]:.2g}"])
     ax_std = fig.add_subplot(grid[1, :])
