@@ -1,0 +1,130 @@
+"""Visible tests of lesson 02 (upsampling): nearest-neighbour upsampling, output sizes, the
+transposed convolution written as a loop, and when its overlap is even.
+
+Keras layers serve as references, built inside each check (a module-level wrapper around
+Conv2DTranspose would be the exercise's answer, importable by the learner).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import tensorflow as tf
+
+from dcgan_course.checks import call_exercise, expect_close, expect_shape, expect_true, to_numpy
+
+
+def check_upsample_nearest(upsample_nearest: Callable[..., Any]) -> None:
+    """Exercise 1: a 2x2 image by hand, then a random batch against Keras UpSampling2D."""
+    tiny = np.array([[1, 2], [3, 4]], dtype=np.float32).reshape(1, 2, 2, 1)
+    got = call_exercise(upsample_nearest, tiny, 2)
+    expect_shape(got, (1, 4, 4, 1), "upsample_nearest(1x2x2x1 batch, 2)",
+                 hint="Repeat along the height (axis 1) and width (axis 2) only, not along the "
+                      "batch (axis 0) or channel (axis 3) axes.")
+    expect_close(np.asarray(got)[0, :, :, 0],
+                 [[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]],
+                 "upsample_nearest([[1, 2], [3, 4]], 2)",
+                 hint="Each pixel becomes a 2x2 block: repeat rows, then repeat columns "
+                      "(np.repeat, not np.tile, which would repeat the whole image).")
+    rgb = np.random.default_rng(0).uniform(size=(2, 3, 5, 3)).astype(np.float32)
+    want = tf.keras.layers.UpSampling2D(size=3, interpolation="nearest")(rgb).numpy()
+    expect_close(call_exercise(upsample_nearest, rgb, 3), want,
+                 "upsample_nearest(random 2x3x5x3 batch, 3), compared with Keras UpSampling2D",
+                 hint="Check that images and channels stay separate: only axes 1 and 2 grow.")
+    print("Exercise 1: visible tests passed.")
+
+
+VALID = "valid: floor((n - k) / s) + 1."
+SAME = "same: ceil(n / s), which is -(-n // s); the kernel size does not matter."
+T_VALID = "valid: (n - 1) * s + k, plus max(s - k, 0) when the stride is larger than the kernel."
+T_SAME = "same: n * s (stride 2 doubles the size)."
+#: (which function, n, k, s, padding, what Keras gives, hint); the sizes were read off Keras
+#: Conv2D / Conv2DTranspose layers.
+SIZE_CASES = [
+    ("conv", 7, 3, 1, "valid", 5, VALID),
+    ("conv", 8, 3, 2, "valid", 3, VALID),
+    ("conv", 32, 5, 2, "same", 16, SAME),
+    ("conv", 7, 3, 2, "same", 4, SAME),
+    ("transpose", 2, 3, 1, "valid", 4, T_VALID),
+    ("transpose", 4, 5, 2, "same", 8, T_SAME),
+    ("transpose", 3, 3, 2, "valid", 7, T_VALID),
+]
+
+
+def check_output_sizes(conv_output_size: Callable[..., Any],
+                       conv_transpose_output_size: Callable[..., Any]) -> None:
+    """Exercise 2: output sizes of convolutions and transposed convolutions."""
+    functions = {"conv": conv_output_size, "transpose": conv_transpose_output_size}
+    for which, n, k, s, padding, want, hint in SIZE_CASES:
+        function = functions[which]
+        got = call_exercise(function, n, k, s, padding)
+        call = f"{function.__name__}(n={n}, k={k}, s={s}, padding='{padding}')"
+        expect_true(isinstance(got, int | np.integer), call,
+                    f"returned {got!r} of type {type(got).__name__}; return an int.",
+                    hint="Use // (floor division), not / (which gives a float).")
+        expect_true(got == want, call, f"returned {got}, Keras gives {want}.", hint=hint)
+    print("Exercise 2: visible tests passed.")
+
+
+def check_conv_transpose(conv_transpose_naive: Callable[..., Any]) -> None:
+    """Exercise 3: the loop against Keras Conv2DTranspose on four inputs and kernels."""
+    rng = np.random.default_rng(0)
+    one = np.array([[1.0, 2.0], [3.0, 4.0]]).reshape(1, 2, 2, 1)
+    ones_kernel = np.ones((3, 3, 1, 1))
+    cases = [(one, ones_kernel, 1, "valid"), (one, ones_kernel, 2, "valid"),
+             (rng.standard_normal((2, 3, 4, 2)), rng.standard_normal((4, 4, 3, 2)), 2, "same"),
+             (rng.standard_normal((1, 3, 3, 1)), rng.standard_normal((5, 5, 1, 1)), 2, "same")]
+    for x, kernel, stride, padding in cases:
+        what = (f"conv_transpose_naive(x of shape {x.shape}, kernel of shape {kernel.shape}, "
+                f"stride={stride}, padding='{padding}')")
+        layer = tf.keras.layers.Conv2DTranspose(kernel.shape[2], kernel.shape[0],
+                                                strides=stride, padding=padding,
+                                                use_bias=False)
+        layer.build(x.shape)
+        layer.set_weights([kernel.astype(np.float32)])
+        want = layer(x.astype(np.float32)).numpy()
+        got = call_exercise(conv_transpose_naive, x, kernel, stride, padding)
+        expect_shape(got, want.shape, what,
+                     hint="The output is (N, out_H, out_W, C_out), with the sizes from your "
+                          "conv_transpose_output_size; C_out is kernel.shape[2].")
+        crop_hint = ("For 'same', cut out_H rows starting at top = max(canvas_H - out_H, 0) "
+                     "// 2 (and the same for columns)." if padding == "same" else
+                     "For 'valid', the output is the canvas from row 0 and column 0.")
+        got = to_numpy(got, what)
+        wrong = np.argwhere(~np.isclose(got, want, rtol=1e-5, atol=1e-5))
+        if len(wrong):
+            b, r, c, o = wrong[0]
+            expect_true(False, what,
+                        f"{len(wrong)} of {want.size} values differ from Keras's. The first is "
+                        f"at [image {b}, row {r}, column {c}, channel {o}]: expected "
+                        f"{want[b, r, c, o]:.5g}, got {got[b, r, c, o]:.5g}. Rows with wrong "
+                        f"values: {sorted(set(wrong[:, 1].tolist()))}.",
+                        hint="Stamp the kernel scaled by x[:, i, j, :] at rows i*stride ... "
+                             "i*stride+k-1 and columns j*stride ... j*stride+k-1; "
+                             "kernel[a, b, o, c] maps input channel c to output channel o. "
+                             + crop_hint)
+    print("Exercise 3: visible tests passed.")
+
+
+#: (k, s, whether every output class gets the same number of taps), counted by hand with
+#: ca.overlap_profile.
+OVERLAP_CASES = [(4, 2, True), (3, 2, False), (5, 2, False), (3, 1, True)]
+
+
+def check_overlap_is_even(overlap_is_even: Callable[..., Any]) -> None:
+    """Exercise 4: four kernel sizes and strides.
+
+    The hint no longer states the rule (it was the answer); it says how to find it.
+    """
+    for k, s, want in OVERLAP_CASES:
+        got = call_exercise(overlap_is_even, k, s)
+        expect_true(isinstance(got, bool | np.bool_), f"overlap_is_even({k}, {s})",
+                    f"returned {got!r}; return True or False.")
+        expect_true(got == want, f"overlap_is_even({k}, {s})",
+                    f"returned {got}, expected {want}.",
+                    hint="Along one axis the output positions fall into s classes; count the "
+                         "kernel taps each class receives (ca.overlap_profile(k, s) lists "
+                         "them) and compare the classes.")
+    print("Exercise 4: visible tests passed.")

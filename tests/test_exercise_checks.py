@@ -1,0 +1,253 @@
+"""The lessons' visible tests (dcgan_course.exercises), outside the notebooks.
+
+For each lesson's check module: the source notebook's own solution functions pass (and the
+check prints its "visible tests passed" line), a typical mistake fails with the message
+written for it, and an untouched exercise is reported as "not written yet". Nothing in a
+check module may hand a learner an answer: no function there is a marked answer, and none
+takes the exercise's own arguments and returns its result.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import math
+import pkgutil
+from typing import Any
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from conftest import SOLUTIONS, nbgrader_meta, read_notebook
+from tensorflow import keras
+from tensorflow.keras import layers
+
+import dcgan_course.exercises
+from dcgan_course.checks import ExerciseFailure
+from dcgan_course.exercises import (
+    batch_norm,
+    discriminator,
+    gan_game,
+    generator,
+    training_step,
+    upsampling,
+)
+
+
+def solution(lesson: str, *extra_defs: str) -> dict[str, Any]:
+    """The lesson's solution functions, run from its source notebook's solution cells.
+
+    ``extra_defs`` names other functions the checks need from the notebook (lesson 06's
+    ``tiny_models``), whose defining cells run too.
+    """
+    namespace: dict[str, Any] = {"math": math, "np": np, "tf": tf, "keras": keras, "layers": layers}
+    for cell in read_notebook(SOLUTIONS / lesson / f"{lesson}.ipynb").cells:
+        wanted = any(f"def {name}(" in cell.source for name in extra_defs)
+        if cell.cell_type == "code" and (nbgrader_meta(cell).get("solution") or wanted):
+            exec(compile(cell.source, f"<{lesson} {cell.id}>", "exec"), namespace)  # noqa: S102
+    return namespace
+
+
+def unwritten(*args: Any, **kwargs: Any) -> Any:
+    raise NotImplementedError()
+
+
+def passes(capsys, check, *functions, line: str) -> None:
+    check(*functions)
+    assert line in capsys.readouterr().out
+
+
+def fails(check, *functions, match: str) -> str:
+    """The check fails with ``match`` in its message (compared with line breaks as spaces)."""
+    with pytest.raises(ExerciseFailure) as failure:
+        check(*functions)
+    message = str(failure.value)
+    assert match in " ".join(message.split()), message
+    assert all(len(row) <= 88 for row in message.splitlines()), message  # wrapped for Validate
+    return message
+
+
+def test_no_check_module_offers_an_answer():
+    for info in pkgutil.iter_modules(dcgan_course.exercises.__path__):
+        module = importlib.import_module(f"dcgan_course.exercises.{info.name}")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ != module.__name__:
+                continue
+            assert not hasattr(function, "__answer_to__"), name
+            assert name.startswith(("check_", "_check_", "fixed_")), (
+                f"{module.__name__}.{name}: a check module holds checks and fixtures only")
+
+
+# -- lesson 01 ------------------------------------------------------------------------------
+
+def test_gan_game(capsys):
+    ns = solution("01-gan-intro")
+    passes(capsys, gan_game.check_discriminator_loss, ns["discriminator_loss"],
+           line="Exercise 1: visible tests passed.")
+    passes(capsys, gan_game.check_generator_loss, ns["generator_loss"],
+           line="Exercise 2: visible tests passed.")
+    passes(capsys, gan_game.check_optimal_discriminator, ns["optimal_discriminator"],
+           line="Exercise 3: visible tests passed.")
+    passes(capsys, gan_game.check_train_step, ns["train_step"], ns["discriminator_loss"],
+           line="Exercise 4: visible tests passed.")
+
+
+def test_gan_game_mistakes():
+    def log_of_sigmoid(real, fake):
+        return (-tf.reduce_mean(tf.math.log(tf.sigmoid(real)))
+                - tf.reduce_mean(tf.math.log(1 - tf.sigmoid(fake))))
+
+    fails(gan_game.check_discriminator_loss, log_of_sigmoid, match="tf.nn.softplus")
+    fails(gan_game.check_generator_loss, lambda f: -tf.reduce_mean(tf.nn.softplus(f)),
+          match="non-saturating")
+    message = fails(gan_game.check_optimal_discriminator,
+                    lambda p, q: np.asarray(p) / (np.asarray(p) + np.asarray(q)),
+                    match="NumPy warned")
+    assert "Divide only where the total is positive" in message
+    ns = solution("01-gan-intro")
+    fails(gan_game.check_train_step, lambda g, d, go, do, r, n: (1.0, 1.0),
+          ns["discriminator_loss"], match="did not change the discriminator's weights")
+    fails(gan_game.check_discriminator_loss, unwritten, match="not written yet")
+
+
+# -- lesson 02 ------------------------------------------------------------------------------
+
+def test_upsampling(capsys):
+    ns = solution("02-upsampling")
+    passes(capsys, upsampling.check_upsample_nearest, ns["upsample_nearest"],
+           line="Exercise 1: visible tests passed.")
+    passes(capsys, upsampling.check_output_sizes, ns["conv_output_size"],
+           ns["conv_transpose_output_size"], line="Exercise 2: visible tests passed.")
+    passes(capsys, upsampling.check_conv_transpose, ns["conv_transpose_naive"],
+           line="Exercise 3: visible tests passed.")
+    passes(capsys, upsampling.check_overlap_is_even, ns["overlap_is_even"],
+           line="Exercise 4: visible tests passed.")
+
+
+def test_upsampling_mistakes():
+    fails(upsampling.check_upsample_nearest, lambda b, f: np.tile(b, (1, f, f, 1)),
+          match="np.tile")
+    ns = solution("02-upsampling")
+    fails(upsampling.check_output_sizes, lambda n, k, s, p: (n - k) / s + 1,
+          ns["conv_transpose_output_size"], match="return an int")
+
+    def uncropped(x, kernel, stride, padding):  # the full canvas, even for "same"
+        return ns["conv_transpose_naive"](x, kernel, stride, "valid")
+
+    fails(upsampling.check_conv_transpose, uncropped, match="expected shape")
+    message = fails(upsampling.check_overlap_is_even, lambda k, s: True,
+                    match="overlap_is_even(3, 2)")
+    assert "divides" not in message  # the hint says how to find the rule, not the rule
+    fails(upsampling.check_upsample_nearest, unwritten, match="not written yet")
+
+
+# -- lesson 03 ------------------------------------------------------------------------------
+
+def test_batch_norm(capsys):
+    ns = solution("03-batch-norm")
+    passes(capsys, batch_norm.check_batch_norm_train, ns["batch_norm_train"],
+           line="Exercise 1: visible tests passed.")
+    passes(capsys, batch_norm.check_moving_averages, ns["update_moving_averages"],
+           line="Exercise 2: visible tests passed.")
+    passes(capsys, batch_norm.check_batch_norm_inference, ns["batch_norm_inference"],
+           line="Exercise 3: visible tests passed.")
+    passes(capsys, batch_norm.check_batch_norm_positions, ns["batch_norm_positions"],
+           line="Exercise 4: visible tests passed")
+
+
+def test_batch_norm_mistakes():
+    def unbiased(x, gamma, beta, epsilon=1e-3):
+        axes = tuple(range(x.ndim - 1))
+        mean, var = x.mean(axis=axes), x.var(axis=axes, ddof=1)
+        return gamma * (x - mean) / np.sqrt(var + epsilon) + beta, mean, var
+
+    fails(batch_norm.check_batch_norm_train, unbiased, match="divided by m - 1")
+
+    def pytorch_momentum(mean, var, batch_mean, batch_var, momentum=0.99):
+        return (mean * (1 - momentum) + batch_mean * momentum,
+                var * (1 - momentum) + batch_var * momentum)
+
+    fails(batch_norm.check_moving_averages, pytorch_momentum, match="PyTorch's convention")
+
+    def batch_statistics(x, moving_mean, moving_variance, gamma, beta, epsilon=1e-3):
+        return gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + epsilon) + beta
+
+    fails(batch_norm.check_batch_norm_inference, batch_statistics,
+          match="Do not compute the batch's own mean")
+    fails(batch_norm.check_batch_norm_positions,
+          lambda: {"generator": [1, 2, 3, 4], "discriminator": [2, 3]},
+          match="contains 4, the output layer")
+    fails(batch_norm.check_batch_norm_train, unwritten, match="not written yet")
+
+
+# -- lessons 04 and 05 ----------------------------------------------------------------------
+
+def test_generator(capsys):
+    build = solution("04-generator")["build_generator"]
+    passes(capsys, generator.check_generator, build,
+           line="Exercise 1: visible tests of the 32x32 model passed.")
+    passes(capsys, generator.check_generator_sizes, build,
+           line="Exercise 1: visible test of a 16x16 model passed.")
+
+
+def test_generator_mistakes():
+    build = solution("04-generator")["build_generator"]
+
+    def fixed_size(z_dim=100, width=128, image_size=32, channels=3):
+        return build(z_dim, width, 32, channels)  # ignores image_size
+
+    fails(generator.check_generator_sizes, fixed_size, match="build_generator(z_dim=32")
+    fails(generator.check_generator, unwritten, match="not written yet")
+
+
+def test_discriminator(capsys):
+    ns = solution("05-discriminator")
+    passes(capsys, discriminator.check_discriminator, ns["build_discriminator"],
+           line="Exercise 1: visible tests of the 32x32 model passed.")
+    passes(capsys, discriminator.check_discriminator_sizes, ns["build_discriminator"],
+           line="Exercise 1: visible test of a 16x16 model passed.")
+    passes(capsys, discriminator.check_score_batch, ns["score_batch"],
+           line="Exercise 2: visible tests passed.")
+
+
+def test_discriminator_mistakes():
+    def training_mode(model, images):
+        return tf.sigmoid(model(images, training=True))[:, 0].numpy()
+
+    fails(discriminator.check_score_batch, training_mode, match="training=False")
+    fails(discriminator.check_score_batch,
+          lambda model, images: model(images, training=False).numpy(), match="expected shape")
+    fails(discriminator.check_discriminator, unwritten, match="not written yet")
+
+
+# -- lesson 06 ------------------------------------------------------------------------------
+
+def test_training_step(capsys):
+    ns = solution("06-svhn-training", "tiny_models")
+    passes(capsys, training_step.check_losses, ns["discriminator_loss"], ns["generator_loss"],
+           line="Exercise 1: visible tests passed.")
+    passes(capsys, training_step.check_train_step, ns["train_step"], ns["discriminator_loss"],
+           ns["generator_loss"], ns["tiny_models"], line="Exercise 2: visible tests passed.")
+
+
+def test_training_step_mistakes():
+    ns = solution("06-svhn-training", "tiny_models")
+
+    def unsmoothed(real, fake, smoothing=0.9):
+        return tf.reduce_mean(tf.nn.softplus(-real)) + tf.reduce_mean(tf.nn.softplus(fake))
+
+    fails(training_step.check_losses, unsmoothed, ns["generator_loss"],
+          match="default smoothing 0.9")
+
+    def only_discriminator(generator, discriminator, g_optimizer, d_optimizer, real, noise):
+        with tf.GradientTape() as tape:
+            fake_logits = discriminator(generator(noise, training=True), training=True)
+            d_loss = ns["discriminator_loss"](discriminator(real, training=True), fake_logits)
+        grads = tape.gradient(d_loss, discriminator.trainable_variables)
+        d_optimizer.apply_gradients(zip(grads, discriminator.trainable_variables, strict=True))
+        return d_loss, ns["generator_loss"](fake_logits)
+
+    fails(training_step.check_train_step, only_discriminator, ns["discriminator_loss"],
+          ns["generator_loss"], ns["tiny_models"],
+          match="did not change the generator's weights")
+    fails(training_step.check_losses, unwritten, ns["generator_loss"], match="not written yet")
