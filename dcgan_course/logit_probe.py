@@ -124,7 +124,7 @@ class LogitProbe(widgets.VBox):
                          "inference": None}
         self._cache: dict[Probe, tuple[bytes, str]] = {}
         self._curves: dict[tuple[int, float, str], np.ndarray] = {}
-        layout = widgets.Layout(width="330px")
+        layout = widgets.Layout(width="340px", min_width="340px")  # readouts ("0.50") fit
         style = {"description_width": "110px"}
         self.index = widgets.IntSlider(0, min=0, max=len(self.real) - 1, description="image pair",
                                        layout=layout, style=style, continuous_update=False)
@@ -139,13 +139,16 @@ class LogitProbe(widgets.VBox):
                      ("training mode, in a fake batch", "fake batch"),
                      ("inference (score_batch)", "inference")],
             value=mode, style={"button_width": "240px"})
-        self.mode.layout = widgets.Layout(display="flex", flex_flow="column")
         self.caption = widgets.HTML()
         self.image = widgets.Image(format="png")
         for control in (self.index, self.blend, self.noise, self.mode):
             control.observe(lambda _: self.show(), names="value")
         super().__init__([
-            widgets.HBox([widgets.VBox([self.index, self.blend, self.noise]), self.mode]),
+            # sliders and buttons on rows of their own: side by side, the buttons squeezed
+            # the sliders' readouts out of sight
+            widgets.HBox([self.index, self.blend, self.noise],
+                         layout=widgets.Layout(flex_flow="row wrap")),
+            self.mode,
             self.caption,
             self.image,
         ])
@@ -180,12 +183,14 @@ class LogitProbe(widgets.VBox):
             curve = self.curve(probe.index, probe.noise, probe.mode)
             fig = Figure(figsize=(10, 3.0))
             draw_probe(fig, image, gradient, curve, probe.blend, logit)
-            verdict = "real" if logit > 0 else "fake"
+            # within ±0.05 of 0 (D(x) 0.49-0.51) D has no opinion worth naming
+            verdict = ("D calls this image real" if logit >= 0.05 else
+                       "D calls this image fake" if logit <= -0.05 else "D cannot tell")
             how = {"real batch": "training mode, among real images",
                    "fake batch": "training mode, among generated images",
                    "inference": "inference mode, batch norm's moving averages"}[probe.mode]
-            caption = (f"<b>logit {logit:+.2f} → D(x) = {sigmoid(logit):.2f}</b>: D calls this "
-                       f"image {verdict} &nbsp; <span style='color:#777'>({how})</span>")
+            caption = (f"<b>logit {logit:+.2f} → D(x) = {sigmoid(logit):.2f}</b>: {verdict} "
+                       f"&nbsp; <span style='color:#777'>({how})</span>")
             self._cache[probe] = (figure_to_png(fig), caption)
         return self._cache[probe]
 
@@ -200,7 +205,7 @@ def draw_probe(fig: Figure, image: np.ndarray, gradient: np.ndarray, curve: np.n
     """The probed image, where D's gradient points, and the logit along the whole blend."""
     ax_image, ax_grad, ax_curve = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 1.8]})
     ax_image.imshow((image + 1) / 2, interpolation="nearest")
-    ax_image.set_title(f"the image ({blend:.0%} of the way to the fake)", fontsize=9)
+    ax_image.set_title(f"the image: blend {blend:.1f}", fontsize=9)
     shown = ax_grad.imshow(gradient, cmap="magma", interpolation="nearest")
     ax_grad.set_title("|d logit / d pixel|: what G is told\nto change", fontsize=9)
     fig.colorbar(shown, ax=ax_grad, fraction=0.046, pad=0.04)
