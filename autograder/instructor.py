@@ -15,7 +15,10 @@ at any time; tests/test_lessons_in_sync.py fails when ``lessons/`` is stale.
 ``release`` does the same and records the lessons, their tests and points in the gradebook
 (``autograder/gradebook.db``), which autograding needs. ``collect`` sorts an LMS download
 (one notebook per student, named ``<student id>_<notebook>.ipynb``, loose or zipped) into
-``autograder/submitted/`` with nbgrader's zip_collect. ``autograde``, ``feedback`` and
+``autograder/submitted/``, refusing links and special files and two files that would land
+on the same path, and leaving unchanged notebooks as they are. ``autograde`` checks each
+submission against the intake limits (autograder/intake.py) before nbgrader reads it, and
+grades it in the sandbox kernel. ``feedback`` and
 ``export`` are nbgrader's; ``summary`` prints and plots the score distribution of every
 exercise.
 
@@ -26,17 +29,24 @@ from any folder.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
 import zipfile
+from contextlib import closing
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import intake  # noqa: E402 -- autograder/intake.py, next to this file
+
 ROOT = HERE.parent
 SOLUTIONS = ROOT / "solutions"
 LESSONS = ROOT / "lessons"
@@ -52,7 +62,8 @@ def lesson_names() -> list[str]:
     return sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
 
 
-def nbgrader(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+def nbgrader(*args: str, check: bool = True,
+             env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run an nbgrader command with this course's configuration.
 
     nbgrader finds ``nbgrader_config.py`` in its working directory, so it runs here. It
@@ -61,6 +72,7 @@ def nbgrader(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     """
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env.update(env_extra or {})
     # Output goes through a file, not a pipe: a process that student code leaves behind
     # could hold a pipe open and keep us waiting for its end forever.
     with tempfile.TemporaryFile("w+") as log:
@@ -104,46 +116,145 @@ def notebook_lessons() -> dict[str, str]:
             for nb in (SOLUTIONS / lesson).glob("*.ipynb")}
 
 
-def _unpack(source: Path, into: Path) -> None:
-    with zipfile.ZipFile(source) as archive:
-        for member in archive.infolist():
-            target = (into / member.filename).resolve()
-            if not str(target).startswith(str(into.resolve()) + os.sep):
-                sys.exit(f"{source}: refusing {member.filename!r}, it points outside the archive")
-        archive.extractall(into)
-
-
 def collect(source: Path) -> dict[str, list[str]]:
-    """Sort submissions into autograder/submitted/<student>/<lesson>/ via nbgrader zip_collect.
+    """Sort submissions into autograder/submitted/<student>/<lesson>/<notebook>.ipynb.
 
-    Returns ``{lesson: [student, ...]}``. Files whose names do not follow
-    ``<student id>_<notebook>.ipynb`` are listed and skipped, never guessed.
+    Returns ``{lesson: [student, ...]}`` of what the download holds. Nothing is guessed or
+    silently lost, and nothing the download contains is followed:
+
+    * files whose names do not follow ``<student id>_<notebook>.ipynb`` are listed and
+      skipped;
+    * links and special files (fifos, devices) are refused with a listed reason, in a
+      folder as in a zip: a link could make the grader copy any file it can read;
+    * two different files that would land on the same path (the same student and notebook
+      twice, from two folders of the download, or ids that differ only in case) are both
+      refused, with both origins named, so that no student's work replaces another's;
+    * collecting again is idempotent: a notebook whose content did not change keeps its
+      file and timestamp, so ``autograde`` does not grade it again; a changed one replaces
+      the old copy (written in full first, then renamed over it).
     """
     owners = notebook_lessons()
+    by_path: dict[tuple[str, str], list[tuple[str, str, Incoming]]] = {}
+    for origin, data in intake_files(source):
+        name = Path(origin).name
+        match = SUBMISSION_NAME.match(name)
+        if not match or match["notebook"] not in owners:
+            print(f"skipped {name}: not named <student id>_<notebook>.ipynb "
+                  f"for a notebook of this course ({', '.join(sorted(owners))})")
+            continue
+        if not STUDENT_ID.match(match["student"]):
+            print(f"skipped {origin}: the student id {match['student']!r} must start with a "
+                  "letter or digit and hold only letters, digits and . _ @ + -")
+            continue
+        key = (match["student"].casefold(), match["notebook"])
+        by_path.setdefault(key, []).append((origin, match["student"], data))
     collected: dict[str, list[str]] = {}
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch)
-        if source.is_file() and source.suffix == ".zip":
-            _unpack(source, folder)
-        elif source.is_dir():
-            shutil.copytree(source, folder, dirs_exist_ok=True)
-        else:
-            sys.exit(f"{source}: expected a folder or a .zip of notebooks")
-        for path in sorted(folder.rglob("*.ipynb")):
-            match = SUBMISSION_NAME.match(path.name)
-            if not match or match["notebook"] not in owners:
-                print(f"skipped {path.name}: not named <student id>_<notebook>.ipynb "
-                      f"for a notebook of this course ({', '.join(sorted(owners))})")
-                continue
-            lesson = owners[match["notebook"]]
-            archive = DOWNLOADED / lesson / "archive"
-            archive.mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, archive / path.name)
-            collected.setdefault(lesson, []).append(match["student"])
-    for lesson, students in collected.items():
-        run_or_exit(f"collect {lesson}", "zip_collect", lesson, "--force")
-        print(f"collected {lesson}: {len(students)} submission(s)")
+    counts: dict[str, dict[str, int]] = {}
+    for (_, notebook), files in sorted(by_path.items()):
+        lesson = owners[notebook]
+        if len({(student, data.digest) for _, student, data in files}) > 1:
+            print(f"CONFLICT {' / '.join(sorted({s for _, s, _ in files}))} {notebook}: "
+                  f"{', '.join(origin for origin, _, _ in files)} would land on the same "
+                  "path; none of them collected. Rename the files (one student id each) "
+                  "and collect again.")
+            continue
+        _, student, data = files[0]
+        state = _store(SUBMITTED / student / lesson / f"{notebook}.ipynb", data.read())
+        collected.setdefault(lesson, []).append(student)
+        counts.setdefault(lesson, {"new": 0, "changed": 0, "unchanged": 0})[state] += 1
+    for lesson, students in sorted(collected.items()):
+        c = counts[lesson]
+        print(f"collected {lesson}: {len(students)} submission(s): {c['new']} new, "
+              f"{c['changed']} changed, {c['unchanged']} unchanged (kept as they were, "
+              "not graded again)")
     return collected
+
+
+STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]*$")
+
+
+class Incoming:
+    """One notebook of a download: its digest now, its content when it is stored (a class
+    of large notebooks is never held in memory at once)."""
+
+    def __init__(self, read):
+        self.read = read
+        self.digest = hashlib.sha256(read()).hexdigest()
+
+
+def intake_files(source: Path) -> list[tuple[str, Incoming]]:
+    """``(origin, notebook)`` for every regular ``.ipynb`` file of a folder or zip.
+
+    Links and special files are listed as refused and left out; so are zip entries that
+    point outside the archive or are links.
+    """
+    found: list[tuple[str, Incoming]] = []
+    if source.is_file() and source.suffix == ".zip":
+        with zipfile.ZipFile(source) as archive:
+            for index, member in enumerate(archive.infolist()):
+                name = member.filename
+                kind = stat.S_IFMT(member.external_attr >> 16)
+                if member.is_dir():
+                    continue
+                if name.startswith("/") or ".." in Path(name).parts:
+                    print(f"refused {name}: it points outside the archive")
+                elif kind == stat.S_IFLNK:
+                    print(f"refused {name}: it is a link (links are never followed)")
+                elif kind not in (0, stat.S_IFREG):
+                    print(f"refused {name}: it is a special file, not a notebook")
+                elif name.endswith(".ipynb"):
+                    found.append((name, Incoming(partial(_read_member, source, index))))
+    elif source.is_dir() and not source.is_symlink():
+        for root, dirs, files in os.walk(source):  # never descends into linked folders
+            for name in sorted(dirs + files):
+                path = Path(root) / name
+                mode = path.lstat().st_mode
+                relative = path.relative_to(source)
+                if stat.S_ISLNK(mode):
+                    print(f"refused {relative}: it is a link (links are never followed)")
+                elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                    print(f"refused {relative}: it is a special file, not a notebook")
+                elif stat.S_ISREG(mode) and name.endswith(".ipynb"):
+                    found.append((str(relative), Incoming(partial(_read_regular, path))))
+            dirs.sort()
+    else:
+        sys.exit(f"{source}: expected a folder or a .zip of notebooks")
+    return found
+
+
+def _read_member(archive: Path, index: int) -> bytes:
+    with zipfile.ZipFile(archive) as opened:  # by position: a zip may repeat a name
+        return opened.read(opened.infolist()[index])
+
+
+def _read_regular(path: Path) -> bytes:
+    """The content of ``path``, refusing a link put there since it was listed."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} changed into a special file while it was collected")
+        return handle.read()
+
+
+def _store(target: Path, data: bytes) -> str:
+    """Write ``data`` to ``target`` unless it already holds exactly that: new, changed or
+    unchanged. Folders on the way must be real folders (never links)."""
+    for folder in (SUBMITTED, target.parent.parent, target.parent):
+        folder.mkdir(exist_ok=True)
+        if folder.is_symlink() or not folder.is_dir():
+            sys.exit(f"{folder} is not a plain folder; refusing to write submissions there")
+    if target.is_file() and not target.is_symlink():
+        if target.read_bytes() == data:
+            return "unchanged"
+        state = "changed"
+    else:
+        state = "new"
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".collect-")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, target)
+    return state
 
 
 def submitted_lessons() -> list[str]:
@@ -226,12 +337,35 @@ def _report(student: str, lesson: str, output: str, returncode: int) -> list[str
 
 
 def _grade_one(student: str, lesson: str, force: bool) -> tuple[str, int, list[str]]:
+    refused = intake.refusals(SUBMITTED / student / lesson)
+    if refused:
+        return student, 1, [f"NOT GRADED {student}: {reason}" for reason in refused]
     args = ["autograde", lesson, f"--student={student}", "--create"]
     if force:
         args.append("--force")
-    result = nbgrader(*args, check=False)
+    # A runtime folder (the kernel's sockets) of this submission's own, removed here even
+    # when nbgrader is killed before it can clean up.
+    runtime = tempfile.mkdtemp(prefix="dcgan-grading-")
+    try:
+        result = nbgrader(*args, check=False, env_extra={"JUPYTER_RUNTIME_DIR": runtime})
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
     output = result.stdout + result.stderr
     return student, result.returncode, _report(student, lesson, output, result.returncode)
+
+
+def released_lessons() -> set[str]:
+    """Lessons recorded in the gradebook by ``release`` (read-only, without nbgrader)."""
+    import sqlite3
+
+    gradebook = HERE / "gradebook.db"
+    if not gradebook.exists():
+        return set()
+    try:
+        with closing(sqlite3.connect(f"file:{gradebook}?mode=ro", uri=True)) as db:
+            return {name for (name,) in db.execute("SELECT name FROM assignment")}
+    except sqlite3.Error:
+        return set()
 
 
 def autograde(lessons: list[str], jobs: int = 2, unsafe: bool = False) -> dict[str, list[str]]:
@@ -251,6 +385,11 @@ def autograde(lessons: list[str], jobs: int = 2, unsafe: bool = False) -> dict[s
         sys.exit("Grading runs student code in a sandbox that needs bubblewrap (`bwrap`). "
                  "Install it (Debian/Ubuntu: sudo apt-get install bubblewrap), or pass "
                  "--unsafe to run student code with your own rights.")
+    unreleased = [lesson for lesson in lessons if lesson not in released_lessons()]
+    if unreleased:
+        sys.exit(f"{', '.join(unreleased)}: not released yet, so the gradebook has no tests "
+                 f"or points to grade with. Run `instructor.py release {' '.join(unreleased)}` "
+                 "first, then autograde again.")
     ledger = _load_ledger()
     failures: dict[str, list[str]] = {}
     for lesson in lessons:

@@ -300,3 +300,26 @@ def test_grading_again_is_idempotent(graded):
 
 def test_bubblewrap_is_present_for_the_sandbox():
     assert shutil.which("bwrap"), "install bubblewrap: course.py test does it on Debian/Ubuntu"
+
+
+def test_no_process_of_any_submission_outlives_the_grading(graded):
+    """Every kernel ran in a PID namespace of its own, as a grading uid of its own."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "sandbox_launch", graded["course"] / "autograder" / "kernels" / "dcgan-sandbox" /
+        "launch.py")
+    launch = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(launch)
+    left = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            uid = os.stat(entry.path).st_uid
+            cwd = os.readlink(os.path.join(entry.path, "cwd"))
+        except OSError:
+            continue
+        if uid in launch.GRADING_UIDS and cwd.startswith(str(graded["course"])):
+            left.append((entry.name, uid, cwd))
+    assert left == []

@@ -5,17 +5,35 @@ nbgrader runs each student notebook in a kernel started from this file. The kern
 * has no network at all (a fresh network namespace: not even loopback to the grader,
   which is why the kernel talks to nbgrader over Unix sockets, ``KernelManager.transport =
   "ipc"`` in nbgrader_config.py);
-* sees the whole file system read-only, except its own notebook folder and the folder of
-  its Unix sockets; the course's ``autograder/`` (gradebook, every submission, feedback)
-  and ``solutions/`` (the instructor's notebooks with hidden tests) are replaced by empty
+* sees the whole file system read-only, except its working folder and the folder of its
+  Unix sockets; the course's ``autograder/`` (gradebook, every submission, feedback) and
+  ``solutions/`` (the instructor's notebooks with hidden tests) are replaced by empty
   folders, so they can be neither read nor written;
-* runs as the unprivileged user ``nobody``: when grading as root, bubblewrap builds the
-  sandbox with root's rights and ``setpriv`` then drops to uid 65534 with no capabilities
-  (as root, the kernel would ignore the process limit); when grading as another user,
+* works on a **scratch copy**: its working folder is a size-limited in-memory file system
+  at the path of the notebook's autograded folder, holding copies of the regular files
+  found there (links and special files are left out). nbgrader, which runs as root outside
+  the sandbox, writes the graded notebook, sets its mode and copies feedback in the real
+  folder, which the kernel can neither see nor change, so nothing the student creates is
+  ever followed by the grader; the scratch copy vanishes with the sandbox;
+* lives in its own PID namespace whose first process is bubblewrap's reaper, not the
+  kernel: when the grader stops the kernel, times it out, is interrupted or dies, bwrap
+  dies with it (``--die-with-parent``), and the namespace's death kills every process the
+  submission started, including ones that ignore signals (``--as-pid-1`` would leave them
+  running);
+* when grading as root, runs as a user of its own, drawn for this kernel from a private
+  range of ids that no account uses (``GRADING_UIDS``): bubblewrap builds the sandbox with
+  root's rights and ``setpriv`` then drops to that uid with no capabilities. The process
+  limit (RLIMIT_NPROC counts per user) is therefore this submission's alone: one
+  submission that fills it cannot starve the next. When grading as another user,
   bubblewrap runs unprivileged in a user namespace and the process limit counts on top of
   what that user already runs;
-* has limits on CPU time, address space and number of processes (resource.setrlimit; the
-  process limit is counted on top of what the grading user already runs).
+* has limits on CPU time, address space, number of processes and file size
+  (resource.setrlimit), and on what it may write in memory (``--size`` of its tmpfs
+  folders).
+
+``COURSE_GRADING_PACKAGE_OVERLAY``, when set to a folder, is bound read-only over the
+course package's own folder (``dcgan_course``) after every other bind, so the kernel imports
+that copy (the grader points it at a copy whose graded-answer functions are disabled).
 
 It needs bubblewrap (``bwrap``, Debian/Ubuntu package ``bubblewrap``). Without it the kernel
 refuses to start, unless the instructor explicitly chose to grade unsafely
@@ -29,13 +47,19 @@ import importlib.util
 import json
 import os
 import resource
+import secrets
 import shutil
+import stat
 import sys
 from pathlib import Path
 
 NOBODY = 65534
+# Kernels run as root-less users drawn from here (one per kernel): far above any account
+# or subordinate-id range a distribution hands out, below 2**31 (signed 32-bit ids).
+GRADING_UIDS = range(1_600_000_000, 1_700_000_000)
 HERE = Path(__file__).resolve().parent
 COURSE = HERE.parents[2]  # autograder/kernels/dcgan-sandbox -> course root
+SCRATCH_FILES = 256  # most files copied into the scratch folder
 
 
 def limit(name: str, default: int) -> int:
@@ -43,32 +67,48 @@ def limit(name: str, default: int) -> int:
 
 
 def apply_limits(extra_processes: int = 0) -> None:
-    """CPU seconds, address space and processes; defaults fit the fast grading profile."""
+    """CPU seconds, address space, processes, file size; defaults fit the fast profile."""
     cpu = limit("COURSE_GRADING_CPU_SECONDS", 900)
     memory = limit("COURSE_GRADING_MEMORY_MB", 6144) * 2**20
     processes = limit("COURSE_GRADING_MAX_PROCESSES", 512) + extra_processes
+    file_size = limit("COURSE_GRADING_FILE_MB", 256) * 2**20
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def own_task_count() -> int:
-    """Processes and threads this user already runs (RLIMIT_NPROC counts them all)."""
-    uid, count = os.getuid(), 0
+def task_uids() -> dict[int, int]:
+    """{uid: processes and threads it runs} over the whole machine."""
+    counts: dict[int, int] = {}
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             text = status.read_text()
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-        if int(fields.get("Uid", "-1").split()[0]) == uid:
-            count += int(fields.get("Threads", "1"))
-    return count
+        uid = int(fields.get("Uid", "-1").split()[0])
+        counts[uid] = counts.get(uid, 0) + int(fields.get("Threads", "1"))
+    return counts
+
+
+def own_task_count() -> int:
+    """Processes and threads this user already runs (RLIMIT_NPROC counts them all)."""
+    return task_uids().get(os.getuid(), 0)
+
+
+def grading_uid() -> int:
+    """A uid of the private range that no process uses now: this kernel's own user."""
+    busy = task_uids()
+    while True:
+        uid = GRADING_UIDS.start + secrets.randbelow(len(GRADING_UIDS))
+        if uid not in busy:
+            return uid
 
 
 def reachable(path: Path) -> list[str]:
-    """``--dir`` for each folder above ``path``, so that nobody can walk down to it.
+    """``--dir`` for each folder above ``path``, so that the kernel can walk down to it.
 
     bubblewrap makes the mount points of a bind inside a tmpfs itself, with mode 0700 where
     the folder above is private on the host (pytest's and mktemp's folders are): then the
@@ -80,20 +120,73 @@ def reachable(path: Path) -> list[str]:
     return args
 
 
+def scratch_copy(workdir: Path) -> list[str]:
+    """bwrap arguments that fill the kernel's scratch folder with copies of ``workdir``'s
+    regular files (read through descriptors opened without following links).
+
+    The descriptors stay open and inheritable for bwrap, which copies their content into
+    the sandbox's tmpfs (``--file``); links, devices, fifos and sockets are left out.
+    """
+    args: list[str] = []
+    count = 0
+    for folder, dirs, files in os.walk(workdir):  # never follows links to folders
+        relative = Path(folder).relative_to(workdir)
+        dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(folder, d)))
+        for name in dirs:
+            args += ["--perms", "0777", "--dir", str(workdir / relative / name)]
+        for name in sorted(files):
+            if count >= SCRATCH_FILES:
+                print(f"grading sandbox: more than {SCRATCH_FILES} files in {workdir}; "
+                      "the rest are not copied", file=sys.stderr)
+                return args
+            try:
+                fd = os.open(os.path.join(folder, name),
+                             os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+            except OSError:
+                continue  # a link (ELOOP) or gone
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+                continue
+            os.set_inheritable(fd, True)
+            args += ["--perms", "0644", "--file", str(fd), str(workdir / relative / name)]
+            count += 1
+    return args
+
+
+def package_overlay() -> list[str]:
+    """``--ro-bind`` of COURSE_GRADING_PACKAGE_OVERLAY over the dcgan_course folder."""
+    overlay = os.environ.get("COURSE_GRADING_PACKAGE_OVERLAY")
+    if not overlay:
+        return []
+    source = Path(overlay).resolve()
+    package = importlib.util.find_spec("dcgan_course")
+    if not source.is_dir() or not package or not package.origin:
+        sys.exit(f"COURSE_GRADING_PACKAGE_OVERLAY={overlay}: expected a folder to put over "
+                 "the dcgan_course package, and an importable dcgan_course")
+    return ["--ro-bind", str(source), str(Path(package.origin).resolve().parent)]
+
+
 def bwrap_command(kernel: list[str], connection_file: Path, workdir: Path,
-                  as_root: bool) -> list[str]:
-    """bubblewrap arguments; later mounts lie on top of earlier ones."""
+                  uid: int | None) -> list[str]:
+    """bubblewrap arguments; later mounts lie on top of earlier ones.
+
+    ``uid`` is the kernel's own user when grading as root (None: unprivileged grading).
+    """
+    scratch_mb = limit("COURSE_GRADING_SCRATCH_MB", 1024)
+    tmp_mb = limit("COURSE_GRADING_TMP_MB", 1024)
+    # No --as-pid-1: bwrap's own reaper is PID 1, and when it dies the kernel kills every
+    # process of the namespace, whatever signals they ignore.
     cmd = ["bwrap", "--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid",
-           "--as-pid-1", "--unshare-ipc", "--unshare-uts"]
-    if not as_root:
+           "--unshare-ipc", "--unshare-uts"]
+    if uid is None:
         cmd += ["--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY),
                 "--cap-drop", "ALL"]
     cmd += ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-            "--perms", "1777", "--tmpfs", "/tmp"]
+            "--perms", "1777", "--size", str(tmp_mb * 2**20), "--tmpfs", "/tmp"]
     home = Path.home().resolve()
     if home != Path("/") and home.exists():
-        # The grader's own files, keys and caches; 0755 so that nobody can reach what is
-        # bound back below (a Python installed under the home folder, for example).
+        # The grader's own files, keys and caches; 0755 so that the kernel can reach what
+        # is bound back below (a Python installed under the home folder, for example).
         cmd += ["--perms", "0755", "--tmpfs", str(home)]
     # What the kernel needs to run, even where it lives under /tmp or the home folder:
     # the course, the virtual environment, the Python it was made from, and the folder
@@ -107,15 +200,23 @@ def bwrap_command(kernel: list[str], connection_file: Path, workdir: Path,
     for hidden in (COURSE / "autograder", COURSE / "solutions"):
         if hidden.exists():
             cmd += ["--tmpfs", str(hidden)]
+    # The scratch folder, at the notebook folder's own path (relative paths work as the
+    # student expects), on a tmpfs of its own: the real folder is never bound in.
+    cmd += [*reachable(workdir), "--perms", "0777", "--size", str(scratch_mb * 2**20),
+            "--tmpfs", str(workdir), *scratch_copy(workdir)]
     socket_dir = connection_file.parent
-    for path in (workdir, socket_dir):
-        cmd += [*reachable(path), "--bind", str(path), str(path)]
+    cmd += [*reachable(socket_dir), "--bind", str(socket_dir), str(socket_dir)]
+    cmd += package_overlay()
     cmd += ["--chdir", str(workdir), "--setenv", "HOME", "/tmp",
-            "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib", "--"]
-    if as_root:
+            "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib", "--setenv", "USER", "grading",
+            "--setenv", "LOGNAME", "grading",
+            # ipykernel would take PID 1 (bwrap's reaper) as its parent for a dead grader and
+            # quit at once; the kernel dies with the namespace instead.
+            "--unsetenv", "JPY_PARENT_PID", "--"]
+    if uid is not None:
         # A change of user clears the parent-death signal that --die-with-parent set, so
-        # setpriv sets it again: the kernel must never outlive the grader that started it.
-        cmd += ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+        # setpriv sets it again: the kernel must never outlive the sandbox that started it.
+        cmd += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                 "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs",
                 "--pdeathsig=SIGKILL", "--"]
     return cmd + kernel
@@ -140,16 +241,17 @@ def main() -> None:
     if not socket_dir_is_private(connection_file.parent):
         sys.exit(f"{connection_file.parent} is not a grading runtime folder; run nbgrader "
                  "with autograder/nbgrader_config.py, which makes one per run.")
-    as_root = os.geteuid() == 0
-    if as_root:
-        # nobody must own what it writes: its notebook folder and its socket folder.
-        for folder in (workdir, connection_file.parent):
-            for path in [folder, *folder.rglob("*")]:
-                os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
-        apply_limits()  # inherited through bwrap and setpriv; counted for uid nobody
+    uid = None
+    if os.geteuid() == 0:
+        uid = grading_uid()
+        # The kernel's user must own its socket folder (one per nbgrader run), nothing else.
+        socket_dir = connection_file.parent
+        for path in [socket_dir, *socket_dir.iterdir()]:
+            os.chown(path, uid, uid, follow_symlinks=False)
+        apply_limits()  # inherited through bwrap and setpriv; counted for this uid alone
     else:
         apply_limits(extra_processes=own_task_count())
-    command = bwrap_command(kernel, connection_file, workdir, as_root)
+    command = bwrap_command(kernel, connection_file, workdir, uid)
     os.execvp(command[0], command)
 
 
