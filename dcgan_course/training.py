@@ -147,6 +147,7 @@ def generator_loss(fake_logits: tf.Tensor) -> tf.Tensor:
     return tf.reduce_mean(tf.nn.softplus(-fake_logits))
 
 
+@answer_to("06-svhn-training/ex2-tests")
 def course_train_step(generator: keras.Model, discriminator: keras.Model,
                       g_optimizer: keras.optimizers.Optimizer,
                       d_optimizer: keras.optimizers.Optimizer, real_batch: tf.Tensor,
@@ -170,6 +171,7 @@ def course_train_step(generator: keras.Model, discriminator: keras.Model,
     return d_loss, g_loss
 
 
+@answer_to("06-svhn-training/ex2-tests")
 def _course_step_with(d_loss_fn: Callable, g_loss_fn: Callable, generator: keras.Model,
                       discriminator: Any, g_optimizer: keras.optimizers.Optimizer,
                       d_optimizer: keras.optimizers.Optimizer, real_batch: tf.Tensor,
@@ -187,6 +189,7 @@ def _course_step_with(d_loss_fn: Callable, g_loss_fn: Callable, generator: keras
     return d_loss, g_loss
 
 
+@answer_to("06-svhn-training/ex1-tests")
 def _d_loss(real_logits: tf.Tensor, fake_logits: tf.Tensor, smoothing: float) -> tf.Tensor:
     real_logits = tf.cast(real_logits, tf.float32)
     fake_logits = tf.cast(fake_logits, tf.float32)
@@ -195,6 +198,7 @@ def _d_loss(real_logits: tf.Tensor, fake_logits: tf.Tensor, smoothing: float) ->
     return tf.reduce_mean(real) + tf.reduce_mean(tf.nn.softplus(fake_logits))
 
 
+@answer_to("06-svhn-training/ex1-tests")
 def _g_loss(fake_logits: tf.Tensor) -> tf.Tensor:
     return tf.reduce_mean(tf.nn.softplus(-tf.cast(fake_logits, tf.float32)))
 
