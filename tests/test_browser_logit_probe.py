@@ -1,7 +1,10 @@
-"""Lesson 05's logit probe in a real browser: the learner moves the blend, the verdict follows.
+"""Lesson 05's logit probe and lesson 01's game viewer in a real browser.
+
+The probe: the learner moves the blend, the verdict follows. The viewer: while it plays, the
+step shown is the kernel's, next to the picture it belongs to.
 
 Reuses the JupyterLab server, Chromium and helpers of ``test_browser.py``; only the course copy
-differs (lesson 05 solved, next to the released lessons). Screenshots go to
+differs (lessons 05 and 01 solved, next to the released lessons). Screenshots go to
 ``test-artifacts/browser/``.
 """
 
@@ -31,14 +34,15 @@ PROBE_LESSON = "05-discriminator"
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
-    """The released lessons and a solved lesson 05 (its widget needs a built discriminator)."""
+    """The released lessons and solved lessons 05 and 01 (their widgets need the learner's code)."""
     root = tmp_path_factory.mktemp("browser-probe-course")
     shutil.copytree(LESSONS, root / "lessons")
     if (ROOT / "assets").is_dir():
         shutil.copytree(ROOT / "assets", root / "assets")
-    solved = root / "solved" / PROBE_LESSON / f"{PROBE_LESSON}.ipynb"
-    solved.parent.mkdir(parents=True)
-    nbformat.write(solved_release(PROBE_LESSON), solved)
+    for lesson in (PROBE_LESSON, GAME_LESSON):
+        solved = root / "solved" / lesson / f"{lesson}.ipynb"
+        solved.parent.mkdir(parents=True)
+        nbformat.write(solved_release(lesson), solved)
     return root
 
 
@@ -74,3 +78,30 @@ def test_logit_probe_follows_the_blend(page, lab):  # noqa: F811 -- pytest fixtu
     page.wait_for_function("el => el.innerText.includes('inference mode')",
                            arg=caption.element_handle(), timeout=60_000)
     shot(page, "05-logit-probe-inference", widget)
+
+
+GAME_LESSON = "01-gan-intro"
+
+
+def test_game_viewer_caption_follows_play_without_a_readout_of_its_own(page, lab):  # noqa: F811
+    """Lesson 01's viewer: while playing, the only step shown is the one the kernel wrote
+    next to the picture (a slider readout used to run ahead of it)."""
+    open_notebook(page, lab, f"solved/{GAME_LESSON}/{GAME_LESSON}.ipynb")
+    run_all(page)
+    slider = widget_slider(page, "moment")
+    slider.scroll_into_view_if_needed()
+    widget = page.locator(".widget-vbox", has=slider).first
+    caption = widget.locator(".widget-html-content", has_text="step").first
+    image = widget.locator(".widget-image").first
+    page.wait_for_function("img => img.naturalWidth > 300", arg=image.element_handle())
+    assert slider.locator(".widget-readout").count() == 0 or not slider.locator(
+        ".widget-readout").is_visible(), "the slider shows a number of its own again"
+    start = caption.inner_text()
+    assert start.startswith("step 0 of") and "moment 1 of" in start, start
+    shot(page, "01-game-viewer-start", widget)
+    widget.locator("button", has=page.locator(".fa-play")).first.click()
+    page.wait_for_function("([el, old]) => el.innerText !== old",
+                           arg=[caption.element_handle(), start], timeout=60_000)
+    page.wait_for_timeout(2000)
+    shot(page, "01-game-viewer-playing", widget)
+    assert "moment" in caption.inner_text() and caption.inner_text() != start
