@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import re
 
 import nbformat
@@ -91,3 +93,28 @@ def test_readme_lists_every_lesson():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for lesson in lesson_names():
         assert f"lessons/{lesson}/" in readme, f"README.md does not link lesson {lesson}"
+
+
+#: A graded test cell is an import and a call: nbgrader's Validate prints a failing cell's
+#: whole source before its message, so anything longer pushes the message out of sight.
+MAX_TEST_CELL_LINES = 4
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_graded_test_cells_are_one_call_to_a_named_check(path):
+    for cell in (c for c in read_notebook(path).cells if is_graded_test(c)):
+        lines = [line for line in cell.source.splitlines() if line.strip()]
+        assert len(lines) <= MAX_TEST_CELL_LINES, (
+            f"{path.name} {cell.id}: {len(lines)} lines; a graded test cell should import a "
+            "check from dcgan_course.exercises and call it (Validate shows the source first)")
+        tree = ast.parse(cell.source)
+        checks = {alias.asname or alias.name: getattr(importlib.import_module(node.module),
+                                                      alias.name)
+                  for node in tree.body if isinstance(node, ast.ImportFrom)
+                  and (node.module or "").startswith("dcgan_course.exercises.")
+                  for alias in node.names}
+        calls = [node.value.func.id for node in tree.body if isinstance(node, ast.Expr)
+                 and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)]
+        assert calls and all(name in checks and callable(checks[name]) for name in calls), (
+            f"{path.name} {cell.id}: should call a check imported from dcgan_course.exercises, "
+            f"calls {calls} with {sorted(checks)} imported")
