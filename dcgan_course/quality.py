@@ -36,7 +36,7 @@ import tensorflow as tf
 from scipy import linalg
 from tensorflow import keras
 
-from dcgan_course.data import load_digits, resolve_cache_dir, to_unit_range
+from dcgan_course.data import load_digits, make_dataset, resolve_cache_dir, to_unit_range
 from dcgan_course.plotting import CourseFigure
 
 CONFIDENT = 0.9
@@ -112,9 +112,14 @@ def load_classifier(source: str = "synthetic", n: int = 20_000, epochs: int = 2,
     model.compile(optimizer=keras.optimizers.Adam(2e-3),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
                   metrics=["accuracy"])
-    model.fit(_as_unit(images), labels, batch_size=64, epochs=epochs, verbose=0,
-              shuffle=True)
-    accuracy = float(model.evaluate(_as_unit(test_images), test_labels, verbose=0)[1])
+    # uint8 images through the course pipeline, one float32 batch at a time: a float copy of
+    # 20,000 images would add 245 MB to a Binder kernel that trains a GAN next.
+    model.fit(make_dataset(images, 64, shuffle=True, seed=11, labels=labels), epochs=epochs,
+              verbose=0)
+    del images
+    held_out = make_dataset(test_images, 250, shuffle=False, labels=test_labels,
+                            drop_remainder=False)
+    accuracy = float(model.evaluate(held_out, verbose=0)[1])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         model.save(path)
