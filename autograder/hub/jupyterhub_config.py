@@ -89,7 +89,9 @@ c.Spawner.mem_limit = classhub.MEM_LIMIT
 c.Spawner.mem_guarantee = classhub.MEM_GUARANTEE
 c.Spawner.cpu_limit = classhub.CPU_LIMIT
 c.Spawner.cpu_guarantee = classhub.CPU_GUARANTEE
-c.Spawner.start_timeout = 120  # JupyterLab with TensorFlow's environment on a busy machine
+# JupyterLab takes 10-30 s to start on a quiet 2-core machine, and measured up to 115 s for
+# four servers at once at a load average of 30: a slow start beats a failed one.
+c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 120
 c.LocalProcessSpawner.interrupt_timeout = 10
 c.LocalProcessSpawner.term_timeout = 10
