@@ -7,8 +7,8 @@ test cell's whole source before its error, so a short cell puts the
 the learner looks first. On success each check prints the lesson's "Exercise N: visible
 tests passed." line.
 
-These checks help the learner; they do not grade. The autograder decides verdicts in its
-own process (``autograder/verdicts``). Nothing here may compute an exercise's answer in a
+These checks help the learner; they do not grade: the autograder scores each test cell in
+its own process, with cases of its own. Nothing here may compute an exercise's answer in a
 form a learner could call: expected values are hard-coded (with how they were computed) or
 computed inline inside a check, and the learner's functions are always called through
 :func:`dcgan_course.checks.call_exercise`.
