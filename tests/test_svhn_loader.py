@@ -321,8 +321,7 @@ def test_lesson_offline_falls_back_to_synthetic_with_a_banner(cache, monkeypatch
 @pytest.mark.slow
 def test_full_size_train_file_loads_lean(tmp_path):
     """SVHN's real size (73,257 images, 225 MB as uint8): the loader holds the images once
-    (no float copy, no second transposed copy); what remains is loadmat's buffer for the
-    compressed bytes while it inflates them."""
+    (no float copy, no second transposed copy), plus small working buffers of loadmat."""
     import subprocess
     import sys
 
@@ -335,13 +334,22 @@ def test_full_size_train_file_loads_lean(tmp_path):
     path = tmp_path / "train_32x32.mat"
     scipy.io.savemat(path, {"X": np.asfortranarray(x), "y": y}, do_compression=True)
     del x
+    # the module alone (importing the package would import TensorFlow, whose start-up peak
+    # would hide the loader's)
     script = (
-        "import resource, sys\n"
-        "import numpy as np\n"
-        "from dcgan_course.data.svhn import read_svhn_mat\n"
-        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "import importlib.util, sys\n"
+        "import numpy as np, scipy.io\n"
+        f"spec = importlib.util.spec_from_file_location('svhn_alone', {svhn.__file__!r})\n"
+        "module = sys.modules['svhn_alone'] = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(module)\n"
+        "read_svhn_mat = module.read_svhn_mat\n"
+        "def peak_kb():  # VmHWM: this process's peak RSS (ru_maxrss would include the\n"
+        "    # parent's before exec)\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    return int(status.split('VmHWM:')[1].split()[0])\n"
+        "before = peak_kb()\n"
         "images, labels = read_svhn_mat(sys.argv[1])\n"
-        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "after = peak_kb()\n"
         "assert images.dtype == np.uint8 and images.flags.c_contiguous\n"
         "print(images.shape, (after - before) // 1024, images.nbytes // 2**20)\n")
     result = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
@@ -350,5 +358,6 @@ def test_full_size_train_file_loads_lean(tmp_path):
         int, result.stdout.rsplit(")", 1)[1].split())
     assert shape == f"({count}, 32, 32, 3)"
     assert images_mb == 214
-    # the images once, plus at most one more image-sized buffer while loadmat inflates
-    assert added_mb <= 2.2 * images_mb, result.stdout
+    # the images once plus loadmat's working buffers (measured: 239 MB for 214 MB of images)
+    print("loader: shape, peak MB added, images MB:", result.stdout.strip())
+    assert images_mb <= added_mb <= 1.5 * images_mb, result.stdout
