@@ -26,8 +26,17 @@ class ExerciseFailure(AssertionError):
         The message already names the call that was checked; a traceback through this
         module's helpers would only bury it (and Validate's dialog cuts long lines).
         """
-        return ["\x1b[0;31mExerciseFailure\x1b[0m: " + line if i == 0 else line
-                for i, line in enumerate(str(self).splitlines())]
+        lines = str(self).splitlines() or [""]
+        # The name goes in front of the first line: wrap that paragraph again so that the
+        # name and the line together still fit in WIDTH columns.
+        end = 1
+        while end < len(lines) and lines[end].startswith("  "):
+            end += 1
+        first = " ".join(part.strip() for part in lines[:end])
+        head = textwrap.wrap(first, WIDTH, initial_indent="ExerciseFailure: ",
+                             subsequent_indent="  ") or ["ExerciseFailure: "]
+        head[0] = "\x1b[0;31mExerciseFailure\x1b[0m: " + head[0][len("ExerciseFailure: "):]
+        return head + lines[end:]
 
 
 def _fmt(value: Any) -> str:
