@@ -386,6 +386,12 @@ class Trainer:
     ``g_loss_fn`` (default: the course's losses). ``step_label`` names whose step it is on the
     dashboard ("yours" / "the course's"). With ``out_dir`` the run checkpoints there and
     resumes from there.
+
+    With several replicas (``MirroredStrategy``) each replica runs the step on its share of
+    the batch and Keras sums the replicas' gradients before applying them: the learner's
+    step averages its losses over its own share only, so the effective learning rate grows
+    with the number of replicas. Divide ``config.learning_rate`` by it to keep one device's
+    behaviour (on one device, as in the lessons, nothing changes).
     """
 
     def __init__(self, generator_builder: Callable[..., keras.Model],

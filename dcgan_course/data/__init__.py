@@ -3,7 +3,9 @@
 Lessons call :func:`load_digits` with ``source="synthetic"`` (works offline, the default)
 or ``source="svhn"`` (downloads the real set once); both return the same layout, uint8
 images (N, 32, 32, 3) and int64 labels 0..9. :func:`make_dataset` turns the images into
-float32 batches in [-1, 1] for training.
+float32 batches in [-1, 1] for training. :func:`prepare_svhn` is lesson 06's download cell:
+it fetches SVHN (progress bar, MD5, one retry) or says in a banner that the lesson trains on
+the synthetic digits instead.
 """
 
 from __future__ import annotations
