@@ -215,11 +215,18 @@ def step_problem(step_fn: Callable, seed: int = 5) -> str | None:
     real = tf.constant(rng.uniform(-1, 1, (6, 8, 8, 3)), tf.float32)
     noise = tf.constant(rng.standard_normal((6, 8)), tf.float32)
     (g1, d1), (g2, d2) = _tiny_pair(seed), _tiny_pair(seed)
+    recorder = _RecordingDiscriminator(d1)
     try:
-        got = step_fn(g1, d1, keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.05), real, noise)
+        got = step_fn(g1, recorder, keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.05), real,
+                      noise)
         got = [float(tf.cast(tf.convert_to_tensor(v), tf.float32)) for v in got]
     except Exception as error:  # noqa: BLE001 - any failure is the answer here
         return f"it raised {type(error).__name__}: {error}"
+    if len(recorder.calls) == 1 and recorder.calls[0].shape[0] == 2 * real.shape[0]:
+        return ("it calls the discriminator once, on real and fake images concatenated; its "
+                "batch norm then normalises both with the statistics of the mixed batch, so "
+                "each verdict depends on the other half and the losses differ from two "
+                "separate calls, discriminator(real_batch) and discriminator(fake)")
     want = course_train_step(g2, d2, keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.05),
                              real, noise)
     for name, a, b in zip(("d_loss", "g_loss"), got, want, strict=True):

@@ -94,6 +94,8 @@ def test_one_concatenated_call_still_trains_but_reports_no_fake_verdict(images):
 
     history = make(train_step=concatenated).fit(images, steps=2)
     assert all(np.isfinite(history["d_loss"])) and all(np.isnan(history["d_fake"]))
+    assert "concatenated" in training.step_problem(concatenated)
+    assert "batch norm" in training.step_problem(concatenated)
 
 
 def test_step_problem_accepts_a_correct_step_and_names_each_mistake():
