@@ -34,7 +34,8 @@ import ast
 import secrets
 
 import verdicts
-from nbclient.exceptions import DeadKernelError
+from jupyter_core.utils import run_sync
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 
@@ -151,6 +152,7 @@ class SafeExecute(Execute):
         if not self._guard_ready:
             self._install_guard()
         graded = is_graded_test(cell)
+        self._probe_outputs: list = []
         if graded:
             before = self._tampering()
             if before:
@@ -169,9 +171,17 @@ class SafeExecute(Execute):
             cell.outputs.append(error_output("KernelDied", self._death))
             self.log.warning("Kernel died in cell %s", cell.get("id", index))
             return cell, resources
+        except CellTimeoutError:
+            # Raised when the kernel stays busy after the interrupt at the time limit
+            # (nbclient then waits for its output to end, in vain).
+            cell.outputs.append(error_output("CellTimeoutError", f"stopped after {self.timeout} s"
+                                             " (the grading time limit of one cell)"))
         if any(o.output_type == "error" and o.get("ename") == "CellTimeoutError"
-               for o in cell.outputs):
+               for o in [*cell.outputs, *self._probe_outputs]):
             self.log.warning("Cell %s timed out after %s s", cell.get("id", index), self.timeout)
+            if not self._responsive():
+                self._stop_deaf_kernel(cell, index)
+                return cell, resources
         if graded and not any(o.output_type == "error" for o in cell.outputs):
             after = self._tampering()
             if after:
@@ -196,6 +206,7 @@ class SafeExecute(Execute):
         finally:
             self.nb.cells[index] = cell  # nbclient stores the executed cell back by index
             cell.outputs = []  # the probe's own outputs are for the grader only
+        self._probe_outputs = list(probe.outputs)
         passed, message = verdicts.judge(question, probe.outputs)
         if passed:
             cell.outputs = [NotebookNode(output_type="stream", name="stdout",
@@ -204,6 +215,29 @@ class SafeExecute(Execute):
             cell.outputs = [error_output("ExerciseFailure", message)]
         cell.execution_count = probe.get("execution_count")
         return cell, resources
+
+    def _responsive(self, seconds: int = 15) -> bool:
+        """Does the kernel answer again after the interrupt that ended a timed-out cell?"""
+        saved, self.timeout = self.timeout, seconds
+        try:
+            return self.wait_for_reply(self.kc.execute("", silent=True,
+                                                       store_history=False)) is not None
+        except DeadKernelError:
+            return False
+        finally:
+            self.timeout = saved
+
+    def _stop_deaf_kernel(self, cell, index: int) -> None:
+        """A cell that ignores the interrupt would block every later cell (each waiting out
+        its own timeout) and cost the whole notebook its grade: stop the kernel and grade
+        what ran before, as for a dying kernel."""
+        run_sync(self.km.shutdown_kernel)(now=True)
+        self._death = (f"cell {index + 1} (id {cell.get('id', '?')}) ran past the time limit "
+                       f"of {self.timeout} s and ignored the interrupt, so the kernel was "
+                       "stopped. Earlier tests keep their points.")
+        cell.outputs.append(error_output("KernelDied", self._death))
+        self.log.warning("Kernel died in cell %s (stopped: it ignored the interrupt at the "
+                         "time limit)", cell.get("id", index))
 
     def _tamper_error(self, cell, what: str) -> NotebookNode:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "?")

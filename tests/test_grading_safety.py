@@ -120,6 +120,9 @@ print("children", children)
         "killer": notebook("untouched", "import os\nos._exit(3)", after="ex1-tests",
                            replace={"ex1-discriminator-loss": source_of("ex1-discriminator-loss")}),
         "hang": notebook("solved", "while True:\n    pass", after="ex1-tests"),
+        "deaf_hang": notebook("solved", "import signal, time\n"
+                              "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                              "while True:\n    time.sleep(0.1)", after="ex1-tests"),
         "patcher": notebook("untouched", """
 import numpy as np
 import dcgan_course.checks as checks
@@ -202,7 +205,8 @@ def test_the_run_finishes_and_grades_every_valid_submission(graded):
     got = scores(graded["course"])
     assert got["alice"] == FULL and got["bob"] == ZERO
     missing = {"alice", "bob", "gradebook_writer", "reader", "network", "forkbomb", "killer",
-               "hang", "patcher", "hooker", "memory_hog", "loud", "syntax"} - set(got)
+               "hang", "deaf_hang", "patcher", "hooker", "memory_hog", "loud",
+               "syntax"} - set(got)
     assert not missing, f"not graded: {missing}\n{graded['output']}"
 
 
@@ -252,6 +256,12 @@ def test_a_dying_kernel_keeps_earlier_points_and_is_reported(graded):
 def test_a_hanging_cell_is_stopped_and_the_rest_is_graded(graded):
     assert scores(graded["course"])["hang"] == FULL
     assert "TIMEOUT hang" in graded["output"] or "Timeout" in outputs(graded, "hang")
+
+
+def test_a_cell_that_ignores_the_interrupt_costs_only_what_comes_after(graded):
+    assert scores(graded["course"])["deaf_hang"] == {**ZERO, "ex1-tests": 2}
+    assert "KERNEL DIED deaf_hang" in graded["output"]
+    assert "ignored the interrupt" in outputs(graded, "deaf_hang")
 
 
 def test_patching_the_checks_does_not_raise_the_score(graded):
