@@ -237,10 +237,14 @@ def test_delegating_to_the_package_scores_zero_on_that_exercise(graded, student,
 
 
 def test_feedback_shows_no_hidden_test_and_no_probe(graded):
-    feedback = graded["course"] / "autograder" / "feedback"
-    pages = list(feedback.glob(f"*/{L01}/*.html"))
-    assert pages
+    course = graded["course"] / "autograder"
+    pages = list((course / "feedback").glob(f"*/{L01}/*.html"))
+    assert len(pages) == len(ATTACKS) + 2  # the attacks, the partial attacker, a delegation
     for page in pages:
         text = page.read_text()
-        assert "HIDDEN TESTS" not in text and "__dcgan_probe" not in text
-        assert "application/x-dcgan-course-probe" not in text
+        handed_in = (course / "submitted" / page.parts[-3] / L01 / f"{L01}.ipynb").read_text()
+        # What the grader sent (the probe's body and its reply) never shows; a student's
+        # own code that mentions it (the forger) is theirs to see.
+        for secret in ("HIDDEN TESTS", "__dcgan_probe_body", "__dcgan_probe_run(",
+                       "application/x-dcgan-course-probe"):
+            assert secret not in text or secret in handed_in, (page, secret)
