@@ -60,10 +60,10 @@ def full_marks(course: Path) -> bool:
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'autograder' / 'gradebook.db'}") as gradebook:
-        grades = [g for a in gradebook.assignments
+        grades = [(g.score, g.max_score) for a in gradebook.assignments
                   for s in gradebook.assignment_submissions(a.name)
                   for n in s.notebooks for g in n.grades if g.cell.cell_type == "code"]
-    return bool(grades) and all(g.score == g.max_score for g in grades)
+    return bool(grades) and all(score == most for score, most in grades)
 
 
 def grade_once(root: Path, lessons: list[str], students: int, jobs: int,
