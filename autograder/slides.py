@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Slide plan of a lesson: fill in and check the reveal.js slide type of every cell.
+
+    python autograder/slides.py tag   [LESSON-OR-NOTEBOOK ...]   fill in missing slide types
+    python autograder/slides.py check [LESSON-OR-NOTEBOOK ...]   every cell typed, count in range
+    python autograder/slides.py show  [LESSON-OR-NOTEBOOK ...]   print the plan, one line a cell
+
+Without arguments each command works on every lesson in ``solutions/``. A lesson is named by
+its folder (``06-svhn-training``) or given as a path to a notebook. After ``tag``, regenerate
+the lesson (``instructor.py generate LESSON``): nbgrader keeps cell metadata, so the student
+release presents the same way.
+
+Why a tool and not hand-made metadata only: lessons change (new paragraphs, a new lesson 07),
+and a rule that anyone can rerun keeps every lesson presentable without a second copy of its
+content. ``tag`` only fills cells that have no slide type yet, so whatever a person tuned by
+hand is kept, and running it twice changes nothing. The rules (:func:`plan`):
+
+- the title (``#``) and every section (``##``) start a **slide**;
+- an exercise (a heading that names an exercise or says "your turn") starts a **slide** of its
+  own: the "your turn" slide with the statement and the learner's solution cell (kept on it
+  whatever its length), its graded test cells appear as **fragments** (a second key press,
+  once the group has tried);
+- a sub-section (``###``) starts a **subslide** (down, in reveal.js' vertical stack);
+- code before the first section (imports, the profile switch) is **skip**: the facilitator
+  runs the whole notebook before presenting, and the group sees the ideas, not the set-up;
+- any other cell continues the current slide (``-``), unless the slide would no longer fit
+  on a projector (:data:`SLIDE_BUDGET` estimated lines): then it starts a **subslide**, so a
+  long derivation is read one screen at a time; a short paragraph that comments the figure
+  right above it is a **fragment**, shown after the group has looked at the figure.
+
+``check`` fails unless every cell has a slide type, the notebook opens on a slide, and the
+number of screens (slides and subslides) is in :data:`SCREEN_RANGE`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import math
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = ROOT / "solutions"
+
+SLIDE, SUBSLIDE, FRAGMENT, SKIP, NOTES, CONTINUE = "slide", "subslide", "fragment", "skip", \
+    "notes", "-"
+SLIDE_TYPES = (SLIDE, SUBSLIDE, FRAGMENT, SKIP, NOTES, CONTINUE)
+
+#: Screens (slides + subslides) a 60-90 minute meeting can present. At 2-4 minutes a screen
+#: and about 10 minutes for each "your turn" slide, 15 screens fill an hour slowly and 45
+#: fill 90 minutes at a brisk pace; fewer means a lesson too thin for a meeting, more means
+#: the facilitator would be clicking instead of talking (split the lesson).
+SCREEN_RANGE = (15, 45)
+#: Estimated lines that fit one screen at reveal.js' 960 x 700 size with the course's font:
+#: about 26 lines of text, or a figure (counted as :data:`OUTPUT_LINES`) with ten lines.
+SLIDE_BUDGET = 26
+#: Lines a code cell's output is counted as (a figure or a widget, most of the time).
+OUTPUT_LINES = 12
+#: Characters on one rendered line of a slide.
+LINE_WIDTH = 90
+#: A paragraph this short (estimated lines) that follows a code cell comments its output.
+FRAGMENT_LINES = 8
+
+EXERCISE = re.compile(r"^#{2,3}\s+(.*\bexercise\b|.*\byour turn\b)", re.IGNORECASE)
+HEADING = re.compile(r"^(#{1,6})\s")
+
+
+@dataclass
+class Screen:
+    """What the plan has put on the current screen so far."""
+
+    lines: int = 0
+    seen_section: bool = False
+
+
+def heading_level(cell: nbformat.NotebookNode) -> int:
+    """The level of the heading a markdown cell opens with (0 if none)."""
+    if cell.cell_type != "markdown":
+        return 0
+    match = HEADING.match(cell.source.lstrip())
+    return len(match.group(1)) if match else 0
+
+
+def shows_output(source: str) -> bool:
+    """Whether a code cell probably displays something: its last statement is an expression
+    (Jupyter shows its value: a figure, a widget, a table), or it prints or plots."""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:  # IPython magics and the like: assume it shows something
+        return True
+    if body and isinstance(body[-1], ast.Expr):
+        return True
+    return bool(re.search(r"\b(print|display|plot\w*|show\w*|imshow)\s*\(", source))
+
+
+def estimated_lines(cell: nbformat.NotebookNode) -> int:
+    """Rendered height of a cell on a slide, in lines: wrapped text, plus room for output."""
+    text = sum(max(1, math.ceil(len(line) / LINE_WIDTH)) for line in cell.source.splitlines())
+    if cell.cell_type == "code" and shows_output(cell.source):
+        text += OUTPUT_LINES
+    return text
+
+
+def is_graded_test(cell: nbformat.NotebookNode) -> bool:
+    """A locked test cell of nbgrader (graded, and not the learner's answer)."""
+    meta = cell.metadata.get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution")
+
+
+def is_solution(cell: nbformat.NotebookNode) -> bool:
+    """The learner's answer cell: it stays on its exercise's "your turn" slide."""
+    return bool(cell.metadata.get("nbgrader", {}).get("solution"))
+
+
+def slide_type(cell: nbformat.NotebookNode) -> str | None:
+    """The slide type a cell already has, or None."""
+    return cell.metadata.get("slideshow", {}).get("slide_type")
+
+
+def rule_for(cell: nbformat.NotebookNode, previous: nbformat.NotebookNode | None,
+             screen: Screen) -> str:
+    """The slide type the rules give ``cell`` (see the module docstring)."""
+    level = heading_level(cell)
+    if level == 1 or (level == 2 and not EXERCISE.match(cell.source.lstrip())):
+        return SLIDE
+    if level in (2, 3) and EXERCISE.match(cell.source.lstrip()):
+        return SLIDE
+    if level == 3:
+        return SUBSLIDE
+    if cell.cell_type == "code" and not screen.seen_section:
+        return SKIP
+    if is_graded_test(cell):
+        return FRAGMENT
+    if is_solution(cell):
+        return CONTINUE
+    height = estimated_lines(cell)
+    if screen.lines + height > SLIDE_BUDGET and screen.lines > 0:
+        return SUBSLIDE
+    if (cell.cell_type == "markdown" and previous is not None
+            and previous.cell_type == "code" and height <= FRAGMENT_LINES):
+        return FRAGMENT
+    return CONTINUE
+
+
+def plan(nb: nbformat.NotebookNode) -> list[str]:
+    """Slide type of every cell: the one it has, else the one the rules give."""
+    types: list[str] = []
+    screen = Screen()
+    previous = None
+    for cell in nb.cells:
+        chosen = slide_type(cell) or rule_for(cell, previous, screen)
+        if heading_level(cell) == 2:
+            screen.seen_section = True
+        if chosen in (SLIDE, SUBSLIDE):
+            screen.lines = 0
+        if chosen not in (SKIP, NOTES):
+            screen.lines += estimated_lines(cell)
+        types.append(chosen)
+        previous = cell
+    return types
+
+
+def tag(nb: nbformat.NotebookNode) -> int:
+    """Give every cell without a slide type the one :func:`plan` chooses; return how many."""
+    filled = 0
+    for cell, chosen in zip(nb.cells, plan(nb), strict=True):
+        if slide_type(cell) is None:
+            cell.metadata.setdefault("slideshow", {})["slide_type"] = chosen
+            filled += 1
+    return filled
+
+
+def screens(types: list[str]) -> int:
+    """Screens a deck shows: each slide and each subslide is one."""
+    return sum(t in (SLIDE, SUBSLIDE) for t in types)
+
+
+def problems(nb: nbformat.NotebookNode) -> list[str]:
+    """Everything that keeps a notebook from presenting well, in words; empty when fine."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        kind = slide_type(cell)
+        if kind is None:
+            found.append(f"cell {index} ({cell.get('id', '?')}) has no slide type")
+        elif kind not in SLIDE_TYPES:
+            found.append(f"cell {index} ({cell.get('id', '?')}) has the unknown slide type "
+                         f"{kind!r} (one of {', '.join(SLIDE_TYPES)})")
+    if nb.cells and slide_type(nb.cells[0]) != SLIDE:
+        found.append("the first cell must be a slide (the lesson's title)")
+    count = screens([slide_type(c) or "" for c in nb.cells])
+    low, high = SCREEN_RANGE
+    if not low <= count <= high:
+        found.append(f"{count} screens (slides + subslides), outside {low}-{high}: "
+                     "a 60-90 minute meeting cannot present it well; retune by hand")
+    return found
+
+
+def notebook_paths(names: list[str]) -> list[Path]:
+    """Notebooks named by lesson folder or path; every lesson in solutions/ when none."""
+    if not names:
+        return sorted(SOLUTIONS.glob("*/*.ipynb"))
+    paths: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.suffix == ".ipynb" and path.is_file():
+            paths.append(path)
+        elif path.is_dir() or (SOLUTIONS / name).is_dir():
+            folder = path if path.is_dir() else SOLUTIONS / name
+            paths.extend(sorted(folder.glob("*.ipynb")))
+        else:
+            sys.exit(f"{name}: neither a notebook nor a lesson folder in {SOLUTIONS}")
+    return paths
+
+
+def write(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Write as the course stores notebooks (nbformat's layout and a final newline)."""
+    path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=("tag", "check", "show"))
+    parser.add_argument("lessons", nargs="*", help="lesson folders or notebooks (default: all)")
+    args = parser.parse_args(argv)
+    failed = False
+    for path in notebook_paths(args.lessons):
+        nb = nbformat.read(path, as_version=4)
+        if args.command == "tag":
+            filled = tag(nb)
+            if filled:
+                write(nb, path)
+            print(f"{path.name}: {filled} cells tagged, {screens(plan(nb))} screens")
+        elif args.command == "show":
+            for index, (cell, kind) in enumerate(zip(nb.cells, plan(nb), strict=True)):
+                mark = " " if slide_type(cell) else "*"
+                first = cell.source.strip().splitlines()[0][:70] if cell.source.strip() else ""
+                print(f"{index:3d} {mark}{kind:9s} {cell.cell_type[:4]:4s} {first}")
+            print(f"{path.name}: {screens(plan(nb))} screens (* = not yet tagged)")
+        else:
+            found = problems(nb)
+            failed = failed or bool(found)
+            verdict = "; ".join(found) or f"OK, {screens(plan(nb))} screens"
+            print(f"{path.name}: {verdict}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
