@@ -8,6 +8,9 @@
                                  sandbox (bubblewrap) and Chromium for the browser tests
                                  (apt-get, when run as root), and run all the tests; add --quick
                                  to leave out the slow ones (other arguments go to pytest)
+    python3 course.py slides     export every lesson as a static reveal.js deck into slides/
+                                 (runs each lesson once to draw its figures; --profile fast
+                                 for a quick draft; lesson names to export only those)
 
 The environment is a virtual environment in ``.venv`` built from the course's pins
 (binder/requirements.txt, the same file Binder uses). It is rebuilt only when a pin file
@@ -16,6 +19,7 @@ changes, so the second run starts in seconds.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -24,6 +28,8 @@ import shutil
 import socket
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -193,6 +199,107 @@ def check_lab(python: Path) -> None:
             server.kill()
 
 
+#: Where `course.py slides` writes the static decks (git-ignored).
+SLIDES_DIR = ROOT / "slides"
+#: Downloaded once, kept out of git with the course's other downloads.
+VENDOR_CACHE = ROOT / ".course-data" / "slides-vendor"
+#: The JavaScript a static deck loads, pinned with npm's sha512 integrity, so a deck works
+#: offline (a projector on a meeting room's network): reveal.js 4.0.2 is the version
+#: nbconvert 7's slides template is written for; its template also needs require.js, jQuery
+#: and MathJax 2 (the formulas). Value: (npm package, version, integrity, files to keep).
+VENDOR = {
+    "reveal.js": ("reveal.js", "4.0.2",
+                  "sha512-LWZSUenufF1gpD7npxJ7KfoQQFKgc1D6XrLTFgKlwWNP1BQ74hT48KONFWMAw+8R/"
+                  "QUeaScCLCLrBVHDfFIEiw==", ("dist/", "plugin/notes/", "LICENSE")),
+    "requirejs": ("requirejs", "2.3.6",
+                  "sha512-ipEzlWQe6RK3jkzikgCupiTbTvm4S0/CAU5GlgptkN5SO6F3u0UD0K18wy6ErDqiCyP4J4"
+                  "YYe1HuAShvsxePLg==", ("require.js", "README.md")),
+    "jquery": ("jquery", "3.5.1",
+               "sha512-XwIBPqcMn57FxfT+Go5pzySnm4KWkT1Tv7gjrpT1srtf8Weynl6R273VJ5GjkRb51IzMp5nb"
+               "aPjJXMWeju2MKg==", ("dist/jquery.min.js", "LICENSE.txt")),
+    "mathjax": ("mathjax", "2.7.7",
+                "sha512-OOl0B2/0tSJAtAZarXnQuLDBLgTNRqiI9VqHTQzPsxf4okT2iIpDrvaklK9x2QEMD1sDj4"
+                "yRn11Ygci41DxMAQ==",
+                ("MathJax.js", "LICENSE", "config/TeX-AMS_CHTML-full.js", "extensions/",
+                 "jax/element/", "jax/input/TeX/", "jax/output/CommonHTML/",
+                 "fonts/HTML-CSS/TeX/woff/", "localization/en/")),
+}
+
+
+def npm_integrity(path: Path) -> str:
+    """npm's integrity string (``sha512-<base64>``) of a downloaded tarball."""
+    return "sha512-" + base64.b64encode(hashlib.sha512(path.read_bytes()).digest()).decode()
+
+
+def fetch_vendor(name: str) -> Path | None:
+    """The folder holding one pinned package's files, fetched with `npm pack` the first time
+    (checked against its pinned integrity); None when it is not cached and npm cannot get it."""
+    package, version, integrity, keep = VENDOR[name]
+    folder = VENDOR_CACHE / f"{name}-{version}"
+    if (folder / ".complete").exists():
+        return folder
+    if not shutil.which("npm"):
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        packed = subprocess.run(["npm", "pack", f"{package}@{version}", "--silent"], cwd=tmp,
+                                capture_output=True, text=True)
+        tarballs = list(Path(tmp).glob("*.tgz"))
+        if packed.returncode != 0 or len(tarballs) != 1:
+            say(f"could not fetch {package}@{version} with npm: {packed.stderr.strip()[-300:]}")
+            return None
+        if npm_integrity(tarballs[0]) != integrity:
+            sys.exit(f"{package}@{version} from npm does not match its pinned integrity "
+                     f"{integrity}: refusing to use it (delete {VENDOR_CACHE} and retry).")
+        shutil.rmtree(folder, ignore_errors=True)
+        with tarfile.open(tarballs[0]) as archive:
+            members = [m for m in archive.getmembers() if m.isfile() and any(
+                m.name.removeprefix("package/").startswith(k) for k in keep)]
+            for member in members:
+                member.name = member.name.removeprefix("package/")
+            archive.extractall(folder, members=members, filter="data")
+    (folder / ".complete").write_text(f"{package}@{version} {integrity}\n")
+    return folder
+
+
+def slide_assets(out_dir: Path) -> list[str]:
+    """Copy reveal.js and friends next to the decks; return nbconvert's options for them.
+
+    Without them (no cache and no npm) the decks load the same files from a CDN, as
+    nbconvert does by default, and need internet to present: said so, never silently.
+    """
+    folders = {name: fetch_vendor(name) for name in VENDOR}
+    if not all(folders.values()):
+        say("reveal.js, require.js, jQuery and MathJax could not be fetched (npm is needed "
+            "once): the decks load them from a CDN and need internet to present")
+        return []
+    vendor = out_dir / "_vendor"
+    for name, folder in folders.items():
+        shutil.copytree(folder, vendor / name, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".complete"))
+    return ["--SlidesExporter.reveal_url_prefix=_vendor/reveal.js",
+            "--SlidesExporter.require_js_url=_vendor/requirejs/require.js",
+            "--SlidesExporter.jquery_url=_vendor/jquery/dist/jquery.min.js",
+            "--SlidesExporter.mathjax_url=_vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"]
+
+
+def export_slides(args: list[str]) -> int:
+    """`course.py slides`: every lesson's static deck in slides/, reveal.js kept beside it."""
+    if not (ROOT / "solutions").is_dir() or not (ROOT / "autograder" / "slides.py").exists():
+        sys.exit("This is the learner edition of the course: its decks are made from the "
+                 "instructor's repository (`python3 course.py slides` there). Present a lesson "
+                 "live instead: open it in JupyterLab and press the RISE slideshow button.")
+    python = ensure_environment(with_tests=False)
+    SLIDES_DIR.mkdir(exist_ok=True)
+    options = slide_assets(SLIDES_DIR)
+    command = [str(python), str(ROOT / "autograder" / "slides.py"), "export",
+               "--out", str(SLIDES_DIR), *[f"--nbconvert={o}" for o in options], *args]
+    result = subprocess.run(command, cwd=ROOT, env=course_env(python))
+    if result.returncode == 0:
+        say(f"decks written to {SLIDES_DIR}/ (open one in a browser; they work offline "
+            "when _vendor/ is beside them)" if options else f"decks written to {SLIDES_DIR}/")
+    return result.returncode
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["test"]:
         if not (ROOT / "tests").is_dir():
@@ -209,6 +316,8 @@ def main(argv: list[str]) -> int:
         say("running the tests: pytest " + " ".join(args))
         return subprocess.run([str(python), "-m", "pytest", *args], cwd=ROOT,
                               env=course_env(python)).returncode
+    if argv[:1] == ["slides"]:
+        return export_slides(argv[1:])
     if argv and argv[0] not in ("--check",):
         print(__doc__)
         return 2

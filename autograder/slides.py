@@ -4,6 +4,8 @@
     python autograder/slides.py tag   [LESSON-OR-NOTEBOOK ...]   fill in missing slide types
     python autograder/slides.py check [LESSON-OR-NOTEBOOK ...]   every cell typed, count in range
     python autograder/slides.py show  [LESSON-OR-NOTEBOOK ...]   print the plan, one line a cell
+    python autograder/slides.py export --out DIR [--profile fast|full] [LESSON ...]
+                                       static reveal.js decks (``python3 course.py slides``)
 
 Without arguments each command works on every lesson in ``solutions/``. A lesson is named by
 its folder (``06-svhn-training``) or given as a path to a notebook. After ``tag``, regenerate
@@ -37,8 +39,12 @@ from __future__ import annotations
 import argparse
 import ast
 import math
+import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +52,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
+LESSONS = ROOT / "lessons"
 
 SLIDE, SUBSLIDE, FRAGMENT, SKIP, NOTES, CONTINUE = "slide", "subslide", "fragment", "skip", \
     "notes", "-"
@@ -222,11 +229,102 @@ def write(nb: nbformat.NotebookNode, path: Path) -> None:
     path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
 
 
+#: What a static deck shows where the lesson has a live widget (it needs a running kernel).
+WIDGET_NOTE = ("[A live widget: present this slide with RISE in JupyterLab (the slideshow "
+               "button in the notebook's toolbar) to use it.]")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def static_outputs(outputs: list) -> list:
+    """A cell's outputs for a static deck: widget views (dead without a kernel) become a note."""
+    kept = []
+    for output in outputs:
+        if WIDGET_VIEW in output.get("data", {}):
+            output = nbformat.v4.new_output("display_data", data={"text/plain": WIDGET_NOTE})
+        kept.append(output)
+    return kept
+
+
+def deck_notebook(lesson_nb: nbformat.NotebookNode,
+                  executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The learner's notebook with the figures of the executed solution: every cell keeps the
+    learner's text and code (no answers), and takes the solution run's outputs unless it is an
+    answer or a graded test cell (their outputs would give the answer away)."""
+    outputs = {cell.get("id"): cell for cell in executed.cells if cell.cell_type == "code"}
+    for cell in lesson_nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        source = outputs.get(cell.get("id"))
+        if cell.cell_type != "code" or source is None or meta.get("solution") or meta.get("grade"):
+            continue
+        cell.outputs = static_outputs(source.outputs)
+        cell.execution_count = source.execution_count
+    return lesson_nb
+
+
+def run_solution(lesson: str, workdir: Path, profile: str) -> nbformat.NotebookNode:
+    """Execute a lesson's solution notebook in ``workdir`` (a scratch copy: what it saves for
+    later lessons, such as ``my_dcgan/``, stays there); stop with the failing cell's error."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    folder = workdir / lesson
+    shutil.copytree(SOLUTIONS / lesson, folder, dirs_exist_ok=True)
+    path = next(folder.glob("*.ipynb"))
+    nb = nbformat.read(path, as_version=4)
+    os.environ["DCGAN_COURSE_PROFILE"] = profile
+    client = NotebookClient(nb, timeout=1800, kernel_name="python3", store_widget_state=False,
+                            resources={"metadata": {"path": str(folder)}})
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        sys.exit(f"{lesson}: a cell of the solution failed, so its deck would show an error; "
+                 f"fix the lesson first:\n{str(error)[-1500:]}")
+    return nb
+
+
+def export(lessons: list[str], out: Path, profile: str, nbconvert_options: list[str]) -> None:
+    """Write ``<lesson>.slides.html`` for each lesson into ``out``: run the solution once for
+    its figures, put them into the learner's notebook, convert with nbconvert's reveal.js
+    template (scrolling on, since a few cells are taller than a projector)."""
+    out.mkdir(parents=True, exist_ok=True)
+    names = lessons or sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir())
+    with tempfile.TemporaryDirectory(prefix="course-slides-") as tmp:
+        workdir = Path(tmp)
+        for lesson in names:
+            if not (SOLUTIONS / lesson).is_dir() or not (LESSONS / lesson).is_dir():
+                sys.exit(f"{lesson}: no such lesson in {SOLUTIONS} and {LESSONS}")
+            print(f"{lesson}: running the solution ({profile} profile) for its figures",
+                  flush=True)
+            executed = run_solution(lesson, workdir, profile)
+            lesson_path = next((LESSONS / lesson).glob("*.ipynb"))
+            deck = deck_notebook(nbformat.read(lesson_path, as_version=4), executed)
+            deck_path = workdir / "decks" / lesson_path.name
+            deck_path.parent.mkdir(exist_ok=True)
+            write(deck, deck_path)
+            command = [sys.executable, "-m", "jupyter", "nbconvert", "--to", "slides",
+                       str(deck_path), f"--output-dir={out}", f"--output={lesson}",
+                       "--SlidesExporter.reveal_scroll=True", *nbconvert_options]
+            result = subprocess.run(command, capture_output=True, text=True)
+            if result.returncode != 0:
+                sys.exit(f"{lesson}: nbconvert failed:\n{result.stderr[-2000:]}")
+            print(f"{lesson}: {out / (lesson + '.slides.html')} "
+                  f"({screens([slide_type(c) or '' for c in deck.cells])} screens)", flush=True)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=("tag", "check", "show"))
+    parser.add_argument("command", choices=("tag", "check", "show", "export"))
     parser.add_argument("lessons", nargs="*", help="lesson folders or notebooks (default: all)")
-    args = parser.parse_args(argv)
+    parser.add_argument("--out", type=Path, default=ROOT / "slides",
+                        help="export: folder for the decks")
+    parser.add_argument("--profile", choices=("fast", "full"), default="full",
+                        help="export: the profile the lessons run in for their figures")
+    parser.add_argument("--nbconvert", action="append", default=[], metavar="OPTION",
+                        help="export: an option passed on to nbconvert (repeatable)")
+    args = parser.parse_intermixed_args(argv)
+    if args.command == "export":
+        export(args.lessons, args.out.resolve(), args.profile, args.nbconvert)
+        return 0
     failed = False
     for path in notebook_paths(args.lessons):
         nb = nbformat.read(path, as_version=4)
