@@ -1,0 +1,92 @@
+"""Every lesson presents as slides: each cell has a slide type, the number of screens fits a
+60-90 minute meeting (autograder/slides.py's SCREEN_RANGE: 15-45 slides and subslides, at 2-4
+minutes a screen and about 10 minutes for each "your turn" slide), and nbconvert turns every
+lesson into a reveal.js deck with one section per slide and subslide.
+
+Parametrised over every lesson in solutions/, so a new lesson (07) is checked as soon as it
+exists: tag it with `python autograder/slides.py tag 07-...` and regenerate it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+import verdict_harness  # noqa: F401 -- puts autograder/ on sys.path
+from conftest import LESSONS, SOLUTIONS, lesson_names
+
+import slides
+
+#: Lessons being written or edited by others today; tag them (command in the module
+#: docstring) and delete them here. Strict: a pending lesson that passes fails the run, so
+#: this list cannot outlive its reason.
+PENDING = {"06-svhn-training", "07-representations"}
+LESSON_NAMES = [pytest.param(name, marks=pytest.mark.xfail(
+    strict=True, reason=f"{name} is not tagged yet: python autograder/slides.py tag {name}"))
+    if name in PENDING else name for name in lesson_names()]
+
+
+def notebook(folder, lesson):
+    return nbformat.read(next((folder / lesson).glob("*.ipynb")), as_version=4)
+
+
+@pytest.mark.parametrize("lesson", LESSON_NAMES)
+def test_every_cell_has_a_slide_type_and_the_count_fits_a_meeting(lesson):
+    for folder in (SOLUTIONS, LESSONS):
+        found = slides.problems(notebook(folder, lesson))
+        assert not found, (f"{folder.name}/{lesson}: " + "; ".join(found)
+                           + f". Run `python autograder/slides.py tag {lesson}`, tune by hand, "
+                           f"then `python autograder/instructor.py generate {lesson}`.")
+
+
+@pytest.mark.parametrize("lesson", lesson_names())
+def test_release_keeps_the_slide_plan(lesson):
+    """nbgrader's generate_assignment carries the slide types into lessons/ unchanged."""
+    if not (LESSONS / lesson).is_dir():
+        pytest.skip(f"{lesson} has no release yet")
+    source = {c.id: slides.slide_type(c) for c in notebook(SOLUTIONS, lesson).cells}
+    release = {c.id: slides.slide_type(c) for c in notebook(LESSONS, lesson).cells}
+    assert release == source
+
+
+def test_tag_fills_only_untagged_cells_and_is_idempotent():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Title"),
+        nbformat.v4.new_code_cell("import os"),
+        nbformat.v4.new_markdown_cell("## 1. A section"),
+        nbformat.v4.new_code_cell("plot()"),
+        nbformat.v4.new_markdown_cell("### Exercise 1 - do it"),
+        nbformat.v4.new_code_cell("def f():\n    raise NotImplementedError()",
+                                  metadata={"nbgrader": {"solution": True}}),
+        nbformat.v4.new_code_cell("check(f)", metadata={"nbgrader": {"grade": True}}),
+        nbformat.v4.new_markdown_cell("### A detail", metadata={"slideshow": {"slide_type": "-"}}),
+    ])
+    assert slides.tag(nb) == 7
+    assert [slides.slide_type(c) for c in nb.cells] == [
+        "slide", "skip", "slide", "-", "slide", "-", "fragment", "-"]  # the last kept by hand
+    assert slides.tag(nb) == 0
+
+
+def test_check_names_an_untagged_cell_and_a_short_deck():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title"),
+                                         nbformat.v4.new_code_cell("x = 1")])
+    found = " ".join(slides.problems(nb))
+    assert "cell 0" in found and "no slide type" in found and "outside 15-45" in found
+
+
+@pytest.mark.parametrize("lesson", LESSON_NAMES)
+def test_nbconvert_deck_has_one_section_per_screen(lesson, tmp_path):
+    path = next((LESSONS / lesson).glob("*.ipynb"))
+    result = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "slides",
+                             str(path), f"--output-dir={tmp_path}"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    html = (tmp_path / f"{path.stem}.slides.html").read_text(encoding="utf-8")
+    types = [slides.slide_type(c) for c in nbformat.read(path, as_version=4).cells]
+    # nbconvert opens each slide with two <section>s (its vertical stack and its first
+    # screen) and each subslide with one
+    expected = 2 * types.count("slide") + types.count("subslide")
+    assert len(re.findall(r"<section\b", html)) == expected
