@@ -220,7 +220,8 @@ VENDOR = {
     "mathjax": ("mathjax", "2.7.7",
                 "sha512-OOl0B2/0tSJAtAZarXnQuLDBLgTNRqiI9VqHTQzPsxf4okT2iIpDrvaklK9x2QEMD1sDj4"
                 "yRn11Ygci41DxMAQ==",
-                ("MathJax.js", "LICENSE", "config/TeX-AMS_CHTML-full.js", "extensions/",
+                ("MathJax.js", "LICENSE", "config/TeX-AMS_CHTML-full.js", "config/Safe.js",
+                 "extensions/",
                  "jax/element/", "jax/input/TeX/", "jax/output/CommonHTML/",
                  "fonts/HTML-CSS/TeX/woff/", "localization/en/")),
 }
@@ -235,7 +236,8 @@ def fetch_vendor(name: str) -> Path | None:
     """The folder holding one pinned package's files, fetched with `npm pack` the first time
     (checked against its pinned integrity); None when it is not cached and npm cannot get it."""
     package, version, integrity, keep = VENDOR[name]
-    folder = VENDOR_CACHE / f"{name}-{version}"
+    kept = hashlib.sha256("\n".join(keep).encode()).hexdigest()[:8]  # a new list, a new copy
+    folder = VENDOR_CACHE / f"{name}-{version}-{kept}"
     if (folder / ".complete").exists():
         return folder
     if not shutil.which("npm"):
