@@ -1,0 +1,99 @@
+"""Lesson 07's grader verdicts: right answers pass, typical mistakes fail with their message."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from verdict_harness import judge_in_process
+
+NB = "07-representations"
+
+
+def said(text: str, message: str) -> bool:
+    """``text`` in ``message``, whatever the line wrapping."""
+    return text in " ".join(message.split())
+
+
+def slerp(z0, z1, t, clip=True, parallel=True):
+    z0, z1 = np.asarray(z0, float), np.asarray(z1, float)
+    t = np.asarray(t, float)[:, None]
+    cos = z0 @ z1 / (np.linalg.norm(z0) * np.linalg.norm(z1))
+    omega = np.arccos(np.clip(cos, -1, 1) if clip else cos)
+    if parallel and np.sin(omega) < 1e-6:
+        return (1 - t) * z0 + t * z1
+    return (np.sin((1 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)
+
+
+def test_slerp_right():
+    passed, message = judge_in_process(NB, "ex1-tests", {"slerp": slerp})
+    assert passed, message
+
+
+@pytest.mark.parametrize("wrong, expected", [
+    (lambda z0, z1, t: (1 - np.asarray(t)[:, None]) * z0 + np.asarray(t)[:, None] * z1,
+     "straight line"),
+    (lambda z0, z1, t: slerp(z1, z0, t), "runs backwards"),
+    (lambda z0, z1, t: slerp(z0, z1, t, parallel=False), "clip the cosine"),
+    (lambda z0, z1, t: slerp(z0, z1, t) / np.linalg.norm(slerp(z0, z1, t), axis=1,
+                                                          keepdims=True), "length 1"),
+])
+def test_slerp_mistakes(wrong, expected):
+    passed, message = judge_in_process(NB, "ex1-tests", {"slerp": wrong})
+    assert not passed and said(expected, message), message
+
+
+def test_slerp_not_written_yet():
+    def stub(*args):
+        raise NotImplementedError()
+
+    passed, message = judge_in_process(NB, "ex1-tests", {"slerp": stub})
+    assert not passed and "not written yet" in message
+
+
+def arithmetic(a, b, c):
+    return np.mean(a, 0) - np.mean(b, 0) + np.mean(c, 0)
+
+
+def test_arithmetic_right():
+    passed, message = judge_in_process(NB, "ex2-tests", {"concept_arithmetic": arithmetic})
+    assert passed, message
+
+
+@pytest.mark.parametrize("wrong, expected", [
+    (lambda a, b, c: a[0] - b[0] + c[0], "one vector per concept"),
+    (lambda a, b, c: a.sum(0) - b.sum(0) + c.sum(0), "summed"),
+    (lambda a, b, c: a.mean(0) + b.mean(0) - c.mean(0), "a + b - c"),
+    (lambda a, b, c: np.concatenate([a, -b, c]).mean(0), "averaged all the vectors"),
+])
+def test_arithmetic_mistakes(wrong, expected):
+    passed, message = judge_in_process(NB, "ex2-tests", {"concept_arithmetic": wrong})
+    assert not passed and said(expected, message), message
+
+
+def features(d, images, training=False, pool=tf.nn.max_pool2d, last_only=False):
+    x = tf.convert_to_tensor(images, tf.float32)
+    pieces = []
+    for layer in d.layers:
+        x = layer(x, training=training)
+        if type(layer).__name__ == "LeakyReLU":
+            w = int(x.shape[1]) // 4
+            pieces.append(tf.reshape(pool(x, w, w, "VALID"), (x.shape[0], -1)))
+    if last_only:
+        pieces = pieces[-1:]
+    return tf.concat(pieces, 1).numpy().astype(np.float32)
+
+
+def test_features_right():
+    passed, message = judge_in_process(NB, "ex3-tests", {"d_features": features})
+    assert passed, message
+
+
+@pytest.mark.parametrize("wrong, expected", [
+    (lambda d, x: features(d, x, training=True), "training mode"),
+    (lambda d, x: features(d, x, pool=tf.nn.avg_pool2d), "average-pooled"),
+    (lambda d, x: features(d, x, last_only=True), "only the last layer"),
+])
+def test_features_mistakes(wrong, expected):
+    passed, message = judge_in_process(NB, "ex3-tests", {"d_features": wrong})
+    assert not passed and said(expected, message), message
