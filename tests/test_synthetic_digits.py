@@ -53,8 +53,9 @@ def test_variety_of_colour_contrast_and_brightness():
     mean = pixels.mean(axis=(1, 2))
     spread = pixels.mean(axis=2).std(axis=1)  # contrast inside one image
     assert mean.min() < 60 and mean.max() > 190  # dark and light images
-    assert np.percentile(spread, 10) < 25  # low-contrast cases exist
-    assert np.percentile(spread, 90) > 45  # and clear ones
+    assert np.percentile(spread, 10) < 20  # low-contrast cases exist (SVHN's mean is ~25)
+    assert np.percentile(spread, 90) > 35  # and clear ones
+    assert spread.min() > 3  # but none is blank
     colourfulness = np.abs(pixels - pixels.mean(axis=2, keepdims=True)).mean(axis=(1, 2))
     assert np.percentile(colourfulness, 90) > 10  # not all grey
 
