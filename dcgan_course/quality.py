@@ -37,6 +37,7 @@ from scipy import linalg
 from tensorflow import keras
 
 from dcgan_course.data import load_digits, make_dataset, resolve_cache_dir, to_unit_range
+from dcgan_course.data.synthetic import SYNTHETIC_VERSION
 from dcgan_course.plotting import CourseFigure
 
 CONFIDENT = 0.9
@@ -89,8 +90,13 @@ class DigitClassifier:
 
 
 def _cache_path(source: str, n: int, epochs: int, cache_dir: Path | None) -> Path:
+    """Where the classifier for these settings is cached. A classifier trained on synthetic
+    digits is only valid for the generator version that drew them: when the images change
+    (``SYNTHETIC_VERSION``), the old file is ignored and a new one is trained, rather than
+    judging new images with a classifier of the old ones."""
     folder = resolve_cache_dir(cache_dir) / "classifiers"
-    return folder / f"digits-{source}-{n}-e{epochs}-v{CLASSIFIER_VERSION}.keras"
+    data = f"synthetic{SYNTHETIC_VERSION}" if source == "synthetic" else source
+    return folder / f"digits-{data}-{n}-e{epochs}-v{CLASSIFIER_VERSION}.keras"
 
 
 def load_classifier(source: str = "synthetic", n: int = 20_000, epochs: int = 2,

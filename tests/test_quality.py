@@ -65,3 +65,17 @@ def test_classifier_learns_digits_is_cached_and_ranks_real_over_noise(tmp_path):
     figure = quality.plot_coverage({"real": real_report, "noise": noise_report})
     assert figure._repr_png_()[:4] == b"\x89PNG"
     assert "recognisable" in real_report._repr_html_()
+
+
+def test_classifier_cache_follows_the_synthetic_generator_version(tmp_path, monkeypatch):
+    """A classifier cached for one version of the synthetic images is never used to judge
+    another version's images: the cache file names the generator version."""
+    before = quality._cache_path("synthetic", 6000, 3, tmp_path)
+    monkeypatch.setattr(quality, "SYNTHETIC_VERSION", quality.SYNTHETIC_VERSION + 1)
+    after = quality._cache_path("synthetic", 6000, 3, tmp_path)
+    assert before != after
+    assert f"synthetic{quality.SYNTHETIC_VERSION}-" in after.name
+    # SVHN is one fixed dataset: its cache does not depend on the synthetic generator.
+    svhn = quality._cache_path("svhn", 6000, 3, tmp_path)
+    monkeypatch.setattr(quality, "SYNTHETIC_VERSION", quality.SYNTHETIC_VERSION + 1)
+    assert quality._cache_path("svhn", 6000, 3, tmp_path) == svhn
