@@ -118,3 +118,14 @@ def test_graded_test_cells_are_one_call_to_a_named_check(path):
         assert calls and all(name in checks and callable(checks[name]) for name in calls), (
             f"{path.name} {cell.id}: should call a check imported from dcgan_course.exercises, "
             f"calls {calls} with {sorted(checks)} imported")
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_control_characters_in_cells(path):
+    """A backspace or bell in a cell is almost always a LaTeX command eaten by a Python
+    string ("\\beta" written without r"..." becomes BACKSPACE + "eta"): MathJax then shows
+    "eta" where the learner should read beta."""
+    for cell in read_notebook(path).cells:
+        bad = sorted({hex(ord(ch)) for ch in cell.source
+                      if ord(ch) < 32 and ch not in "\n\t"})
+        assert not bad, f"{path.name} cell {cell.get('id')}: control characters {bad}"
