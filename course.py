@@ -8,7 +8,7 @@
                                  sandbox (bubblewrap) and Chromium for the browser tests
                                  (apt-get, when run as root), and run all the tests; add --quick
                                  to leave out the slow ones (other arguments go to pytest)
-    python3 course.py slides     export every lesson as a static reveal.js deck into slides/
+    python3 course.py slides     export every lesson as a static reveal.js deck into decks/
                                  (runs each lesson once to draw its figures; --profile fast
                                  for a quick draft; lesson names to export only those)
 
@@ -200,7 +200,7 @@ def check_lab(python: Path) -> None:
 
 
 #: Where `course.py slides` writes the static decks (git-ignored).
-SLIDES_DIR = ROOT / "slides"
+SLIDES_DIR = ROOT / "decks"
 #: Downloaded once, kept out of git with the course's other downloads.
 VENDOR_CACHE = ROOT / ".course-data" / "slides-vendor"
 #: The JavaScript a static deck loads, pinned with npm's sha512 integrity, so a deck works
@@ -285,7 +285,7 @@ def slide_assets(out_dir: Path) -> list[str]:
 
 
 def export_slides(args: list[str]) -> int:
-    """`course.py slides`: every lesson's static deck in slides/, reveal.js kept beside it."""
+    """`course.py slides`: every lesson's static deck in decks/, reveal.js kept beside it."""
     if not (ROOT / "solutions").is_dir() or not (ROOT / "autograder" / "slides.py").exists():
         sys.exit("This is the learner edition of the course: its decks are made from the "
                  "instructor's repository (`python3 course.py slides` there). Present a lesson "

@@ -315,7 +315,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=("tag", "check", "show", "export"))
     parser.add_argument("lessons", nargs="*", help="lesson folders or notebooks (default: all)")
-    parser.add_argument("--out", type=Path, default=ROOT / "slides",
+    parser.add_argument("--out", type=Path, default=ROOT / "decks",
                         help="export: folder for the decks")
     parser.add_argument("--profile", choices=("fast", "full"), default="full",
                         help="export: the profile the lessons run in for their figures")

@@ -9,6 +9,7 @@ exists: tag it with `python autograder/slides.py tag 07-...` and regenerate it.
 
 from __future__ import annotations
 
+import importlib
 import re
 import subprocess
 import sys
@@ -18,7 +19,9 @@ import pytest
 import verdict_harness  # noqa: F401 -- puts autograder/ on sys.path
 from conftest import LESSONS, SOLUTIONS, lesson_names
 
-import slides
+# autograder/slides.py, imported after verdict_harness has put its folder on sys.path (a plain
+# import would be sorted above it).
+slides = importlib.import_module("slides")
 
 LESSON_NAMES = lesson_names()
 
