@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Instructor tooling for the DCGAN course: one command per step, all on top of nbgrader.
 
-    python autograder/instructor.py generate [LESSON ...] [--release-dir DIR]
+    python autograder/instructor.py generate [--lang ko] [LESSON ...] [--release-dir DIR]
     python autograder/instructor.py release  [LESSON ...]
     python autograder/instructor.py collect  SOURCE          (a folder or a .zip)
     python autograder/instructor.py autograde [LESSON ...]
@@ -21,6 +21,11 @@ submission against the intake limits (autograder/intake.py) before nbgrader read
 grades it in the sandbox kernel. ``feedback`` and
 ``export`` are nbgrader's; ``summary`` prints and plots the score distribution of every
 exercise.
+
+Every command takes the Korean edition's assignments too (``01-gan-intro-ko``: its notebook
+``01-gan-intro-ko.ipynb`` in ``lessons-ko/``, built by autograder/korean.py from the same
+solution and ``i18n/ko/<lesson>.md``); ``generate --lang ko`` rebuilds ``lessons-ko/``, and
+``release``, ``autograde`` and ``feedback`` without lesson names include the Korean lessons.
 
 Run it with the course's Python (``.venv/bin/python`` after the README set-up); it works
 from any folder.
@@ -46,6 +51,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import intake  # noqa: E402 -- autograder/intake.py, next to this file
+import korean  # noqa: E402 -- autograder/korean.py: the Korean edition
 
 ROOT = HERE.parent
 SOLUTIONS = ROOT / "solutions"
@@ -62,14 +68,38 @@ def lesson_names() -> list[str]:
     return sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
 
 
+def assignments() -> list[str]:
+    """Every assignment: the English lessons, then the Korean ones that are released."""
+    return lesson_names() + [korean.assignment_id(lesson) for lesson in korean.released_lessons()]
+
+
+def source_folder(assignment: str) -> Path:
+    """Where an assignment's notebooks come from: solutions/ (English) or lessons-ko/ (the
+    Korean release holds the same notebook names as its temporary source)."""
+    return korean.RELEASE / assignment if korean.is_korean(assignment) else SOLUTIONS / assignment
+
+
+def release_folder(assignment: str) -> Path:
+    return (korean.RELEASE if korean.is_korean(assignment) else LESSONS) / assignment
+
+
 def nbgrader(*args: str, check: bool = True,
              env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run an nbgrader command with this course's configuration.
 
     nbgrader finds ``nbgrader_config.py`` in its working directory, so it runs here. It
     also shells out to ``alembic`` from the same environment, so that environment's
-    ``bin/`` goes first on PATH.
+    ``bin/`` goes first on PATH. A Korean assignment gets its sources written for the run
+    (autograder/korean.py) and the options that point nbgrader at them.
     """
+    with korean.nbgrader_options(list(args)) as options:
+        given = {arg.split("=")[0] for arg in args}  # an option given explicitly wins
+        return _nbgrader([*args, *(o for o in options if o.split("=")[0] not in given)],
+                         check, env_extra)
+
+
+def _nbgrader(args: list[str], check: bool,
+              env_extra: dict[str, str] | None) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     env.update(env_extra or {})
@@ -86,14 +116,33 @@ def nbgrader(*args: str, check: bool = True,
 
 
 def generate(lessons: list[str], release_dir: Path | None = None) -> None:
-    """Regenerate the student notebooks of ``lessons`` from their solutions."""
+    """Regenerate the student notebooks of ``lessons`` (assignment ids) from their solutions."""
     extra = [f"--CourseDirectory.release_directory={release_dir.resolve()}"] if release_dir else []
     for lesson in lessons:
         result = nbgrader("generate_assignment", lesson, "--force", "--no-db", *extra,
                           check=False)
         if result.returncode != 0:
             sys.exit(f"nbgrader could not generate {lesson}:\n{result.stdout}{result.stderr}")
-        print(f"generated {lesson} -> {(release_dir or LESSONS) / lesson}")
+        where = release_dir or (korean.RELEASE if korean.is_korean(lesson) else LESSONS)
+        print(f"generated {lesson} -> {where / lesson}")
+
+
+def generate_korean(lessons: list[str], release_dir: Path | None = None) -> None:
+    """``generate --lang ko``: the Korean releases of ``lessons`` (default: every lesson
+    whose translation is complete and up to date; the others are listed, not generated)."""
+    if not lessons:
+        for lesson in korean.translated_lessons():
+            if korean.problems(lesson):
+                print(f"skipped {lesson}: in translation ({len(korean.problems(lesson))} "
+                      f"problem(s); `generate --lang ko {lesson}` lists them)")
+            else:
+                lessons.append(lesson)
+    for lesson in lessons:
+        found = korean.problems(english_name := korean.english_lesson(lesson))
+        if found:
+            sys.exit(f"i18n/ko/{english_name}.md cannot be used yet:\n  " + "\n  ".join(found))
+    generate([korean.assignment_id(korean.english_lesson(lesson)) for lesson in lessons],
+             release_dir)
 
 
 def run_or_exit(what: str, *args: str) -> str:
@@ -107,13 +156,13 @@ def release(lessons: list[str]) -> None:
     """Generate the student notebooks and record every lesson in the gradebook."""
     for lesson in lessons:
         run_or_exit(f"release {lesson}", "generate_assignment", lesson, "--force")
-        print(f"released {lesson}: {LESSONS / lesson} (gradebook updated)")
+        print(f"released {lesson}: {release_folder(lesson)} (gradebook updated)")
 
 
 def notebook_lessons() -> dict[str, str]:
     """Map each notebook name (without .ipynb) to its lesson."""
-    return {nb.stem: nb.parent.name for lesson in lesson_names()
-            for nb in (SOLUTIONS / lesson).glob("*.ipynb")}
+    return {nb.stem: nb.parent.name for lesson in assignments()
+            for nb in source_folder(lesson).glob("*.ipynb")}
 
 
 def collect(source: Path) -> dict[str, list[str]]:
@@ -259,7 +308,7 @@ def _store(target: Path, data: bytes) -> str:
 
 def submitted_lessons() -> list[str]:
     found = {p.name for p in SUBMITTED.glob("*/*") if p.is_dir()} if SUBMITTED.exists() else set()
-    return [lesson for lesson in lesson_names() if lesson in found]
+    return [lesson for lesson in assignments() if lesson in found]
 
 
 LEDGER = HERE / "autograded" / "ledger.json"
@@ -312,7 +361,7 @@ def _report(student: str, lesson: str, output: str, returncode: int) -> list[str
     """The lines an instructor must read about one graded submission."""
     lines = []
     for name in sorted(p.name for p in (SUBMITTED / student / lesson).glob("*.ipynb")):
-        released = LESSONS / lesson / name
+        released = release_folder(lesson) / name
         if released.exists():
             lines += [f"TAMPERING {student}: {change}"
                       for change in locked_cell_changes(SUBMITTED / student / lesson / name,
@@ -327,7 +376,7 @@ def _report(student: str, lesson: str, output: str, returncode: int) -> list[str
             lines.append(f"TIMEOUT {student}: {message} (stopped; the rest was graded)")
         elif returncode != 0 and "| ERROR]" in line and "Please see" not in line:
             lines.append(f"NOT GRADED {student}: {message}")
-    expected = {p.name for p in (SOLUTIONS / lesson).glob("*.ipynb")}
+    expected = {p.name for p in source_folder(lesson).glob("*.ipynb")}
     handed_in = {p.name for p in (SUBMITTED / student / lesson).glob("*.ipynb")}
     for name in sorted(expected - handed_in):
         lines.append(f"MISSING {student}: {name} was not handed in; its tests score zero")
@@ -480,6 +529,8 @@ def main(argv: list[str] | None = None) -> None:
     gen = commands.add_parser("generate", help="rebuild lessons/ from solutions/")
     gen.add_argument("lessons", nargs="*", help="lesson folders (default: all)")
     gen.add_argument("--release-dir", type=Path, help="write here instead of lessons/")
+    gen.add_argument("--lang", choices=("en", "ko"), default="en",
+                     help="ko: the Korean edition, into lessons-ko/ (default: English)")
     for name, text in (("release", "generate lessons/ and record them in the gradebook"),
                        ("autograde", "autograde collected submissions"),
                        ("feedback", "write feedback HTML for autograded submissions")):
@@ -503,10 +554,12 @@ def main(argv: list[str] | None = None) -> None:
                      help="GitHub owner/name the class publishes it as (for the Binder links)")
     edi.add_argument("--branch", default="main", help="the branch Binder links open")
     args = parser.parse_args(argv)
-    if args.command == "generate":
+    if args.command == "generate" and args.lang == "ko":
+        generate_korean([name for name in args.lessons if name != "all"], args.release_dir)
+    elif args.command == "generate":
         generate(args.lessons or lesson_names(), args.release_dir)
     elif args.command == "release":
-        release(args.lessons or lesson_names())
+        release(args.lessons or assignments())
     elif args.command == "collect":
         collect(args.source)
     elif args.command == "autograde":

@@ -88,9 +88,21 @@ def load_all() -> dict[tuple[str, str], Exercise]:
     return REGISTRY
 
 
+#: Notebook names of the other editions end with their language (``01-gan-intro-ko``): the
+#: same lesson, the same code cells and grade ids, so the same verdicts (autograder/korean.py).
+EDITION_SUFFIXES = ("-ko",)
+
+
+def lesson_notebook(notebook: str) -> str:
+    """The English notebook name whose verdicts grade ``notebook`` (any edition)."""
+    for suffix in EDITION_SUFFIXES:
+        notebook = notebook.removesuffix(suffix)
+    return notebook
+
+
 def exercise_for(notebook: str, grade_id: str) -> Exercise | None:
     load_all()
-    return REGISTRY.get((notebook, grade_id))
+    return REGISTRY.get((lesson_notebook(notebook), grade_id))
 
 
 def ask(exercise: Exercise, seed: int | None = None) -> Question:
