@@ -42,3 +42,9 @@ from dcgan_course.profile import PROFILE_ENV, choose, current_profile  # noqa: E
 
 __all__ = ["PROFILE_ENV", "choose", "current_profile"]
 __version__ = "0.1.0"
+
+# The Korean edition (a lesson in a ``<lesson>-ko`` folder) draws its figures with a Hangul
+# font; the code cells are the same in both editions (see dcgan_course/language.py).
+from dcgan_course import language as _language  # noqa: E402
+
+_language.apply()
