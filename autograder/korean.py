@@ -34,7 +34,7 @@ I18N = ROOT / "i18n" / "ko"
 RELEASE = ROOT / "lessons-ko"
 SUFFIX = "-ko"
 MARKER = re.compile(r"^<!-- cell: (?P<id>\S+) en: (?P<hash>[0-9a-f]{16}) -->[ \t]*$", re.M)
-MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S)
+MATH = re.compile(r"\$\$.+?\$\$|\$[^$]+?\$", re.S)  # paired left to right, as rendered
 NBGRADER_MARKERS = re.compile(r"BEGIN SOLUTION|END SOLUTION|YOUR ANSWER HERE")
 
 
@@ -121,12 +121,24 @@ def check(nb: nbformat.NotebookNode, translation: Translation) -> list[str]:
         lost = sorted(set(MATH.findall(english)) - set(MATH.findall(korean)))
         if lost:
             problems.append(f"{cell_id}: LaTeX of the English cell missing: {lost[:3]}")
+        if stray_asterisks(korean) > stray_asterisks(english):
+            problems.append(f"{cell_id}: emphasis that does not render (a closing ** after "
+                            "punctuation and before Hangul stays literal: write "
+                            "**생성자**(Generator)는, not **생성자(Generator)**는)")
         if NBGRADER_MARKERS.findall(english) != NBGRADER_MARKERS.findall(korean):
             problems.append(f"{cell_id}: nbgrader markers differ from the English cell")
     ordered = [i for i in translation.blocks if i in markdown]
     if ordered != [i for i in markdown if i in translation.blocks]:
         problems.append("blocks are not in the notebook's order")
     return problems
+
+
+def stray_asterisks(markdown: str) -> int:
+    """Asterisks left as text once the markdown is rendered (code and LaTeX aside)."""
+    import mistune
+
+    html = mistune.html(MATH.sub("M", markdown))
+    return re.sub(r"<code>.*?</code>", "", html, flags=re.S).count("*")
 
 
 def source_notebook(lesson: str) -> nbformat.NotebookNode:

@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 LESSONS = ROOT / "lessons"
 AUTOGRADER = ROOT / "autograder"
+I18N = ROOT / "i18n"
+KOREAN_LESSONS = ROOT / "lessons-ko"
 
 # Every kernel the tests start runs the fast profile (see dcgan_course/profile.py).
 os.environ["DCGAN_COURSE_PROFILE"] = "fast"
@@ -36,11 +38,22 @@ def copy_course(target: Path) -> Path:
     shutil.copytree(LESSONS, target / "lessons")
     shutil.copytree(AUTOGRADER, target / "autograder",
                     ignore=shutil.ignore_patterns(*GRADING_STATE, "node_modules"))
+    for edition in (I18N, KOREAN_LESSONS):  # the Korean edition: translations and release
+        if edition.is_dir():
+            shutil.copytree(edition, target / edition.relative_to(ROOT))
     return target
 
 
 def lesson_names() -> list[str]:
     return sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+
+def korean_lesson_names() -> list[str]:
+    """Lessons whose Korean release exists (``lessons-ko/<lesson>-ko/``), in course order."""
+    if not KOREAN_LESSONS.is_dir():
+        return []
+    return sorted(p.name.removesuffix("-ko") for p in KOREAN_LESSONS.iterdir()
+                  if p.is_dir() and any(p.glob("*.ipynb")))
 
 
 def notebooks(folder: Path) -> list[Path]:
