@@ -4,6 +4,8 @@
     python3 course.py            install everything into .venv and open lesson 01 in JupyterLab
     python3 course.py --check    the same set-up, then start JupyterLab headless, check that it
                                  serves lesson 01, and stop (no browser)
+    python3 course.py --lang ko  the Korean edition (한국어판): opens the Korean lesson 01; with
+                                 --check, checks that it is served
     python3 course.py test       install everything, including the test tools, the grading
                                  sandbox (bubblewrap) and Chromium for the browser tests
                                  (apt-get, when run as root), and run all the tests; add --quick
@@ -37,6 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 FIRST_LESSON = "lessons/01-gan-intro/01-gan-intro.ipynb"
+#: The first lesson of each edition (`--lang`): the Korean one is generated into lessons-ko/.
+FIRST_LESSONS = {"en": FIRST_LESSON, "ko": "lessons-ko/01-gan-intro-ko/01-gan-intro-ko.ipynb"}
 #: The learner settings Binder's postBuild applies too (one script for both set-ups).
 LEARNER_SETTINGS = ROOT / "binder" / "learner_settings.py"
 RUNTIME_PINS = [ROOT / "binder" / "requirements.txt", ROOT / "binder" / "constraints.txt",
@@ -151,19 +155,20 @@ def course_env(python: Path) -> dict[str, str]:
     return env
 
 
-def lab_command(python: Path, port: int | None, token: str | None, headless: bool) -> list[str]:
+def lab_command(python: Path, port: int | None, token: str | None, headless: bool,
+                lesson: str = FIRST_LESSON) -> list[str]:
     cmd = [str(python), "-m", "jupyter", "lab", f"--ServerApp.root_dir={ROOT}"]
     if headless:
         cmd += ["--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
                 f"--IdentityProvider.token={token}"]
     else:
-        cmd.append(FIRST_LESSON)
+        cmd.append(lesson)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # containers and CI run as root; Jupyter refuses otherwise
     return cmd
 
 
-def check_lab(python: Path) -> None:
+def check_lab(python: Path, lesson: str = FIRST_LESSON) -> None:
     """Start JupyterLab headless, fetch lesson 01 through its API, and stop it."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -186,11 +191,11 @@ def check_lab(python: Path) -> None:
                 if time.time() > deadline:
                     sys.exit("JupyterLab did not answer within 120 s.")
                 time.sleep(1)
-        url = f"{base}/api/contents/{FIRST_LESSON}?token={token}"
+        url = f"{base}/api/contents/{lesson}?token={token}"
         with urllib.request.urlopen(url, timeout=30) as reply:
             model = json.load(reply)
         cells = len(model["content"]["cells"])
-        say(f"JupyterLab served {FIRST_LESSON} ({cells} cells) at {base}/lab: the course opens.")
+        say(f"JupyterLab served {lesson} ({cells} cells) at {base}/lab: the course opens.")
     finally:
         server.terminate()
         try:
@@ -302,6 +307,22 @@ def export_slides(args: list[str]) -> int:
     return result.returncode
 
 
+def take_language(argv: list[str]) -> tuple[str, list[str]]:
+    """``--lang ko`` / ``--lang=ko`` out of ``argv``: the edition to open (default English)."""
+    rest, lang = list(argv), "en"
+    for i, arg in enumerate(rest):
+        if arg.startswith("--lang="):
+            lang = rest.pop(i).split("=", 1)[1]
+            break
+        if arg == "--lang" and i + 1 < len(rest):
+            lang = rest[i + 1]
+            del rest[i:i + 2]
+            break
+    if lang not in FIRST_LESSONS:
+        sys.exit(f"--lang {lang}: the course has the editions {', '.join(FIRST_LESSONS)}")
+    return lang, rest
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["test"]:
         if not (ROOT / "tests").is_dir():
@@ -320,17 +341,19 @@ def main(argv: list[str]) -> int:
                               env=course_env(python)).returncode
     if argv[:1] == ["slides"]:
         return export_slides(argv[1:])
+    lang, argv = take_language(argv)
+    lesson = FIRST_LESSONS[lang]
     if argv and argv[0] not in ("--check",):
         print(__doc__)
         return 2
     python = ensure_environment(with_tests=False)
     if argv[:1] == ["--check"]:
-        check_lab(python)
+        check_lab(python, lesson)
         return 0
-    say(f"opening JupyterLab at {FIRST_LESSON} (stop it with Ctrl+C)")
+    say(f"opening JupyterLab at {lesson} (stop it with Ctrl+C)")
     try:
-        return subprocess.run(lab_command(python, None, None, headless=False), cwd=ROOT,
-                              env=course_env(python)).returncode
+        return subprocess.run(lab_command(python, None, None, headless=False, lesson=lesson),
+                              cwd=ROOT, env=course_env(python)).returncode
     except KeyboardInterrupt:
         return 0
 

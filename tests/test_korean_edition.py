@@ -267,3 +267,19 @@ def test_a_kernel_in_a_korean_lesson_folder_picks_the_hangul_font(tmp_path):
     english = subprocess.run([sys.executable, "-c", code], cwd=AUTOGRADER, env=env,
                              capture_output=True, text=True, check=True)
     assert english.stdout.strip() != "NanumGothic"
+
+
+# -- the entry point -------------------------------------------------------------------------
+
+def test_course_py_lang_ko_serves_the_korean_lesson_01(capsys):
+    """`course.py --check --lang ko` (its set-up step aside: the tests' environment is it)."""
+    sys.path.insert(0, str(ROOT))
+    import course
+
+    assert course.take_language(["--check", "--lang", "ko"]) == ("ko", ["--check"])
+    assert course.take_language(["--lang=ko"]) == ("ko", [])
+    assert course.take_language(["--check"]) == ("en", ["--check"])
+    lesson = course.FIRST_LESSONS["ko"]
+    assert (ROOT / lesson).is_file()
+    course.check_lab(Path(sys.executable), lesson)
+    assert f"JupyterLab served {lesson}" in capsys.readouterr().out
