@@ -14,6 +14,7 @@ The feature extraction itself (pooling D's layers) is the learner's exercise and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +54,18 @@ def nearest(queries: np.ndarray, pool: np.ndarray, k: int = 3,
         best_d = np.take_along_axis(both_d, pick, 1)
         best_i = np.take_along_axis(both_i, pick, 1)
     return best_i, np.sqrt(np.maximum(best_d, 0.0))
+
+
+def in_batches(function: Callable[[np.ndarray], np.ndarray], images: np.ndarray,
+               size: int = 1000) -> np.ndarray:
+    """``function`` applied to ``images`` ``size`` rows at a time, the results stacked.
+
+    Why: a Keras ``predict`` on a whole uint8 array first makes a float32 copy of it and a
+    dataset over that copy; for 20,000 house numbers that raised the kernel's peak by about
+    0.8 GB here (synthetic digits, 2026-12), while 1,000 at a time added 0.1 GB.
+    """
+    return np.concatenate([np.asarray(function(images[i:i + size]))
+                           for i in range(0, len(images), size)])
 
 
 def plot_neighbours(generated: np.ndarray, train: np.ndarray,

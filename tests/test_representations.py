@@ -72,3 +72,15 @@ def test_plots_return_figures():
     fig = representations.plot_probe({"pixels": result, "D": result}, title="t")
     assert isinstance(fig, CourseFigure)
     assert fig._repr_png_().startswith(b"\x89PNG")
+
+
+def test_in_batches_gives_what_one_call_gives():
+    images = np.arange(2500 * 3, dtype=np.float32).reshape(2500, 3)
+    sizes = []
+
+    def double(x):
+        sizes.append(len(x))
+        return 2 * x
+
+    np.testing.assert_array_equal(representations.in_batches(double, images, 1000), 2 * images)
+    assert sizes == [1000, 1000, 500]
