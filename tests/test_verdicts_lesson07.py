@@ -72,6 +72,7 @@ def test_arithmetic_mistakes(wrong, expected):
 
 
 def features(d, images, training=False, pool=tf.nn.max_pool2d, last_only=False):
+    """The paper's design: every LeakyReLU output max-pooled to 4x4, concatenated."""
     x = tf.convert_to_tensor(images, tf.float32)
     pieces = []
     for layer in d.layers:
@@ -84,15 +85,51 @@ def features(d, images, training=False, pool=tf.nn.max_pool2d, last_only=False):
     return tf.concat(pieces, 1).numpy().astype(np.float32)
 
 
-def test_features_right():
-    passed, message = judge_in_process(NB, "ex3-tests", {"d_features": features})
+def global_average(d, images, layers_kept=("BatchNormalization", "LeakyReLU")):
+    """Another reasonable design: the mean of each channel of the deeper layers."""
+    x = tf.convert_to_tensor(images, tf.float32)
+    pieces = []
+    for i, layer in enumerate(d.layers[:-2]):
+        x = layer(x, training=False)
+        if i >= 2 and type(layer).__name__ in layers_kept:
+            pieces.append(tf.reduce_mean(x, axis=(1, 2)))
+    return tf.concat(pieces, 1).numpy().astype(np.float32)
+
+
+def unpooled(d, images):
+    x = tf.convert_to_tensor(images, tf.float32)
+    for layer in d.layers[:-2]:
+        x = layer(x, training=False)
+    return tf.reshape(x, (x.shape[0], -1)).numpy().astype(np.float32)
+
+
+def with_logit(d, images):
+    logit = d(tf.convert_to_tensor(images, tf.float32), training=False).numpy()
+    return np.hstack([features(d, images), logit]).astype(np.float32)
+
+
+@pytest.mark.parametrize("design", [
+    features,
+    lambda d, x: features(d, x, pool=tf.nn.avg_pool2d),
+    lambda d, x: features(d, x, last_only=True),
+    global_average,
+], ids=["paper-max-4x4", "average-4x4", "last-layer-only", "global-average-deep-layers"])
+def test_reasonable_designs_pass(design):
+    passed, message = judge_in_process(NB, "ex3-tests", {"d_features": design})
     assert passed, message
 
 
 @pytest.mark.parametrize("wrong, expected", [
-    (lambda d, x: features(d, x, training=True), "training mode"),
-    (lambda d, x: features(d, x, pool=tf.nn.avg_pool2d), "average-pooled"),
-    (lambda d, x: features(d, x, last_only=True), "only the last layer"),
+    (lambda d, x: features(d, x, training=True), "Which mode of a Keras layer"),
+    (lambda d, x: d(x, training=False).numpy(), "one number per image"),
+    (with_logit, "final Dense layer (the logit) changed"),
+    (unpooled, "your length follows the image size"),
+    (lambda d, x: tf.image.resize(x, (4, 4)).numpy().reshape(len(x), -1),
+     "do not come from what D computes"),
+    (lambda d, x: features(d, x).astype(np.float64), "Return float32"),
+    (lambda d, x: tf.constant(features(d, x)), "return a NumPy array"),
+    (lambda d, x: np.repeat(features(d, x).mean(0, keepdims=True), len(x), 0),
+     "changed with the rest of the batch"),
 ])
 def test_features_mistakes(wrong, expected):
     passed, message = judge_in_process(NB, "ex3-tests", {"d_features": wrong})

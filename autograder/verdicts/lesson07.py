@@ -65,6 +65,10 @@ def __dcgan_probe_body(case):
                       "what": f"slerp of z0 and {scale:.2f}·z0 (parallel vectors, angle 0)"})
         found.append({"z0": z0, "z1": z0.copy(), "t": np.linspace(0, 1, 4),
                       "what": "slerp of a vector with itself"})
+        axis = np.zeros(dim)
+        axis[int(rng.integers(dim))] = 2.0  # the cosine is exactly 1: sin(angle) is exactly 0
+        found.append({"z0": axis, "z1": 1.5 * axis, "t": np.linspace(0, 1, 3),
+                      "what": "slerp of two parallel vectors along one axis (angle exactly 0)"})
         z0 = rng.standard_normal(dim)
         z1 = 0.5 * z0 + 1e-9 * rng.standard_normal(dim)
         found.append({"z0": z0, "z1": z1, "t": np.array([0.25, 0.5]),
@@ -184,87 +188,128 @@ def tiny_d(size: int, width: int) -> Any:
     return scope["__dcgan_tiny_d"](keras, size, width)
 
 
-def pooled(case: dict, *, training: bool = False, pool: str = "max", which: str = "leaky",
-           grid: int = 4, channels_first: bool = False) -> np.ndarray:
-    """The reference features, or a typical mistake's (for the feedback)."""
-    import tensorflow as tf
-
-    d = tiny_d(case["size"], case["width"])
-    d.set_weights(case["weights"])
-    x = tf.constant(case["images"])
-    kept = []
-    for layer in d.layers:
-        x = layer(x, training=training)
-        name = type(layer).__name__
-        if (which == "leaky" and name == "LeakyReLU") or (which == "conv" and name == "Conv2D"):
-            window = int(x.shape[1]) // grid
-            p = (tf.nn.max_pool2d if pool == "max" else tf.nn.avg_pool2d)(x, window, window,
-                                                                          "VALID")
-            if channels_first:
-                p = tf.transpose(p, (0, 3, 1, 2))
-            kept.append(tf.reshape(p, (p.shape[0], -1)))
-    return tf.concat(kept, 1).numpy().astype(np.float64)
-
-
 class DFeatures(Exercise):
-    """Exercise 3: ``d_features(discriminator, images)``, max-pooled to 4x4 per layer."""
+    """Exercise 3: ``d_features(discriminator, images)``, judged by its contract.
+
+    The learner designs the features (which layers, how to pool), so there is no single
+    right table to compare with. The grader checks the contract the lesson states, on
+    discriminators whose weights it draws: a float32 NumPy table (n, F); F fixed, whatever
+    the batch and the image size; the same features for an image alone or in a batch, on
+    every call, and D unchanged by the call (inference mode); unchanged when only D's final
+    Dense layer changes (no logit), changed when its convolutions change (D's activations,
+    not the pixels); not the same row for every image.
+    """
 
     notebook, grade_id, title = NOTEBOOK, "ex3-tests", "Exercise 3 (d_features)"
     names = ("d_features",)
     body = TINY_D + """
 def __dcgan_probe_body(case):
     from tensorflow import keras as _keras
-    d = __dcgan_tiny_d(_keras, case["size"], case["width"])
+    d = __dcgan_tiny_d(_keras, 32, case["width"])
     d.set_weights(case["weights"])
-    return d_features(d, case["images"])
+    x = case["images"]
+    first = d_features(d, x)
+    out = {"type": type(first).__module__ + "." + type(first).__name__,
+           "dtype": str(getattr(first, "dtype", "")), "batch": first}
+    out["alone"] = d_features(d, x[:1])
+    out["again"] = d_features(d, x)
+    out["weights_after"] = d.get_weights()
+    d.set_weights(case["last_changed"])
+    out["last_changed"] = d_features(d, x)
+    d.set_weights(case["conv_changed"])
+    out["conv_changed"] = d_features(d, x)
+    big = __dcgan_tiny_d(_keras, 64, case["width"])
+    big.set_weights(case["weights64"])
+    out["big"] = d_features(big, case["images64"])
+    return out
 """
 
     def cases(self, rng: np.random.Generator) -> list[dict]:
         found = []
-        for size in (32, 32, 64):
+        for _ in range(2):
             width, n = int(rng.choice([2, 4, 6])), int(rng.integers(3, 7))
-            d = tiny_d(size, width)
-            found.append({"size": size, "width": width, "weights": _draw_weights(d, rng),
-                          "images": rng.uniform(-1, 1, (n, size, size, 3)).astype(np.float32),
-                          "what": f"d_features on a discriminator of widths {width}, "
-                                  f"{2 * width}, {4 * width} (batch norm's moving averages "
-                                  f"drawn by the grader) and {n} images of {size}x{size}"})
+            d = tiny_d(32, width)
+            weights = _draw_weights(d, rng)
+            last = [*weights[:-2], *_draw_weights(d, rng)[-2:]]
+            convs = [*_draw_weights(d, rng)[:-2], *weights[-2:]]
+            big = _draw_weights(tiny_d(64, width), rng)
+            found.append({
+                "width": width, "weights": weights, "last_changed": last,
+                "conv_changed": convs, "weights64": [*weights[:-2], *big[-2:]],
+                "images": rng.uniform(-1, 1, (n, 32, 32, 3)).astype(np.float32),
+                "images64": rng.uniform(-1, 1, (2, 64, 64, 3)).astype(np.float32),
+                "what": f"d_features on a discriminator of widths {width}, {2 * width}, "
+                        f"{4 * width} (weights and batch norm's moving averages drawn by the "
+                        f"grader) and {n} images of 32x32"})
         return found
-
-    MISTAKES = (
-        ({"training": True}, "you ran the layers in training mode: batch norm then uses this "
-         "batch's statistics, so an image's features depend on the other images. Call each "
-         "layer with training=False."),
-        ({"pool": "avg"}, "you average-pooled. The paper max-pools each layer's output to a "
-         "4x4 grid (tf.nn.max_pool2d with window = height // 4)."),
-        ({"which": "conv"}, "you pooled the convolutions' outputs, before batch norm and the "
-         "leaky ReLU. Take each LeakyReLU layer's output."),
-        ({"channels_first": True}, "the numbers are right but in another order: flatten "
-         "each pooled (n, 4, 4, channels) map as it is, with reshape(n, -1)."),
-        ({"grid": 1}, "you pooled each map to a single value per channel. Pool to a 4x4 "
-         "grid: window = height // 4."),
-    )
 
     def check(self, case: dict, value: Any) -> None:
         what = case["what"]
-        want = pooled(case)
-        width, size = case["width"], case["size"]
-        last_only = want[:, -16 * 4 * width:]
-        expect_true_shape = np.shape(value)
-        if expect_true_shape == last_only.shape and _close(value, last_only, rtol=1e-3):
-            _fail(what, "you kept only the last layer. Pool and keep EVERY LeakyReLU layer's "
-                  "output, in order, and concatenate them.")
-        expect_shape(value, want.shape, what,
-                     hint=f"Three LeakyReLU layers of {width}, {2 * width} and {4 * width} "
-                          f"channels, each pooled to 4x4 and flattened: 16 x "
-                          f"{7 * width} = {want.shape[1]} features per image ({size}x{size} "
-                          "images here: the window is height // 4 for each layer).")
-        expect_finite(value, what)
-        if _close(value, want, rtol=1e-3, atol=1e-4):
-            return
-        for change, message in self.MISTAKES:
-            if _close(value, pooled(case, **change), rtol=1e-3, atol=1e-4):
-                _fail(what, message)
-        _fail(what, "the features differ from the LeakyReLU outputs max-pooled to 4x4, "
-              "flattened and concatenated in layer order. Run the images through "
-              "discriminator.layers one by one (training=False).")
+        if not isinstance(value, dict) or "batch" not in value:
+            _fail(what, "the grader could not read what d_features returned.")
+        if value.get("type") != "numpy.ndarray":
+            _fail(what, f"it returned a {value.get('type')}. The probe stacks and standardises "
+                  "NumPy tables: return a NumPy array (a tensor's .numpy()).")
+        if value.get("dtype") != "float32":
+            _fail(what, f"the features are {value.get('dtype')}. Return float32: under lesson "
+                  "06's mixed precision your D may compute in bfloat16.")
+        n = len(case["images"])
+        self._shape(what, value, n)
+        batch = np.asarray(value["batch"], np.float64)
+        expect_finite(batch, what)
+        if batch.shape[1] == 1:
+            _fail(what, "one number per image. A linear classifier on a single number can only "
+                  "cut one line into ten intervals, and if it is D's logit it was trained to "
+                  "say real or fake, not which digit. Use the layers before the logit, whose "
+                  "many channels describe what the image contains.")
+        self._inference_mode(what, value, case, batch)
+        if not _close(value["last_changed"], batch, rtol=1e-4, atol=1e-5):
+            _fail(what, "changing only D's final Dense layer (the logit) changed your features: "
+                  "they include the logit or something computed from it. The contract asks "
+                  "for D's intermediate activations, before the last layer: the logit is one "
+                  "real-or-fake score, the digit lives in the layers that feed it.")
+        if _close(value["conv_changed"], batch, rtol=1e-3, atol=1e-4):
+            _fail(what, "your features stayed the same when the grader changed D's convolution "
+                  "weights, so they do not come from what D computes (raw pixels?). Run the "
+                  "images through the discriminator's layers and keep their activations.")
+        if np.allclose(batch, batch[:1], rtol=1e-5, atol=1e-6):
+            _fail(what, "every image got the same features. Pool over space, not over the "
+                  "images of the batch (axis 0).")
+
+    @staticmethod
+    def _shape(what: str, value: dict, n: int) -> None:
+        batch = value["batch"]
+        expect_true_rows = np.ndim(batch) == 2 and np.shape(batch)[0] == n
+        if not expect_true_rows:
+            _fail(what, f"shape {np.shape(batch)}, expected (n, features) = ({n}, F): one "
+                  "row per image, one flat feature vector per row (reshape(n, -1)).")
+        length = np.shape(batch)[1]
+        alone = np.shape(value["alone"])
+        if alone != (1, length):
+            _fail(what, f"4-image and 1-image calls gave shapes {np.shape(batch)} and {alone}: "
+                  "the length F must not depend on the batch. Pool over each image's own "
+                  "positions, never over the batch.")
+        big = np.shape(value["big"])
+        if len(big) != 2 or big[1] != length:
+            _fail(what, f"the same discriminator built for 64x64 images gave {big[1:] or big} "
+                  f"features per image, for 32x32 images {length}: your length follows the "
+                  "image size, so your features still carry the maps' height and width. The "
+                  "probe needs one fixed length: pool each layer's map over space to a size "
+                  "that does not depend on its height and width.")
+
+    @staticmethod
+    def _inference_mode(what: str, value: dict, case: dict, batch: np.ndarray) -> None:
+        unchanged = all(_close(after, before, rtol=1e-6, atol=1e-7) for after, before in
+                        zip(value["weights_after"], case["weights"], strict=False)) and \
+            len(value["weights_after"]) == len(case["weights"])
+        same_alone = _close(value["alone"], batch[:1], rtol=1e-4, atol=1e-5)
+        same_again = _close(value["again"], batch, rtol=1e-4, atol=1e-5)
+        if not (unchanged and same_alone and same_again):
+            problem = ("calling d_features changed D's weights or batch-norm statistics"
+                       if not unchanged else "an image's features changed with the rest of "
+                       "the batch" if not same_alone else "two calls on the same images gave "
+                       "different features")
+            _fail(what, f"{problem}. Features for a probe must depend on the image alone and "
+                  "must leave D as it was. Which mode of a Keras layer makes batch norm use "
+                  "this batch's statistics (and update its moving averages), and which uses "
+                  "the moving averages it learned?")

@@ -68,35 +68,54 @@ def check_concept_arithmetic(concept_arithmetic: Callable[..., Any]) -> None:
     print("Exercise 2: visible tests passed.")
 
 
+def _check_copy_with(d: Any, weights: list[np.ndarray]) -> Any:
+    """A discriminator like ``d`` (same layers) holding ``weights``."""
+    from tensorflow import keras
+
+    other = keras.models.clone_model(d)
+    other.set_weights(weights)
+    return other
+
+
 def check_d_features(d_features: Callable[..., Any],
                      tiny_discriminator: Callable[..., Any]) -> None:
-    """Exercise 3: shape, dtype, batch independence, and max pooling on a known D."""
+    """Exercise 3: the contract of a probe's features, whatever design meets it."""
     d = tiny_discriminator(seed=0)
-    rng = np.random.default_rng(0)
-    images = rng.uniform(-1, 1, (4, 32, 32, 3)).astype(np.float32)
-    widths = [int(layer.output.shape[-1]) for layer in d.layers
-              if type(layer).__name__ == "LeakyReLU"]
-    expected = 16 * sum(widths)
-    what = f"d_features(d, images) for 4 images and LeakyReLU widths {widths}"
+    images = np.random.default_rng(0).uniform(-1, 1, (4, 32, 32, 3)).astype(np.float32)
+    what = "d_features(d, images) for 4 images of 32x32"
     features = call_exercise(d_features, d, images)
     expect_true(isinstance(features, np.ndarray), what,
                 f"should return a NumPy array, returned {type(features).__name__}.",
-                hint="End with .numpy() (and astype(np.float32)).")
-    expect_shape(features, (4, expected), what,
-                 hint=f"Each LeakyReLU output pooled to 4x4 and flattened: 16 x {sum(widths)} "
-                      f"= {expected} features per image.")
+                hint="The probe works on NumPy tables: a tensor's .numpy() gives one.")
+    expect_true(np.ndim(features) == 2 and len(features) == 4, what,
+                f"shape {np.shape(features)}, expected (4, F): one row per image.")
     expect_true(features.dtype == np.float32, what, f"dtype {features.dtype}, expected float32.")
     expect_finite(features, what)
+    expect_true(features.shape[1] > 1, what, "one number per image: a linear classifier can "
+                "do little with one number for ten digits (and D's logit says real or fake).")
+    before = [w.copy() for w in d.get_weights()]
     alone = call_exercise(d_features, d, images[:1])
-    expect_close(alone[0], features[0], "the features of image 0 alone and in a batch of 4",
+    expect_close(alone, features[:1], "the features of image 0 alone and in a batch of 4",
                  rtol=1e-4, atol=1e-5,
-                 hint="An image's features must not depend on the rest of the batch: call the "
-                      "layers with training=False (batch norm then uses its moving averages).")
-    first = d.layers[0](images[:1])
-    first = d.layers[1](first).numpy()[0]  # the first LeakyReLU: (16, 16, channels)
-    top_left = first[:4, :4, 0].max()
-    expect_close(alone[0, 0], top_left, "feature 0 (first layer, top-left 4x4 window, "
-                 "channel 0)", rtol=1e-4, atol=1e-5,
-                 hint="Max-pool each map with window = height // 4 (16 // 4 = 4 for the first "
-                      "layer) and flatten it with reshape(n, -1).")
-    print("Exercise 3: visible tests passed.")
+                 hint="An image's features must depend on that image only. What does batch "
+                      "norm do with the batch in each mode of a Keras layer?")
+    expect_true(all(np.array_equal(a, b) for a, b in zip(before, d.get_weights(), strict=True)),
+                "D after calling d_features", "changed (batch norm's moving averages moved).",
+                hint="Features for a probe must leave the discriminator as it was.")
+    big = call_exercise(d_features, tiny_discriminator(seed=0, image_size=64),
+                        np.zeros((1, 64, 64, 3), np.float32))
+    expect_true(np.shape(big)[1:] == features.shape[1:], "the feature length for 64x64 images",
+                f"is {np.shape(big)[1:]}, for 32x32 images {features.shape[1:]}.",
+                hint="The probe needs one fixed length: pool each map over its height and "
+                     "width to a size that does not depend on them.")
+    weights = d.get_weights()
+    last = [*weights[:-2], np.ones_like(weights[-2]), np.ones_like(weights[-1])]
+    expect_close(call_exercise(d_features, _check_copy_with(d, last), images), features,
+                 "the features after changing only D's final Dense layer", rtol=1e-4, atol=1e-5,
+                 hint="Use D's intermediate activations, not the logit or anything after it.")
+    other = call_exercise(d_features, tiny_discriminator(seed=1), images)
+    expect_true(not np.allclose(other, features), "the features of another discriminator",
+                "are the same as this one's: they do not come from D's activations.",
+                hint="Run the images through the discriminator's layers and keep what they "
+                     "compute.")
+    print(f"Exercise 3: visible tests passed ({features.shape[1]} features per image).")
