@@ -195,6 +195,8 @@ def test_same_answers_same_points_in_both_editions(lesson, tmp_path):
         instructor(course, "release", lesson, f"{lesson}-ko")
         instructor(course, "collect", str(download))
         graded = instructor(course, "autograde", lesson, f"{lesson}-ko")
+        instructor(course, "feedback", f"{lesson}-ko")
+        instructor(course, "export", "--to", str(tmp_path / "grades.csv"))
     finally:
         if env_profile is not None:
             os.environ["DCGAN_COURSE_PROFILE"] = env_profile
@@ -206,6 +208,10 @@ def test_same_answers_same_points_in_both_editions(lesson, tmp_path):
     assert all(score == most > 0 for score, most in translated.values()), translated
     assert sum(score for score, _ in untouched.values()) == 0, untouched
     assert (course / "autograder" / "submitted" / "solved" / f"{lesson}-ko").is_dir()
+    feedback = course / "autograder" / "feedback" / "solved" / f"{lesson}-ko"
+    assert (feedback / f"{lesson}-ko.html").is_file()
+    exported = (tmp_path / "grades.csv").read_text()
+    assert f"{lesson}-ko," in exported and f"{lesson}," in exported
 
 
 def test_verdicts_serve_both_editions():
