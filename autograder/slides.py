@@ -199,6 +199,7 @@ def problems(nb: nbformat.NotebookNode) -> list[str]:
                          f"{kind!r} (one of {', '.join(SLIDE_TYPES)})")
     if nb.cells and slide_type(nb.cells[0]) != SLIDE:
         found.append("the first cell must be a slide (the lesson's title)")
+    found.extend(exercise_screen_problems(nb))
     count = screens([slide_type(c) or "" for c in nb.cells])
     low, high = SCREEN_RANGE
     if not low <= count <= high:
@@ -245,6 +246,45 @@ def static_outputs(outputs: list) -> list:
     return kept
 
 
+#: The mark a static deck puts on every exercise heading: the group sees at a glance that the
+#: screen is theirs to work on. Added in the deck only; the lesson keeps its own words.
+YOUR_TURN = "Your turn:"
+
+
+def exercise_headings(source: str) -> list[int]:
+    """Line numbers of the exercise headings (``## Exercise ...``, ``### ... your turn ...``)
+    in a markdown cell's source."""
+    return [n for n, line in enumerate(source.splitlines()) if EXERCISE.match(line.lstrip())]
+
+
+def mark_your_turn(source: str) -> str:
+    """``### Exercise 2 — output sizes`` becomes ``### Your turn: Exercise 2 — output sizes``
+    (a heading that already says "your turn" is left as it is)."""
+    lines = source.splitlines()
+    for n in exercise_headings(source):
+        hashes, _, title = lines[n].lstrip().partition(" ")
+        if not re.search(r"\byour turn\b", title, re.IGNORECASE):
+            lines[n] = f"{hashes} {YOUR_TURN} {title.lstrip()}"
+    return "\n".join(lines) + ("\n" if source.endswith("\n") else "")
+
+
+def exercise_screen_problems(nb: nbformat.NotebookNode) -> list[str]:
+    """Every answer cell (each belongs to a graded exercise) must be on a screen (slide or
+    subslide) that states its exercise: an exercise heading between the screen's first cell
+    and the answer. Otherwise the group would see an answer without its "your turn" slide."""
+    found, start = [], None
+    for index, cell in enumerate(nb.cells):
+        if slide_type(cell) in (SLIDE, SUBSLIDE):
+            start = index
+        if not is_solution(cell):
+            continue
+        screen = nb.cells[start:index + 1] if start is not None else []
+        if not any(c.cell_type == "markdown" and exercise_headings(c.source) for c in screen):
+            found.append(f"cell {index} ({cell.get('id', '?')}) is an answer on a screen "
+                         "without an exercise heading: start its exercise on a slide")
+    return found
+
+
 def deck_notebook(lesson_nb: nbformat.NotebookNode,
                   executed: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The learner's notebook with the figures of the executed solution: every cell keeps the
@@ -252,6 +292,8 @@ def deck_notebook(lesson_nb: nbformat.NotebookNode,
     answer or a graded test cell (their outputs would give the answer away)."""
     outputs = {cell.get("id"): cell for cell in executed.cells if cell.cell_type == "code"}
     for cell in lesson_nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = mark_your_turn(cell.source)
         meta = cell.metadata.get("nbgrader", {})
         source = outputs.get(cell.get("id"))
         if cell.cell_type != "code" or source is None or meta.get("solution") or meta.get("grade"):
@@ -259,6 +301,24 @@ def deck_notebook(lesson_nb: nbformat.NotebookNode,
         cell.outputs = static_outputs(source.outputs)
         cell.execution_count = source.execution_count
     return lesson_nb
+
+
+#: nbconvert's slides template loads MathJax 2 with its fast-preview extension (part of the
+#: TeX-AMS_CHTML-full configuration): a quick preview of each formula that the full rendering
+#: is meant to replace. In a reveal.js deck the previews stay visible beside the rendered
+#: formulas, so every formula showed twice ("nn" for $n$). The deck turns the preview off.
+MATHJAX_ANCHOR = "messageStyle: 'none',"
+MATHJAX_NO_PREVIEW = "'fast-preview': {disabled: true},"
+
+
+def without_math_preview(html: str) -> str:
+    """The deck's HTML with MathJax's fast preview disabled (see :data:`MATHJAX_ANCHOR`)."""
+    if MATHJAX_NO_PREVIEW in html:
+        return html
+    if html.count(MATHJAX_ANCHOR) != 1:
+        raise ValueError("nbconvert's MathJax configuration changed: cannot turn off the "
+                         "fast preview that doubles every formula (see slides.py)")
+    return html.replace(MATHJAX_ANCHOR, f"{MATHJAX_ANCHOR} {MATHJAX_NO_PREVIEW}")
 
 
 def run_solution(lesson: str, workdir: Path, profile: str) -> nbformat.NotebookNode:
@@ -307,6 +367,9 @@ def export(lessons: list[str], out: Path, profile: str, nbconvert_options: list[
             result = subprocess.run(command, capture_output=True, text=True)
             if result.returncode != 0:
                 sys.exit(f"{lesson}: nbconvert failed:\n{result.stderr[-2000:]}")
+            html = out / f"{lesson}.slides.html"
+            html.write_text(without_math_preview(html.read_text(encoding="utf-8")),
+                            encoding="utf-8")
             print(f"{lesson}: {out / (lesson + '.slides.html')} "
                   f"({screens([slide_type(c) or '' for c in deck.cells])} screens)", flush=True)
 

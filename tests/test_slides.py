@@ -1,7 +1,9 @@
 """Every lesson presents as slides: each cell has a slide type, the number of screens fits a
 60-90 minute meeting (autograder/slides.py's SCREEN_RANGE: 15-45 slides and subslides, at 2-4
 minutes a screen and about 10 minutes for each "your turn" slide), and nbconvert turns every
-lesson into a reveal.js deck with one section per slide and subslide.
+lesson into a reveal.js deck with one section per slide and subslide. Every exercise is a "your
+turn" screen: each answer cell sits on a screen whose exercise heading the static deck marks
+"Your turn:". The deck's MathJax shows each formula once (its fast preview is turned off).
 
 Parametrised over every lesson in solutions/, so a new lesson (07) is checked as soon as it
 exists: tag it with `python autograder/slides.py tag 07-...` and regenerate it.
@@ -87,3 +89,49 @@ def test_nbconvert_deck_has_one_section_per_screen(lesson, tmp_path):
     # screen) and each subslide with one
     expected = 2 * types.count("slide") + types.count("subslide")
     assert len(re.findall(r"<section\b", html)) == expected
+    # the export's fix for doubled formulas finds nbconvert's MathJax configuration
+    fixed = slides.without_math_preview(html)
+    assert fixed.count(slides.MATHJAX_NO_PREVIEW) == 1 and slides.MATHJAX_NO_PREVIEW not in html
+
+
+def answer_screens(nb):
+    """(answer cell index, the cells of the screen it is on, up to it) for every answer."""
+    start = 0
+    for index, cell in enumerate(nb.cells):
+        if slides.slide_type(cell) in ("slide", "subslide"):
+            start = index
+        if slides.is_solution(cell):
+            yield index, nb.cells[start:index + 1]
+
+
+@pytest.mark.parametrize("lesson", LESSON_NAMES)
+def test_every_exercise_is_a_your_turn_screen(lesson):
+    nb = notebook(LESSONS, lesson)
+    deck = slides.deck_notebook(notebook(LESSONS, lesson), nb)
+    answers = list(answer_screens(deck))
+    assert answers, f"{lesson} has no answer cells"
+    for index, screen in answers:
+        marked = [line for c in screen if c.cell_type == "markdown"
+                  for line in c.source.splitlines()
+                  if re.match(r"#{2,3} .*\byour turn\b", line, re.IGNORECASE)]
+        assert marked, (f"{lesson}: answer cell {index} is not on a screen that starts its "
+                        "exercise with a 'Your turn' heading in the deck")
+    # the lesson itself keeps its own words
+    assert [c.source for c in nb.cells] == [c.source for c in notebook(LESSONS, lesson).cells]
+
+
+def test_your_turn_mark_and_check_fail_where_they_should():
+    assert slides.mark_your_turn("text\n### Exercise 1 — x (1 point)\n") == \
+        "text\n### Your turn: Exercise 1 — x (1 point)\n"
+    assert slides.mark_your_turn("## 10. Your turn: samples") == "## 10. Your turn: samples"
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## 1. Section",
+                                      metadata={"slideshow": {"slide_type": "slide"}}),
+        nbformat.v4.new_code_cell("x = 1", metadata={"slideshow": {"slide_type": "subslide"}}),
+        nbformat.v4.new_code_cell("def f(): ...", metadata={
+            "nbgrader": {"solution": True}, "slideshow": {"slide_type": "-"}}),
+    ])
+    assert "without an exercise heading" in " ".join(slides.problems(nb))
+    nb.cells[1] = nbformat.v4.new_markdown_cell("### Exercise 1 — f", metadata={
+        "slideshow": {"slide_type": "subslide"}})
+    assert not slides.exercise_screen_problems(nb)
