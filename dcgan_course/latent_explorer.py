@@ -58,8 +58,8 @@ def verdict(probabilities: np.ndarray, threshold: float = CONFIDENT) -> str:
     p = np.asarray(probabilities, np.float64).reshape(-1)
     digit, confidence = int(p.argmax()), float(p.max())
     if confidence >= threshold:
-        return f"digit {digit} ({confidence:.0%} sure)"
-    return f"no digit (best guess {digit} at {confidence:.0%}, below {threshold:.0%})"
+        return f"digit {digit} ({confidence:.1%} sure)"
+    return f"no digit (best guess {digit} at {confidence:.1%}, below {threshold:.0%})"
 
 
 def image_png(image: np.ndarray, scale: int = 6) -> bytes:

@@ -28,8 +28,8 @@ def test_judge_directions_find_the_one_axis_the_judge_reads():
 def test_verdict_names_the_digit_or_says_no_digit():
     sure, unsure = np.full(10, 0.005), np.full(10, 0.05)
     sure[4], unsure[7] = 0.955, 0.55
-    assert lx.verdict(sure) == "digit 4 (96% sure)"
-    assert lx.verdict(unsure).startswith("no digit (best guess 7 at 55%")
+    assert lx.verdict(sure) == "digit 4 (95.5% sure)"
+    assert lx.verdict(unsure).startswith("no digit (best guess 7 at 55.0%")
 
 
 @pytest.fixture(scope="module")
