@@ -294,7 +294,8 @@ def export_slides(args: list[str]) -> int:
     if not (ROOT / "solutions").is_dir() or not (ROOT / "autograder" / "slides.py").exists():
         sys.exit("This is the learner edition of the course: its decks are made from the "
                  "instructor's repository (`python3 course.py slides` there). Present a lesson "
-                 "live instead: open it in JupyterLab and press the RISE slideshow button.")
+                 "live instead: open it in JupyterLab and start the deck (command palette, "
+                 "`deck:start`).")
     python = ensure_environment(with_tests=False)
     SLIDES_DIR.mkdir(exist_ok=True)
     options = slide_assets(SLIDES_DIR)
