@@ -303,22 +303,30 @@ def deck_notebook(lesson_nb: nbformat.NotebookNode,
     return lesson_nb
 
 
-#: nbconvert's slides template loads MathJax 2 with its fast-preview extension (part of the
-#: TeX-AMS_CHTML-full configuration): a quick preview of each formula that the full rendering
-#: is meant to replace. In a reveal.js deck the previews stay visible beside the rendered
-#: formulas, so every formula showed twice ("nn" for $n$). The deck turns the preview off.
+#: nbconvert's slides template loads MathJax 2 with two kinds of preview of each formula that
+#: the full rendering is meant to replace: tex2jax's (the TeX source, in grey) and the
+#: fast-preview extension's (part of the TeX-AMS_CHTML-full configuration). In a reveal.js
+#: deck the previews stay visible beside the rendered formulas, so every formula showed twice
+#: ("nn" for $n$, "GG" for $G$). The deck turns both off: (anchor in nbconvert's MathJax
+#: configuration, the anchor with the setting added).
 MATHJAX_ANCHOR = "messageStyle: 'none',"
 MATHJAX_NO_PREVIEW = "'fast-preview': {disabled: true},"
+TEX2JAX_ANCHOR = "processEnvironments: true"
+TEX2JAX_NO_PREVIEW = "preview: 'none'"
+MATHJAX_SETTINGS = ((MATHJAX_ANCHOR, f"{MATHJAX_ANCHOR} {MATHJAX_NO_PREVIEW}"),
+                    (TEX2JAX_ANCHOR, f"{TEX2JAX_ANCHOR}, {TEX2JAX_NO_PREVIEW}"))
 
 
 def without_math_preview(html: str) -> str:
-    """The deck's HTML with MathJax's fast preview disabled (see :data:`MATHJAX_ANCHOR`)."""
-    if MATHJAX_NO_PREVIEW in html:
-        return html
-    if html.count(MATHJAX_ANCHOR) != 1:
-        raise ValueError("nbconvert's MathJax configuration changed: cannot turn off the "
-                         "fast preview that doubles every formula (see slides.py)")
-    return html.replace(MATHJAX_ANCHOR, f"{MATHJAX_ANCHOR} {MATHJAX_NO_PREVIEW}")
+    """The deck's HTML with MathJax's previews turned off (see :data:`MATHJAX_SETTINGS`)."""
+    for anchor, replacement in MATHJAX_SETTINGS:
+        if replacement in html:
+            continue
+        if html.count(anchor) != 1:
+            raise ValueError("nbconvert's MathJax configuration changed: cannot turn off the "
+                             "previews that double every formula (see slides.py)")
+        html = html.replace(anchor, replacement)
+    return html
 
 
 def run_solution(lesson: str, workdir: Path, profile: str) -> nbformat.NotebookNode:

@@ -11,7 +11,6 @@ kernel-computed caption while presenting (``slides-live-widget.png``).
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import subprocess
 import sys
 
@@ -21,11 +20,11 @@ from conftest import LESSONS, ROOT
 from test_browser import (  # noqa: F401 -- fixtures are used by name
     ARTIFACTS,
     browser,
+    course_copy,
     lab,
     open_notebook,
     page,
     run_all,
-    solved_release,
 )
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.slow]
@@ -96,7 +95,7 @@ FORMULAS = r"""() => {
       && style.visibility !== 'hidden'; };
   const all = s => Array.from(screen.querySelectorAll(s));
   return {tex: all('script[type^="math/tex"]').length,
-          rendered: all('.mjx-chtml.MathJax_CHTML').filter(shown).length,
+          rendered: all('.mjx-chtml[id$="-Frame"]').filter(shown).length,
           previews: all('.MathJax_Preview').filter(e => shown(e) && e.textContent.trim()).length,
           raw: (screen.innerText.match(/\$[^$]+\$|\\\(|\\frac|\\lfloor/g) || []).length};
 }"""
@@ -141,14 +140,7 @@ WIDGET_LESSON = "02-upsampling"
 def course(tmp_path_factory):
     """The released lessons and lesson 02 solved (its visualizer's caption needs no answer,
     but the notebook must run through)."""
-    root = tmp_path_factory.mktemp("browser-slides-course")
-    shutil.copytree(LESSONS, root / "lessons")
-    if (ROOT / "assets").is_dir():
-        shutil.copytree(ROOT / "assets", root / "assets")
-    solved = root / "solved" / WIDGET_LESSON / f"{WIDGET_LESSON}.ipynb"
-    solved.parent.mkdir(parents=True)
-    nbformat.write(solved_release(WIDGET_LESSON), solved)
-    return root
+    return course_copy(tmp_path_factory.mktemp("browser-slides-course"), [WIDGET_LESSON])
 
 
 #: The cells the slideshow shows now (by index), and whether jupyterlab-deck is presenting.

@@ -92,6 +92,7 @@ def test_nbconvert_deck_has_one_section_per_screen(lesson, tmp_path):
     # the export's fix for doubled formulas finds nbconvert's MathJax configuration
     fixed = slides.without_math_preview(html)
     assert fixed.count(slides.MATHJAX_NO_PREVIEW) == 1 and slides.MATHJAX_NO_PREVIEW not in html
+    assert fixed.count(slides.TEX2JAX_NO_PREVIEW) == 1 and slides.TEX2JAX_NO_PREVIEW not in html
 
 
 def answer_screens(nb):
