@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import nbformat
@@ -61,6 +61,20 @@ def solved_release(lesson: str) -> nbformat.NotebookNode:
         if nbgrader_meta(cell).get("solution") and cell.cell_type == "code":
             cell.source = SOLUTION_REGION.sub(r"\1", source[cell.id].source)
     return release
+
+
+def course_copy(root: Path, solved: Iterable[str] = ()) -> Path:
+    """``root`` filled as the browser tests' JupyterLab serves it: the released lessons, the
+    course's assets, and ``solved/<lesson>/`` for each lesson in ``solved`` (a learner's
+    finished notebook, from :func:`solved_release`)."""
+    shutil.copytree(LESSONS, root / "lessons")
+    if (ROOT / "assets").is_dir():
+        shutil.copytree(ROOT / "assets", root / "assets")
+    for lesson in solved:
+        target = root / "solved" / lesson / f"{lesson}.ipynb"
+        target.parent.mkdir(parents=True)
+        nbformat.write(solved_release(lesson), target)
+    return root
 
 
 def free_port() -> int:
@@ -139,16 +153,9 @@ class Lab:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
     """A throwaway copy of the released lessons, plus solved copies next to them."""
-    root = tmp_path_factory.mktemp("browser-course")
-    shutil.copytree(LESSONS, root / "lessons")
-    if (ROOT / "assets").is_dir():
-        shutil.copytree(ROOT / "assets", root / "assets")
-    for lesson in (VISUALIZER_LESSON, VALIDATE_LESSON, DASHBOARD_LESSON):
-        if (LESSONS / lesson).is_dir():
-            solved = root / "solved" / lesson / f"{lesson}.ipynb"
-            solved.parent.mkdir(parents=True)
-            nbformat.write(solved_release(lesson), solved)
-    return root
+    lessons = (VISUALIZER_LESSON, VALIDATE_LESSON, DASHBOARD_LESSON)
+    return course_copy(tmp_path_factory.mktemp("browser-course"),
+                       [lesson for lesson in lessons if (LESSONS / lesson).is_dir()])
 
 
 @pytest.fixture(scope="module")

@@ -8,20 +8,17 @@ copy differs (lesson 07 solved, next to the released lessons). Screenshots go to
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
-from conftest import LESSONS, ROOT
 from test_browser import (  # noqa: F401 -- fixtures are used by name
     browser,
+    course_copy,
     lab,
     open_notebook,
     page,
     run_all,
     shot,
-    solved_release,
     widget_slider,
 )
 
@@ -33,14 +30,7 @@ LESSON = "07-representations"
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
     """The released lessons and a solved lesson 07 (its later cells need the learner's code)."""
-    root = tmp_path_factory.mktemp("browser-explorer-course")
-    shutil.copytree(LESSONS, root / "lessons")
-    if (ROOT / "assets").is_dir():
-        shutil.copytree(ROOT / "assets", root / "assets")
-    solved = root / "solved" / LESSON / f"{LESSON}.ipynb"
-    solved.parent.mkdir(parents=True)
-    nbformat.write(solved_release(LESSON), solved)
-    return root
+    return course_copy(tmp_path_factory.mktemp("browser-explorer-course"), [LESSON])
 
 
 def test_latent_explorer_follows_the_slider(page, lab):  # noqa: F811 -- pytest fixtures

@@ -10,20 +10,17 @@ differs (lessons 05 and 01 solved, next to the released lessons). Screenshots go
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
-from conftest import LESSONS, ROOT
 from test_browser import (  # noqa: F401 -- fixtures are used by name
     browser,
+    course_copy,
     lab,
     open_notebook,
     page,
     run_all,
     shot,
-    solved_release,
     widget_slider,
 )
 
@@ -35,15 +32,8 @@ PROBE_LESSON = "05-discriminator"
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
     """The released lessons and solved lessons 05 and 01 (their widgets need the learner's code)."""
-    root = tmp_path_factory.mktemp("browser-probe-course")
-    shutil.copytree(LESSONS, root / "lessons")
-    if (ROOT / "assets").is_dir():
-        shutil.copytree(ROOT / "assets", root / "assets")
-    for lesson in (PROBE_LESSON, GAME_LESSON):
-        solved = root / "solved" / lesson / f"{lesson}.ipynb"
-        solved.parent.mkdir(parents=True)
-        nbformat.write(solved_release(lesson), solved)
-    return root
+    return course_copy(tmp_path_factory.mktemp("browser-probe-course"),
+                       [PROBE_LESSON, GAME_LESSON])
 
 
 def test_logit_probe_follows_the_blend(page, lab):  # noqa: F811 -- pytest fixtures

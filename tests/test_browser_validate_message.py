@@ -10,13 +10,19 @@ and keeps a screenshot in ``test-artifacts/browser/``.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import LESSONS, ROOT
-from test_browser import browser, lab, open_notebook, page, shot, solved_release  # noqa: F401
+from test_browser import (  # noqa: F401 -- fixtures are used by name
+    browser,
+    course_copy,
+    lab,
+    open_notebook,
+    page,
+    shot,
+    solved_release,
+)
 
 pytestmark = pytest.mark.notebooks
 
@@ -51,10 +57,7 @@ FAILURES = """dialog => {
 @pytest.fixture(scope="module")
 def course(tmp_path_factory) -> Path:
     """The released lessons, plus lesson 03 solved except for one mistake in exercise 1."""
-    root = tmp_path_factory.mktemp("browser-validate")
-    shutil.copytree(LESSONS, root / "lessons")
-    if (ROOT / "assets").is_dir():
-        shutil.copytree(ROOT / "assets", root / "assets")
+    root = course_copy(tmp_path_factory.mktemp("browser-validate"))
     notebook = solved_release(LESSON)
     cells = [c for c in notebook.cells if c.get("id") == MISTAKEN_CELL]
     assert len(cells) == 1, f"{LESSON} has no solution cell {MISTAKEN_CELL}"
