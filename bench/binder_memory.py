@@ -10,7 +10,10 @@ measuring code of bench/lesson_runtime.py: resident memory polled every 50 ms), 
 JupyterLab server once, and prints, per lesson, the peak, the total and the share of the 2 GB
 limit. Each notebook runs in a fresh temporary copy of its folder (without the checkpoints of
 earlier runs, which lesson 06 would resume from; with the learner's ``my_dcgan/`` builders from
-lessons 04 and 05), as a learner's first run on Binder would. Memory, unlike time, hardly
+lessons 04 and 05 — the course's solutions when none were saved here, ``--standins`` for none),
+as a learner's first run on Binder would. Lessons named in one call share one folder, so
+``06-svhn-training 07-representations`` measures lesson 07 opening lesson 06's run, and
+``07-representations`` alone measures it training its own study model. Memory, unlike time, hardly
 depends on how busy the machine is, so no reference ratio is needed; the reference notebook
 (a kernel that only imports the course package, and with it TensorFlow) is printed as the
 floor every lesson starts from. Exits with 1 when a lesson would exceed the limit or fails.
@@ -45,6 +48,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from lesson_runtime import ROOT, run  # noqa: E402  (the shared measuring code)
+from solution_builders import write_models  # noqa: E402
 
 MB = 2**20
 BINDER_LIMIT_MB = 2048  # the kernel is restarted above this
@@ -83,14 +87,17 @@ def lab_server_rss(settle_s: float = 5.0) -> int:
             server.wait(timeout=30)
 
 
-def fresh_copy(notebook: Path, into: Path) -> Path:
+def fresh_copy(notebook: Path, into: Path, standins: bool = False) -> Path:
     """``notebook`` in a copy of its folder without earlier runs, next to a copy of my_dcgan/."""
     folder = into / notebook.parent.name
     shutil.copytree(notebook.parent, folder, ignore=shutil.ignore_patterns(
         "runs", ".ipynb_checkpoints", "__pycache__"))
     builders = notebook.parent.parent / "my_dcgan"
-    if builders.is_dir() and not (into / "my_dcgan").exists():
-        shutil.copytree(builders, into / "my_dcgan")
+    if not (into / "my_dcgan").exists():
+        if builders.is_dir():
+            shutil.copytree(builders, into / "my_dcgan")
+        elif not standins:  # a learner who finished lessons 04 and 05 saved theirs
+            write_models(into / "my_dcgan")
     return folder / notebook.name
 
 
@@ -140,6 +147,8 @@ def main() -> int:
     parser.add_argument("--svhn-mat", action="store_true",
                         help="lesson 06 on full-size SVHN-layout files (see above)")
     parser.add_argument("--study-steps", type=int, help="lesson 06's training steps")
+    parser.add_argument("--standins", action="store_true",
+                        help="no my_dcgan/ builders: lessons 06/07 use their stand-in networks")
     parser.add_argument("lessons", nargs="*")
     args = parser.parse_args()
     os.environ["DCGAN_COURSE_PROFILE"] = args.profile
@@ -164,7 +173,7 @@ def main() -> int:
     scratch = Path(tempfile.mkdtemp(prefix="binder-memory-"))
     for lesson in lessons:
         for source in sorted((ROOT / "solutions" / lesson).glob("*.ipynb")):
-            path = fresh_copy(source, scratch)
+            path = fresh_copy(source, scratch, args.standins)
             nb = nbformat.read(path, as_version=4)
             if args.study_steps and lesson.startswith("06"):
                 for cell in nb.cells:
