@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Slide plan of a lesson: fill in and check the reveal.js slide type of every cell.
 
-    python autograder/slides.py tag   [LESSON-OR-NOTEBOOK ...]   fill in missing slide types
+    python autograder/slides.py tag   [--repair] [LESSON-OR-NOTEBOOK ...]
+                                       fill in missing slide types (--repair: see below)
     python autograder/slides.py check [LESSON-OR-NOTEBOOK ...]   every cell typed, count in range
     python autograder/slides.py show  [LESSON-OR-NOTEBOOK ...]   print the plan, one line a cell
     python autograder/slides.py export --out DIR [--profile fast|full] [LESSON ...]
@@ -14,8 +15,9 @@ release presents the same way.
 
 Why a tool and not hand-made metadata only: lessons change (new paragraphs, a new lesson 07),
 and a rule that anyone can rerun keeps every lesson presentable without a second copy of its
-content. ``tag`` only fills cells that have no slide type yet, so whatever a person tuned by
-hand is kept, and running it twice changes nothing. The rules (:func:`plan`):
+content. ``tag`` only fills cells that have no slide type yet (and respells "continue",
+below), so whatever a person tuned by hand is kept, and running it twice changes nothing. The
+rules (:func:`plan`):
 
 - the title (``#``) and every section (``##``) start a **slide**;
 - an exercise (a heading that names an exercise or says "your turn") starts a **slide** of its
@@ -32,6 +34,24 @@ hand is kept, and running it twice changes nothing. The rules (:func:`plan`):
 
 ``check`` fails unless every cell has a slide type, the notebook opens on a slide, and the
 number of screens (slides and subslides) is in :data:`SCREEN_RANGE`.
+
+**Continue is written as no slide type.** A continue cell's metadata is ``"slideshow": {}``:
+nbconvert (``--to slides``) and RISE read a missing ``slide_type`` as ``"-"``, and
+jupyterlab-deck 0.2.0, the live slideshow, knows continue *only* as a missing (null) type: it
+skips a cell typed ``"-"`` altogether, so the learner's answer cells were invisible in the live
+deck. ``slideshow: {}`` (key present, no type) also tells "tagged as continue" from "not tagged
+yet" (no ``slideshow`` key), so ``tag`` stays idempotent. ``tag`` rewrites a ``"-"`` it finds
+to that form (the same type, spelled the way both tools read it); ``check`` rejects ``"-"``.
+
+**No subslide right after a one-cell subslide.** jupyterlab-deck 0.2.0 links ↓ (and Space)
+from a subslide to the next one through the subslide's last continue or fragment cell; a
+subslide that is a single cell has none, so the next subslide is linked from the *slide*
+instead and overwrites its link to the first: ↓ skipped every one-cell subslide of a stack.
+The rules never produce that pattern (a cell that would start such a subslide becomes a
+fragment of the one-cell screen: it appears on the next key press, below); ``check`` names
+it where a lesson has it, and ``tag --repair`` turns such a subslide into a fragment, or, if
+it is a heading (which must start its screen), makes the one cell before it continue the
+screen before that; the only types ``tag`` ever changes.
 """
 
 from __future__ import annotations
@@ -83,6 +103,8 @@ class Screen:
 
     lines: int = 0
     seen_section: bool = False
+    #: The screen is a subslide of one cell so far (see "No subslide right after ...").
+    lone_subslide: bool = False
 
 
 def heading_level(cell: nbformat.NotebookNode) -> int:
@@ -125,8 +147,25 @@ def is_solution(cell: nbformat.NotebookNode) -> bool:
 
 
 def slide_type(cell: nbformat.NotebookNode) -> str | None:
-    """The slide type a cell already has, or None."""
-    return cell.metadata.get("slideshow", {}).get("slide_type")
+    """The slide type a cell already has (:data:`CONTINUE` for ``"slideshow": {}``), or None
+    when it has not been tagged (no ``slideshow`` metadata)."""
+    if "slideshow" not in cell.metadata:
+        return None
+    return cell.metadata.slideshow.get("slide_type") or CONTINUE
+
+
+def is_hidden_continue(cell: nbformat.NotebookNode) -> bool:
+    """Tagged continue as ``"-"``: what jupyterlab-deck 0.2.0 does not show (module docstring)."""
+    return cell.metadata.get("slideshow", {}).get("slide_type") == CONTINUE
+
+
+def set_slide_type(cell: nbformat.NotebookNode, kind: str) -> None:
+    """Store ``kind`` as both nbconvert and jupyterlab-deck read it: continue as no type."""
+    meta = cell.metadata.setdefault("slideshow", {})
+    if kind == CONTINUE:
+        meta.pop("slide_type", None)
+    else:
+        meta["slide_type"] = kind
 
 
 def rule_for(cell: nbformat.NotebookNode, previous: nbformat.NotebookNode | None,
@@ -147,7 +186,8 @@ def rule_for(cell: nbformat.NotebookNode, previous: nbformat.NotebookNode | None
         return CONTINUE
     height = estimated_lines(cell)
     if screen.lines + height > SLIDE_BUDGET and screen.lines > 0:
-        return SUBSLIDE
+        # a subslide after a one-cell subslide is unreachable with ↓ in jupyterlab-deck
+        return FRAGMENT if screen.lone_subslide else SUBSLIDE
     if (cell.cell_type == "markdown" and previous is not None
             and previous.cell_type == "code" and height <= FRAGMENT_LINES):
         return FRAGMENT
@@ -167,19 +207,51 @@ def plan(nb: nbformat.NotebookNode) -> list[str]:
             screen.lines = 0
         if chosen not in (SKIP, NOTES):
             screen.lines += estimated_lines(cell)
+            screen.lone_subslide = chosen == SUBSLIDE
         types.append(chosen)
         previous = cell
     return types
 
 
-def tag(nb: nbformat.NotebookNode) -> int:
-    """Give every cell without a slide type the one :func:`plan` chooses; return how many."""
-    filled = 0
+def tag(nb: nbformat.NotebookNode, repair: bool = False) -> int:
+    """Give every cell without a slide type the one :func:`plan` chooses, and write a continue
+    typed ``"-"`` as no type; with ``repair``, also make each subslide that ↓ cannot reach
+    (:func:`unreachable_subslides`) a fragment. Return how many cells changed."""
+    changed = 0
     for cell, chosen in zip(nb.cells, plan(nb), strict=True):
-        if slide_type(cell) is None:
-            cell.metadata.setdefault("slideshow", {})["slide_type"] = chosen
-            filled += 1
-    return filled
+        if slide_type(cell) is None or is_hidden_continue(cell):
+            set_slide_type(cell, chosen)
+            changed += 1
+    while repair and (pair := repairable(nb)):  # one at a time: each repair ends a pattern
+        lone, index = pair
+        if not heading_level(nb.cells[index]):  # it joins the one-cell screen
+            set_slide_type(nb.cells[index], FRAGMENT)
+        else:  # a heading must start its screen: the one cell joins the screen before
+            set_slide_type(nb.cells[lone], CONTINUE)
+        changed += 1
+    return changed
+
+
+def repairable(nb: nbformat.NotebookNode) -> tuple[int, int] | None:
+    """The first pair of :func:`unreachable_subslides` that ``tag --repair`` can mend (not two
+    headings in a row: a person decides what goes between them)."""
+    return next(((lone, index) for lone, index in unreachable_subslides(nb)
+                 if not (heading_level(nb.cells[lone]) and heading_level(nb.cells[index]))),
+                None)
+
+
+def unreachable_subslides(nb: nbformat.NotebookNode) -> list[tuple[int, int]]:
+    """(one-cell subslide, the subslide right after it) for each such pair (skip and notes
+    cells aside): jupyterlab-deck 0.2.0's ↓ and Space jump over the one-cell subslide."""
+    found, lone = [], None
+    for index, cell in enumerate(nb.cells):
+        kind = slide_type(cell)
+        if kind in (SKIP, NOTES):
+            continue
+        if kind == SUBSLIDE and lone is not None:
+            found.append((lone, index))
+        lone = index if kind == SUBSLIDE else None
+    return found
 
 
 def screens(types: list[str]) -> int:
@@ -194,12 +266,19 @@ def problems(nb: nbformat.NotebookNode) -> list[str]:
         kind = slide_type(cell)
         if kind is None:
             found.append(f"cell {index} ({cell.get('id', '?')}) has no slide type")
+        elif is_hidden_continue(cell):
+            found.append(f"cell {index} ({cell.get('id', '?')}) is typed '-', which the live "
+                         "deck (jupyterlab-deck 0.2.0) hides: `slides.py tag` writes continue "
+                         "as no type")
         elif kind not in SLIDE_TYPES:
             found.append(f"cell {index} ({cell.get('id', '?')}) has the unknown slide type "
                          f"{kind!r} (one of {', '.join(SLIDE_TYPES)})")
     if nb.cells and slide_type(nb.cells[0]) != SLIDE:
         found.append("the first cell must be a slide (the lesson's title)")
     found.extend(exercise_screen_problems(nb))
+    found.extend(f"cell {index} ({nb.cells[index].get('id', '?')}) is a subslide right after a "
+                 "one-cell subslide, which ↓ skips in the live deck: `slides.py tag --repair` "
+                 "makes it a fragment" for _, index in unreachable_subslides(nb))
     count = screens([slide_type(c) or "" for c in nb.cells])
     low, high = SCREEN_RANGE
     if not low <= count <= high:
@@ -386,6 +465,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=("tag", "check", "show", "export"))
     parser.add_argument("lessons", nargs="*", help="lesson folders or notebooks (default: all)")
+    parser.add_argument("--repair", action="store_true",
+                        help="tag: make each subslide that the live deck's down key skips a "
+                             "fragment (changes tagged cells)")
     parser.add_argument("--out", type=Path, default=ROOT / "decks",
                         help="export: folder for the decks")
     parser.add_argument("--profile", choices=("fast", "full"), default="full",
@@ -400,7 +482,7 @@ def main(argv: list[str]) -> int:
     for path in notebook_paths(args.lessons):
         nb = nbformat.read(path, as_version=4)
         if args.command == "tag":
-            filled = tag(nb)
+            filled = tag(nb, repair=args.repair)
             if filled:
                 write(nb, path)
             print(f"{path.name}: {filled} cells tagged, {screens(plan(nb))} screens")

@@ -149,9 +149,11 @@ ON_SCREEN = """() => {
   const shown = cells.filter(c => {
     const box = c.node.getBoundingClientRect(), style = getComputedStyle(c.node);
     return box.width > 0 && box.height > 0 && style.display !== 'none'
-      && style.visibility !== 'hidden' && box.bottom > 0 && box.top < window.innerHeight;
+      && style.visibility !== 'hidden' && parseFloat(style.opacity) > 0
+      && box.bottom > 0 && box.top < window.innerHeight;
   });
   return {presenting: !!document.querySelector("[data-jp-deck-mode='presenting']"),
+          active: window.jupyterapp.shell.currentWidget.content.activeCellIndex,
           shown: shown.map(c => cells.indexOf(c))};
 }"""
 
@@ -168,6 +170,19 @@ def deck_command(tab, command: str) -> dict:
     tab.evaluate(f"() => window.jupyterapp.commands.execute('{command}')")
     tab.wait_for_timeout(1500)  # the deck's transition
     return tab.evaluate(ON_SCREEN)
+
+
+def select_cell(tab, index: int) -> dict:
+    """Make cell ``index`` the active one, as a click on it does; the deck shows its screen."""
+    tab.evaluate(f"() => {{ window.jupyterapp.shell.currentWidget.content.activeCellIndex"
+                 f" = {index}; }}")
+    tab.wait_for_timeout(1500)
+    return tab.evaluate(ON_SCREEN)
+
+
+def screen_starts(cells: list) -> list[int]:
+    return [i for i, c in enumerate(cells)
+            if c.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide")]
 
 
 def test_live_slideshow_keeps_the_widget_live(page, lab):  # noqa: F811
@@ -209,3 +224,42 @@ def test_live_slideshow_keeps_the_widget_live(page, lab):  # noqa: F811
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "slides-live-widget.png"))
     assert page.evaluate(ON_SCREEN)["presenting"], "operating the widget ended the slideshow"
+
+
+def screen_start(cells: list, index: int) -> int:
+    return max(i for i in screen_starts(cells) if i <= index)
+
+
+def test_live_deck_shows_the_answer_cell_and_every_subslide(page, lab):  # noqa: F811
+    """On a "your turn" slide the learner's answer cell is on screen (jupyterlab-deck 0.2.0
+    hides cells whose slide_type is "-", so the lessons write continue cells with no type),
+    and ↓ (deck:down) visits every screen of a vertical stack in order (it skipped a subslide
+    that followed a one-cell subslide). Screenshot: ``slides-live-your-turn.png``."""
+    open_notebook(page, lab, f"solved/{WIDGET_LESSON}/{WIDGET_LESSON}.ipynb")
+    cells = nbformat.read(LESSONS / WIDGET_LESSON / f"{WIDGET_LESSON}.ipynb", as_version=4).cells
+    answer = next(i for i, c in enumerate(cells) if "def conv_output_size(" in c.source)
+    heading = screen_start(cells, answer)
+    select_cell(page, heading)
+    state = deck_command(page, "deck:start")
+    assert state["presenting"], "jupyterlab-deck did not start presenting"
+    state = select_cell(page, heading)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "slides-live-your-turn.png"))
+    assert heading in state["shown"] and answer in state["shown"], \
+        f"the exercise slide (cell {heading}) shows cells {state['shown']}, not its answer {answer}"
+    # ↓ from the visualizer's section walks its stack: every screen, in order
+    visualizer = next(i for i, c in enumerate(cells) if "ConvVisualizer(" in c.source)
+    section, starts = screen_start(cells, visualizer), screen_starts(cells)
+    stack = [i for i in starts if section <= i < heading]
+    active = select_cell(page, section)["active"]
+    visited = [screen_start(cells, active)]
+    for _ in range(len(cells)):
+        state = deck_command(page, "deck:down")
+        where = screen_start(cells, state["active"])
+        if where >= heading or state["active"] == active:  # the next slide, or stuck
+            break
+        active = state["active"]
+        if where != visited[-1]:
+            visited.append(where)
+        assert set(state["shown"]) <= set(screen_of(cells, state["active"])), state
+    assert visited == stack, f"↓ visited the screens {visited}, the stack is {stack}"

@@ -61,12 +61,57 @@ def test_tag_fills_only_untagged_cells_and_is_idempotent():
         nbformat.v4.new_code_cell("def f():\n    raise NotImplementedError()",
                                   metadata={"nbgrader": {"solution": True}}),
         nbformat.v4.new_code_cell("check(f)", metadata={"nbgrader": {"grade": True}}),
-        nbformat.v4.new_markdown_cell("### A detail", metadata={"slideshow": {"slide_type": "-"}}),
+        nbformat.v4.new_markdown_cell("### A detail", metadata={"slideshow": {}}),
+        nbformat.v4.new_markdown_cell("### Kept", metadata={"slideshow": {"slide_type": "skip"}}),
     ])
     assert slides.tag(nb) == 7
     assert [slides.slide_type(c) for c in nb.cells] == [
-        "slide", "skip", "slide", "-", "slide", "-", "fragment", "-"]  # the last kept by hand
+        "slide", "skip", "slide", "-", "slide", "-", "fragment", "-", "skip"]  # the last two
+    assert slides.tag(nb) == 0                                               # kept by hand
+    # continue is stored as no slide_type: jupyterlab-deck 0.2.0 hides a cell typed "-"
+    assert nb.cells[5].metadata.slideshow == {} and nb.cells[7].metadata.slideshow == {}
+
+
+def test_tag_respells_a_hidden_continue_and_check_rejects_it():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Title", metadata={"slideshow": {"slide_type": "slide"}}),
+        nbformat.v4.new_code_cell("def f(): ...", metadata={"slideshow": {"slide_type": "-"}}),
+    ])
+    assert "typed '-'" in " ".join(slides.problems(nb))
+    assert slides.tag(nb) == 1 and nb.cells[1].metadata.slideshow == {}
+    assert slides.slide_type(nb.cells[1]) == "-" and "typed '-'" not in " ".join(
+        slides.problems(nb))
     assert slides.tag(nb) == 0
+
+
+def typed(*kinds):
+    """A notebook of markdown cells with these slide types (a "### " heading where marked #)."""
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        ("### Heading" if kind.endswith("#") else "text") + f" {n}",
+        metadata={"slideshow": {"slide_type": kind.rstrip("#")}}) for n, kind in enumerate(kinds)])
+
+
+def test_a_subslide_after_a_one_cell_subslide_is_named_and_repaired():
+    """jupyterlab-deck 0.2.0's down key skips a one-cell subslide that another follows."""
+    nb = typed("slide", "subslide", "subslide", "subslide", "fragment", "subslide")
+    assert slides.unreachable_subslides(nb) == [(1, 2), (2, 3)]  # 3 has a fragment after it
+    assert "right after a one-cell subslide" in " ".join(slides.problems(nb))
+    assert slides.tag(nb) == 0  # without --repair, tagged cells are kept
+    assert slides.tag(nb, repair=True) == 1  # cell 2 joins 1's screen: 3 is reachable again
+    assert [slides.slide_type(c) for c in nb.cells] == [
+        "slide", "subslide", "fragment", "subslide", "fragment", "subslide"]
+    assert not slides.unreachable_subslides(nb) and slides.tag(nb, repair=True) == 0
+    # a heading keeps starting its screen: the one cell before it joins the screen before
+    nb = typed("slide", "subslide", "subslide#")
+    assert slides.tag(nb, repair=True) == 1
+    assert [slides.slide_type(c) for c in nb.cells] == ["slide", "-", "subslide"]
+    nb = typed("slide", "subslide#", "subslide#")  # two headings: left to a person
+    assert slides.tag(nb, repair=True) == 0 and slides.unreachable_subslides(nb) == [(1, 2)]
+    # the rules never make the pattern: a long cell after a one-cell subslide is a fragment
+    long = "\n".join(["a line of text"] * 20)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(t) for t in (
+        "# Title", "## 1. Section", long, long, long)])
+    assert slides.plan(nb) == ["slide", "slide", "-", "subslide", "fragment"]
 
 
 def test_check_names_an_untagged_cell_and_a_short_deck():
