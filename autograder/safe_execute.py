@@ -39,6 +39,8 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 
+from dcgan_course.translate import notebook_language
+
 # Modules whose public callables the tests rely on; imported by the guard itself so they
 # are recorded before any student code runs.
 WATCHED_MODULES = ("builtins", "numpy", "numpy.testing", "tensorflow", "tensorflow.nn",
@@ -198,7 +200,9 @@ class SafeExecute(Execute):
             cell.outputs = [error_output("NoVerdict", f"the grader has no check for test cell "
                                          f"{grade_id} of {notebook}; tell your instructor.")]
             return cell, resources
-        question = verdicts.ask(exercise)
+        # The feedback's language comes from the notebook's name (``<lesson>-ko``), here in
+        # the grader: nothing in the student's kernel can choose it.
+        question = verdicts.ask(exercise, language=notebook_language(notebook))
         probe = NotebookNode(cell_type="code", source=question.source, metadata={},
                              outputs=[], execution_count=None, id=cell.get("id", "probe"))
         try:

@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 
 from dcgan_course.batchnorm_lab import PLAIN, WITH_BN, standard_init_std
 from dcgan_course.plotting import FAKE, CourseFigure, figure_to_png
+from dcgan_course.translate import tr
 
 ACTIVATIONS = {"tanh": np.tanh, "relu": lambda h: np.maximum(h, 0.0)}
 INIT_SCALES = (0.25, 0.5, 0.8, 1.0, 1.25, 2.0, 4.0)
@@ -52,7 +53,8 @@ class Setting:
 
     def describe(self) -> str:
         """A short label for legends and captions."""
-        text = f"{self.activation}, init ×{self.init_scale:g}, "
+        text = tr("{activation}, init ×{init_scale:g}, ", activation=self.activation,
+                  init_scale=self.init_scale)
         if not self.batch_norm:
             return text + "no BN"
         if self.mode == "training":
@@ -114,10 +116,10 @@ def verdict(setting: Setting, outputs: Sequence[np.ndarray]) -> str:
         return (f"saturated: {saturated:.0%} of the last layer's tanh outputs sit beyond ±0.95, "
                 "where the gradient is almost zero")
     if last < 0.05 * max(first, 1e-12) or last < 1e-3:
-        return "collapsed: the last layers pass on almost nothing"
+        return tr("collapsed: the last layers pass on almost nothing")
     if last > 20 * first:
-        return "exploding: the signal grows layer after layer"
-    return "healthy: the signal keeps its scale through every layer"
+        return tr("exploding: the signal grows layer after layer")
+    return tr("healthy: the signal keeps its scale through every layer")
 
 
 def draw_activations(fig: Figure, setting: Setting, outputs: Sequence[np.ndarray]) -> None:
@@ -138,17 +140,20 @@ def draw_activations(fig: Figure, setting: Setting, outputs: Sequence[np.ndarray
         values = a.ravel()
         if setting.activation == "tanh":
             span = (-1.0, 1.0)
-            label = f"std {np.std(values):.2g}\n|x| > 0.95: {saturation(values):.0%}"
+            label = tr("std {std:.2g}\n|x| > 0.95: {saturation:.0%}", std=np.std(values),
+                       saturation=saturation(values))
             shown = values
         else:
             shown = values[values > 0]
             top = float(np.percentile(shown, 99.5)) if shown.size else 1.0
             span = (0.0, max(top, 1e-12))
-            label = f"std {np.std(values):.2g}\nzeros: {1 - shown.size / values.size:.0%}"
+            label = tr("std {std:.2g}\nzeros: {zeros:.0%}", std=np.std(values),
+                       zeros=1 - shown.size / values.size)
         ax.hist(shown, bins=40, range=span, color=colour, alpha=0.85)
         ax.set_yticks([])
         # above the axes, not inside: written over the bars it hid the tallest ones
-        ax.set_title(f"layer {i + 1}\n{label}", fontsize=7, linespacing=1.15)
+        ax.set_title(tr("layer {number}\n{label}", number=i + 1, label=label), fontsize=7,
+                     linespacing=1.15)
         ax.tick_params(axis="x", labelsize=6)
         ax.set_xticks([span[0], span[1]], [f"{span[0]:.2g}", f"{span[1]:.2g}"])
     ax_std = fig.add_subplot(grid[1, :])
@@ -156,16 +161,16 @@ def draw_activations(fig: Figure, setting: Setting, outputs: Sequence[np.ndarray
     layers = range(1, depth + 1)
     ax_std.semilogy(layers, np.maximum(stds, 1e-12), "o-", color=colour, lw=2, label="std")
     low, high = min(min(stds), 1e-2), max(max(stds), 1e2)
-    ax_std.set(ylim=(max(low / 2, 1e-12), high * 2), xlabel="layer",
-               ylabel="std of the outputs")
+    ax_std.set(ylim=(max(low / 2, 1e-12), high * 2), xlabel=tr("layer"),
+               ylabel=tr("std of the outputs"))
     ax_std.set_xticks(list(layers))
     ax_std.axhspan(0.2, 2.0, color=WITH_BN, alpha=0.08)
     ax_std.grid(alpha=0.3)
     if setting.activation == "tanh":
         twin = ax_std.twinx()
         twin.plot(layers, [100 * saturation(a) for a in outputs], "s--", color="#d62728",
-                  lw=1.2, ms=4, label="% saturated")
-        twin.set(ylim=(0, 100), ylabel="% beyond ±0.95")
+                  lw=1.2, ms=4, label=tr("% saturated"))
+        twin.set(ylim=(0, 100), ylabel=tr("% beyond ±0.95"))
         handles = ax_std.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
         ax_std.legend(handles=handles, fontsize=8, loc="upper right")
     fig.suptitle(setting.describe(), fontsize=10)
@@ -179,17 +184,20 @@ class ActivationExplorer(widgets.VBox):
         self.depth, self.width, self.seed = depth, width, seed
         self._cache: dict[Setting, tuple[bytes, str]] = {}
         toggle = {"style": {"button_width": "90px"}}
-        self.batch_norm = widgets.ToggleButtons(options=[("BN off", False), ("BN on", True)],
-                                                value=False, description="batch norm", **toggle)
+        self.batch_norm = widgets.ToggleButtons(options=[(tr("BN off"), False),
+                                                         (tr("BN on"), True)],
+                                                value=False, description=tr("batch norm"), **toggle)
         self.activation = widgets.ToggleButtons(options=list(ACTIVATIONS), value="tanh",
-                                                description="activation", **toggle)
+                                                description=tr("activation"), **toggle)
         self.init_scale = widgets.SelectionSlider(options=list(INIT_SCALES), value=1.0,
-                                                  description="init scale",
+                                                  description=tr("init scale"),
                                                   continuous_update=False)
-        self.mode = widgets.ToggleButtons(options=["training", "inference"], value="training",
-                                          description="mode", **toggle)
+        self.mode = widgets.ToggleButtons(options=[(tr("training"), "training"),
+                                                   (tr("inference"), "inference")],
+                                          value="training",
+                                          description=tr("mode"), **toggle)
         self.warmup = widgets.SelectionSlider(options=list(WARMUPS), value=0,
-                                              description="warm-up passes",
+                                              description=tr("warm-up passes"),
                                               continuous_update=False,
                                               style={"description_width": "initial"})
         self.caption = widgets.HTML()
@@ -219,13 +227,13 @@ class ActivationExplorer(widgets.VBox):
                                         seed=self.seed)
             fig = Figure(figsize=(10, 4.2))
             draw_activations(fig, key, outputs)
-            caption = (f"<b>{verdict(key, outputs)}</b> &nbsp; std of layer 1: "
-                       f"{np.std(outputs[0]):.3g}, of layer {self.depth}: "
-                       f"{np.std(outputs[-1]):.3g}")
+            caption = tr("<b>{verdict}</b> &nbsp; std of layer 1: {std:.3g}, of layer {depth}: "
+                         "{std2:.3g}", verdict=verdict(key, outputs), std=np.std(outputs[0]),
+                         depth=self.depth, std2=np.std(outputs[-1]))
             if key.batch_norm and key.mode == "inference":
                 keep = 0.99 ** key.warmup
-                caption += (f" &nbsp; <span style='color:#777'>(moving averages still "
-                            f"{keep:.0%} their starting values)</span>")
+                caption += tr(" &nbsp; <span style='color:#777'>(moving averages still "
+                              "{keep:.0%} their starting values)</span>", keep=keep)
             self._cache[key] = (figure_to_png(fig), caption)
         return self._cache[key]
 
@@ -253,8 +261,8 @@ def plot_layer_stds(settings: Sequence[Setting], *, depth: int = 8, width: int =
         ax.semilogy(range(1, depth + 1), [max(float(np.std(a)), 1e-12) for a in outputs],
                     marker="o", ls=styles[i % len(styles)], color=colour, lw=1.8,
                     label=setting.describe())
-    ax.set(xlabel="layer", ylabel="std of the layer's outputs",
-           title="How the signal's scale changes with depth")
+    ax.set(xlabel=tr("layer"), ylabel=tr("std of the layer's outputs"),
+           title=tr("How the signal's scale changes with depth"))
     ax.set_xticks(range(1, depth + 1))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))

@@ -28,6 +28,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from dcgan_course.translate import tr
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: How many learner calls (``checks.call_exercise``) are running right now.
@@ -62,10 +64,11 @@ def answer_to(*exercises: str) -> Callable[[F], F]:
         @functools.wraps(function)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             if _learner_calls:
-                raise DelegatedAnswer(
-                    f"Your code called {name}, the course package's own version of this "
+                raise DelegatedAnswer(tr(
+                    "Your code called {name}, the course package's own version of this "
                     "exercise's answer. The exercise asks you to write it yourself: the "
-                    "autograder hides the package's version, so this would score zero.")
+                    "autograder hides the package's version, so this would score zero.",
+                    name=name))
             made = function(*args, **kwargs)
             # A factory (make_train_step) hands out the answer as a new function: that
             # function refuses to stand in for the learner's too.

@@ -33,6 +33,7 @@ from matplotlib.patches import FancyArrowPatch, Polygon
 
 from dcgan_course.checks import ExerciseFailure
 from dcgan_course.plotting import DISC, FAKE, REAL, CourseFigure
+from dcgan_course.translate import tr
 
 KERNEL = 5
 STRIDE = 2
@@ -297,38 +298,43 @@ def check_against_spec(model, spec: Sequence[LayerSpec], input_shape: tuple[int,
     """
     keras = _keras()
     if not isinstance(model, keras.Model):
-        _fail(what, f"returned {type(model).__name__}, not a Keras model.",
-              "Return the model, e.g. keras.Sequential([...]) or keras.Model(inputs, outputs).")
+        _fail(what, tr("returned {kind}, not a Keras model.", kind=type(model).__name__),
+              tr("Return the model, e.g. keras.Sequential([...]) or keras.Model(inputs, "
+                 "outputs)."))
     try:
         seen = observed_layers(model, input_shape)
     except Exception as error:  # noqa: BLE001 -- any failure here is the learner's to fix
-        _fail(what, f"could not run a batch of shape (2, {', '.join(map(str, input_shape))}) "
-                    f"through the model layer by layer: {type(error).__name__}: {error}",
-              "Check the input size and that each layer's output fits the next one.")
+        _fail(what, tr("could not run a batch of shape (2, {dims}) through the model layer by "
+                       "layer: {kind}: {error}", dims=', '.join(map(str, input_shape)),
+                       kind=type(error).__name__, error=error),
+              tr("Check the input size and that each layer's output fits the next one."))
     for i, want in enumerate(spec):
         if i >= len(seen):
-            _fail(what, f"the model stops after {len(seen)} layers; layer {i + 1} should be "
-                        f"{want.kind} with output {want.output_shape}.",
-                  "Compare your layers with the table in the text.")
+            _fail(what, tr("the model stops after {count} layers; layer {number} should be "
+                           "{kind} with output {output_shape}.", count=len(seen), number=i + 1,
+                           kind=want.kind, output_shape=want.output_shape),
+                  tr("Compare your layers with the table in the text."))
         layer, kind, shape = seen[i]
         if kind != want.kind:
             hint = _HINTS.get(kind, "Compare your layers with the table in the text, row by "
                                     "row.")
-            _fail(what, f"layer {i + 1} should be {want.kind} (output {want.output_shape}), "
-                        f"found {kind} (output {shape}).", hint)
+            _fail(what, tr("layer {number} should be {kind} (output {output_shape}), found "
+                           "{found} (output {shape}).", number=i + 1, kind=want.kind,
+                           output_shape=want.output_shape, found=kind, shape=shape), hint)
         if shape != want.output_shape:
-            _fail(what, f"layer {i + 1} ({kind}) should output shape {want.output_shape}, "
-                        f"got {shape}.",
-                  "Check the depth (filters/units) of this layer, and strides=2 with "
-                  "padding='same'.")
+            _fail(what, tr("layer {number} ({kind}) should output shape {output_shape}, got "
+                           "{shape}.", number=i + 1, kind=kind, output_shape=want.output_shape,
+                           shape=shape),
+                  tr("Check the depth (filters/units) of this layer, and strides=2 with "
+                     "padding='same'."))
     if len(seen) > len(spec):
         extra = seen[len(spec)][1]
         hint = _HINTS.get(extra, "")
         if extra == "Activation" and spec[-1].kind == "Dense":
-            hint = ("End with Dense(1) and no activation: the discriminator outputs a logit, "
-                    "and the loss (or score_batch) applies the sigmoid.")
-        _fail(what, f"the model has {len(seen) - len(spec)} layer(s) too many, starting with "
-                    f"{extra} after the last expected layer.", hint)
+            hint = tr("End with Dense(1) and no activation: the discriminator outputs a logit, "
+                      "and the loss (or score_batch) applies the sigmoid.")
+        _fail(what, tr("the model has {count} layer(s) too many, starting with {extra} after "
+                       "the last expected layer.", count=len(seen) - len(spec), extra=extra), hint)
     for i, want in enumerate(spec):  # the right layers in the right order: now their settings
         _check_settings(seen[i][0], seen[i][1], want, i + 1, what)
     _check_distinct_weights(seen[:len(spec)], what)
@@ -353,34 +359,41 @@ def _check_distinct_weights(seen: Sequence[tuple[object, str, tuple]], what: str
         for _, j, kind_j, wj in kernels[a + 1:]:
             m = min(wi.size, wj.size, 4096)
             if m and np.array_equal(wi[:m], wj[:m]):
-                _fail(what, f"layer {i} ({kind_i}) and layer {j} ({kind_j}) start from the "
-                            f"same weights (their first {m} values are identical).",
-                      "In Keras 3 one initializer object without a seed returns the same "
-                      "numbers every time it is called. Create a new "
-                      "keras.initializers.RandomNormal(mean=0.0, stddev=0.02) for each layer "
-                      "instead of sharing one.")
+                _fail(what, tr("layer {i} ({kind_i}) and layer {j} ({kind_j}) start from the "
+                               "same weights (their first {m} values are identical).", i=i,
+                               kind_i=kind_i, j=j, kind_j=kind_j, m=m),
+                      tr("In Keras 3 one initializer object without a seed returns the same "
+                         "numbers every time it is called. Create a new "
+                         "keras.initializers.RandomNormal(mean=0.0, stddev=0.02) for each layer "
+                         "instead of sharing one."))
 
 
 def _check_settings(layer, kind: str, want: LayerSpec, index: int, what: str) -> None:
     where = f"layer {index} ({kind})"
     if kind in ("Conv2D", "Conv2DTranspose"):
         if tuple(layer.kernel_size) != (KERNEL, KERNEL):
-            _fail(what, f"{where} has kernel size {tuple(layer.kernel_size)}.",
-                  "Use kernel_size=5 (5x5), as in the table.")
+            _fail(what, tr("{where} has kernel size {size}.", where=where,
+                           size=tuple(layer.kernel_size)),
+                  tr("Use kernel_size=5 (5x5), as in the table."))
         if tuple(layer.strides) != (STRIDE, STRIDE):
-            _fail(what, f"{where} has strides {tuple(layer.strides)}.", "Use strides=2.")
+            _fail(what, tr("{where} has strides {strides}.", where=where,
+                           strides=tuple(layer.strides)), tr("Use "
+                                                                                                        "strides=2."))
         if layer.padding != "same":
-            _fail(what, f"{where} has padding={layer.padding!r}.", "Use padding='same'.")
+            _fail(what, tr("{where} has padding={padding!r}.", where=where, padding=layer.padding),
+                  tr("Use "
+                                                                                                       "padding='same'."))
     if kind in ("Dense", "Conv2D", "Conv2DTranspose") and want.kind == kind:
         kernel = np.asarray(layer.kernel)
         wants_bias = want.params > kernel.size  # the table counts a bias only where no BN follows
         if not wants_bias and layer.use_bias:
-            _fail(what, f"{where} has a bias, but a batch norm follows it.",
-                  "Pass use_bias=False: the batch norm subtracts the mean (removing any "
-                  "bias) and adds its own beta.")
+            _fail(what, tr("{where} has a bias, but a batch norm follows it.", where=where),
+                  tr("Pass use_bias=False: the batch norm subtracts the mean (removing any "
+                     "bias) and adds its own beta."))
         if wants_bias and not layer.use_bias:
-            _fail(what, f"{where} has no bias; no batch norm follows it, so keep the bias.",
-                  "Leave use_bias at its default (True) on this layer.")
+            _fail(what, tr("{where} has no bias; no batch norm follows it, so keep the bias.",
+                           where=where),
+                  tr("Leave use_bias at its default (True) on this layer."))
         std = float(kernel.std())
         # Five standard errors of the sample mean and standard deviation of N(0, 0.02):
         # tight for real layers, and never a false alarm for a tiny one with 16 weights.
@@ -388,18 +401,20 @@ def _check_settings(layer, kind: str, want: LayerSpec, index: int, what: str) ->
         std_band = min(0.5, 5 / math.sqrt(2 * n))
         if (not (1 - std_band) * INIT_STD < std < (1 + std_band) * INIT_STD
                 or abs(float(kernel.mean())) > 5 * INIT_STD / math.sqrt(n)):
-            _fail(what, f"{where}'s weights have mean {kernel.mean():.4f} and standard "
-                        f"deviation {std:.4f}; the paper starts them from N(0, 0.02).",
-                  "Pass kernel_initializer=keras.initializers.RandomNormal(mean=0.0, "
-                  "stddev=0.02) to every Dense, Conv2D and Conv2DTranspose layer.")
+            _fail(what, tr("{where}'s weights have mean {mean:.4f} and standard deviation "
+                           "{std:.4f}; the paper starts them from N(0, 0.02).", where=where,
+                           mean=kernel.mean(), std=std),
+                  tr("Pass kernel_initializer=keras.initializers.RandomNormal(mean=0.0, "
+                     "stddev=0.02) to every Dense, Conv2D and Conv2DTranspose layer."))
     if kind == "LeakyReLU":
         slope = float(getattr(layer, "negative_slope", np.nan))
         if not math.isclose(slope, LEAK, rel_tol=1e-6):
-            _fail(what, f"{where} has slope {slope:g}.",
-                  "Keras's default is 0.3; pass negative_slope=0.2.")
+            _fail(what, tr("{where} has slope {slope:g}.", where=where, slope=slope),
+                  tr("Keras's default is 0.3; pass negative_slope=0.2."))
     if kind == "Activation" and want.note == "tanh" and _activation_name(layer) != "tanh":
-        _fail(what, f"{where} applies {_activation_name(layer)!r}, not tanh.",
-              "The generator's last activation is tanh, so pixels come out in [-1, 1].")
+        _fail(what, tr("{where} applies {activation_name!r}, not tanh.", where=where,
+                       activation_name=_activation_name(layer)),
+              tr("The generator's last activation is tanh, so pixels come out in [-1, 1]."))
 
 
 def check_generator(model, z_dim: int = 100, width: int = 128, image_size: int = 32,
@@ -552,12 +567,12 @@ def plot_cost_by_width(widths: Sequence[int] = (16, 32, 64, 128), z_dim: int = 1
     ax_p, ax_f = fig.subplots(1, 2)
     ax_p.loglog(widths, gp, "o-", color=FAKE, label="generator")
     ax_p.loglog(widths, dp, "s-", color=DISC, label="discriminator (width / 2)")
-    ax_p.set(xlabel="generator width", ylabel="parameters", title="Size")
+    ax_p.set(xlabel=tr("generator width"), ylabel=tr("parameters"), title=tr("Size"))
     ax_f.loglog(widths, flops, "o-", color="black")
-    ax_f.set(xlabel="generator width", ylabel="GFLOP per image per step",
-             title="Cost of one training step")
+    ax_f.set(xlabel=tr("generator width"), ylabel=tr("GFLOP per image per step"),
+             title=tr("Cost of one training step"))
     ref = np.asarray(widths, dtype=float)
-    ax_f.loglog(ref, flops[-1] * (ref / ref[-1]) ** 2, ":", color=REAL, label="∝ width²")
+    ax_f.loglog(ref, flops[-1] * (ref / ref[-1]) ** 2, ":", color=REAL, label=tr("∝ width²"))
     for ax in (ax_p, ax_f):
         ax.set_xticks(list(widths), [str(w) for w in widths])
         ax.minorticks_off()
@@ -583,9 +598,9 @@ def plot_score_histograms(panels: Sequence[tuple[str, np.ndarray, np.ndarray]]) 
         ax.hist(np.ravel(fake), bins=bins, color=FAKE, alpha=0.6,
                 label=f"generated (mean {np.mean(fake):.2f})")
         ax.axvline(0.5, color=DISC, ls=":", lw=1)
-        ax.set(xlim=(0, 1), xlabel="D(x) = sigmoid(logit)", title=title)
+        ax.set(xlim=(0, 1), xlabel=tr("D(x) = sigmoid(logit)"), title=title)
         ax.legend(fontsize=8, loc="upper center")
-    axes[0].set_ylabel("images")
+    axes[0].set_ylabel(tr("images"))
     fig.tight_layout()
     return fig
 
@@ -664,6 +679,6 @@ def plot_parity(values: np.ndarray, title: str) -> CourseFigure:
                        color="white" if value < parity.max() * 0.7 else "black")
     ax_parity.set_xticks([0, 1], ["even col", "odd col"])
     ax_parity.set_yticks([0, 1], ["even row", "odd row"])
-    ax_parity.set_title("average by pixel parity (border left out)", fontsize=9)
+    ax_parity.set_title(tr("average by pixel parity (border left out)"), fontsize=9)
     fig.tight_layout()
     return fig

@@ -19,6 +19,7 @@ import numpy as np
 import tensorflow as tf
 
 from dcgan_course.plotting import FAKE, REAL, CourseFigure
+from dcgan_course.translate import tr
 
 keras = tf.keras
 
@@ -265,10 +266,10 @@ def plot_steps_and_time(groups: Sequence[Sequence[TrainingRun]], titles: Sequenc
                 ax.axhline(chance, color=REAL, ls=":", lw=1)
             ax.set_ylim(bottom=0)
             ax.legend(fontsize=8, loc="upper right")
-        ax_steps.set(title=title, xlabel="training step")
-        ax_time.set(xlabel="wall-clock seconds on this machine")
-    axes[0, 0].set_ylabel("training loss (smoothed)")
-    axes[1, 0].set_ylabel("training loss (smoothed)")
+        ax_steps.set(title=title, xlabel=tr("training step"))
+        ax_time.set(xlabel=tr("wall-clock seconds on this machine"))
+    axes[0, 0].set_ylabel(tr("training loss (smoothed)"))
+    axes[1, 0].set_ylabel(tr("training loss (smoothed)"))
     fig.tight_layout()
     return fig
 
@@ -277,15 +278,15 @@ def plot_init_sweep(sweep: InitSweep, steps: int) -> CourseFigure:
     """Final loss against the initialisation scale (log axis), with and without batch norm."""
     fig = CourseFigure(figsize=(7, 3.4))
     ax = fig.subplots()
-    ax.plot(sweep.scales, sweep.plain, "o-", color=PLAIN, lw=2, label="no BN")
-    ax.plot(sweep.scales, sweep.with_bn, "s-", color=WITH_BN, lw=2, label="with BN")
+    ax.plot(sweep.scales, sweep.plain, "o-", color=PLAIN, lw=2, label=tr("no BN"))
+    ax.plot(sweep.scales, sweep.with_bn, "s-", color=WITH_BN, lw=2, label=tr("with BN"))
     ax.axhline(sweep.chance, color=REAL, ls=":", lw=1, label="guessing (log of #classes)")
     ax.axvline(1.0, color="black", lw=0.8, alpha=0.4)
     ax.set_xscale("log", base=2)
     ax.set_xticks(sweep.scales, [f"{s:g}" for s in sweep.scales])
-    ax.set(xlabel="init scale (× the standard initialisation)",
-           ylabel=f"training loss after {steps} steps", ylim=(0, None),
-           title="Sensitivity to the initial weight scale")
+    ax.set(xlabel=tr("init scale (× the standard initialisation)"),
+           ylabel=tr("training loss after {steps} steps", steps=steps), ylim=(0, None),
+           title=tr("Sensitivity to the initial weight scale"))
     ax.legend(fontsize=9)
     fig.tight_layout()
     return fig
@@ -303,11 +304,12 @@ def plot_depth_sweep(runs: Sequence[TrainingRun], chance: float,
             loss = _smooth(run.losses, smooth)
             ax.plot(run.steps[len(run.losses) - len(loss):], loss,
                     color=WITH_BN if bn else PLAIN, lw=1.6,
-                    label=f"{'with BN' if bn else 'no BN'}: {run.test_accuracy:.0%} test acc")
+                    label=tr("{value}: {test_accuracy:.0%} test acc",
+                             value='with BN' if bn else 'no BN', test_accuracy=run.test_accuracy))
         ax.axhline(chance, color=REAL, ls=":", lw=1)
-        ax.set(title=pair[0].label.split(",")[0], xlabel="training step", ylim=(0, None))
+        ax.set(title=pair[0].label.split(",")[0], xlabel=tr("training step"), ylim=(0, None))
         ax.legend(fontsize=8, loc="lower left")
-    axes[0].set_ylabel("training loss (smoothed)")
+    axes[0].set_ylabel(tr("training loss (smoothed)"))
     fig.tight_layout()
     return fig
 
@@ -371,17 +373,18 @@ def plot_inference_gap(gaps: Sequence[InferenceGap], chance: float) -> CourseFig
     axes = np.atleast_1d(fig.subplots(1, len(gaps), sharey=True))
     for ax, gap in zip(axes, gaps, strict=True):
         ax.plot(gap.steps, gap.training_mode, color=WITH_BN, lw=2,
-                label="training mode (batch statistics)")
+                label=tr("training mode (batch statistics)"))
         ax.plot(gap.steps, gap.inference_mode, color=FAKE, lw=2, ls="--",
-                label="inference mode (moving averages)")
+                label=tr("inference mode (moving averages)"))
         ax.axhline(chance, color=REAL, ls=":", lw=1)
         half_life = math.log(0.5) / math.log(gap.momentum)
         ax.axvline(half_life, color="black", lw=0.8, alpha=0.4)
         ax.text(half_life, ax.get_ylim()[1] * 0.02 + 0.05, f" {half_life:.0f} steps:\n"
                 f" start weight\n {gap.momentum}^t = 1/2", fontsize=8, va="bottom")
-        ax.set(title=f"momentum = {gap.momentum}", xlabel="training step", ylim=(0, None))
+        ax.set(title=tr("momentum = {momentum}", momentum=gap.momentum),
+               xlabel=tr("training step"), ylim=(0, None))
         ax.legend(fontsize=8, loc="upper right")
-    axes[0].set_ylabel("loss on a held-out batch")
+    axes[0].set_ylabel(tr("loss on a held-out batch"))
     fig.tight_layout()
     return fig
 

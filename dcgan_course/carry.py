@@ -46,6 +46,8 @@ import types
 from collections.abc import Callable
 from pathlib import Path
 
+from dcgan_course.translate import tr
+
 FOLDER = "my_dcgan"
 FOLDER_ENV = "DCGAN_COURSE_MY_DCGAN"
 
@@ -186,8 +188,8 @@ def save_builder(function: Callable, name: str | None = None,
         raise ValueError(f"cannot read the source code of {function!r} ({error}); define it "
                          "with `def` in a notebook cell and run that cell first.") from None
     if _still_a_stub(_function_tree(source)):
-        print(f"Not saved: {function.__name__} still raises NotImplementedError. Finish the "
-              "exercise, run its cell and its test cell, then run this cell again.")
+        print(tr("Not saved: {kind} still raises NotImplementedError. Finish the exercise, run "
+                 "its cell and its test cell, then run this cell again.", kind=function.__name__))
         return None
     text = builder_source(function)
     target_dir = Path(folder) if folder else my_dcgan_folder()
@@ -196,11 +198,12 @@ def save_builder(function: Callable, name: str | None = None,
         target_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as error:  # e.g. the grading sandbox, where only the lesson folder is writable
-        print(f"Not saved: cannot write {path} ({error.strerror or error}).")
+        print(tr("Not saved: cannot write {path} ({value}).", path=path,
+                 value=error.strerror or error))
         return None
     _import_file(path, name)  # fail now, in the lesson that can fix it, not in lesson 06
-    print(f"Saved {function.__name__} to {path}. Lesson 06 will train this {name}; run this "
-          "cell again whenever you change the function.")
+    print(tr("Saved {kind} to {path}. Lesson 06 will train this {name}; run this cell again "
+             "whenever you change the function.", kind=function.__name__, path=path, name=name))
     return path
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from dcgan_course.answers import DelegatedAnswer, learner_call
+from dcgan_course.translate import tr
 
 
 class ExerciseFailure(AssertionError):
@@ -57,7 +58,7 @@ def _wrap(text: str) -> str:
 def _message(what: str, problem: str, hint: str) -> str:
     text = f"{what}: {problem}"
     if hint:
-        text += f"\nHint: {hint}"
+        text += "\n" + tr("Hint: {hint}", hint=hint)
     return _wrap(text)
 
 
@@ -65,7 +66,7 @@ def to_numpy(value: Any, what: str) -> np.ndarray:
     """Convert a tensor, array or number to NumPy, or fail with a readable message."""
     if value is None:
         raise ExerciseFailure(
-            _message(what, "returned None.", "Did you forget the `return` statement?")
+            _message(what, tr("returned None."), tr("Did you forget the `return` statement?"))
         )
     try:
         if hasattr(value, "numpy"):
@@ -73,8 +74,8 @@ def to_numpy(value: Any, what: str) -> np.ndarray:
         return np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as error:
         raise ExerciseFailure(
-            _message(what, f"returned {type(value).__name__}, which is not a number or array "
-                     f"({error}).", "")
+            _message(what, tr("returned {kind}, which is not a number or array ({error}).",
+                              kind=type(value).__name__, error=error), "")
         ) from None
 
 
@@ -92,18 +93,19 @@ def expect_close(
     want = np.asarray(expected, dtype=np.float64)
     if got.shape != want.shape:
         raise ExerciseFailure(
-            _message(what, f"expected shape {want.shape}, got shape {got.shape}.", hint)
+            _message(what, tr("expected shape {want}, got shape {got}.",
+                              want=want.shape, got=got.shape), hint)
         )
     if not np.all(np.isfinite(got)) and np.all(np.isfinite(want)):
         raise ExerciseFailure(
-            _message(what, f"got non-finite values {_fmt(got)} where {_fmt(want)} was "
-                     "expected.", hint)
+            _message(what, tr("got non-finite values {got} where {want} was expected.",
+                              got=_fmt(got), want=_fmt(want)), hint)
         )
     if not np.allclose(got, want, rtol=rtol, atol=atol):
         worst = float(np.max(np.abs(got - want)))
         raise ExerciseFailure(
-            _message(what, f"expected {_fmt(want)}, got {_fmt(got)} "
-                     f"(largest difference {worst:.3g}).", hint)
+            _message(what, tr("expected {want}, got {got} (largest difference {worst:.3g}).",
+                              want=_fmt(want), got=_fmt(got), worst=worst), hint)
         )
 
 
@@ -111,7 +113,8 @@ def expect_finite(actual: Any, what: str, *, hint: str = "") -> None:
     """Fail if any value is NaN or infinite."""
     got = to_numpy(actual, what)
     if not np.all(np.isfinite(got)):
-        raise ExerciseFailure(_message(what, f"got non-finite values {_fmt(got)}.", hint))
+        raise ExerciseFailure(_message(what, tr("got non-finite values {got}.", got=_fmt(got)),
+                                       hint))
 
 
 def expect_shape(actual: Any, shape: tuple[int | None, ...], what: str, *, hint: str = "") -> None:
@@ -120,7 +123,9 @@ def expect_shape(actual: Any, shape: tuple[int | None, ...], what: str, *, hint:
     matches = len(got) == len(shape) and all(w is None or g == w for g, w in zip(got, shape,
                                                                                    strict=True))
     if not matches:
-        raise ExerciseFailure(_message(what, f"expected shape {shape}, got {got}.", hint))
+        raise ExerciseFailure(_message(what, tr("expected shape {want}, got {got}.", want=shape,
+                                                got=got),
+                                        hint))
 
 
 def expect_true(condition: bool, what: str, problem: str, *, hint: str = "") -> None:
@@ -135,14 +140,14 @@ def call_exercise(function: Callable[..., Any], *args: Any, **kwargs: Any) -> An
     An untouched exercise raises ``NotImplementedError``; the learner should read "write
     this function" rather than a traceback into the test cell.
     """
-    name = getattr(function, "__name__", "the function")
+    name = getattr(function, "__name__", None) or tr("the function")
     try:
         with learner_call():  # the course's own answers refuse to stand in (answers.py)
             return function(*args, **kwargs)
     except DelegatedAnswer as delegated:
         raise ExerciseFailure(_wrap(f"{name}: {delegated}")) from None
     except NotImplementedError:
-        raise ExerciseFailure(_wrap(
-            f"{name} is not written yet: replace `raise NotImplementedError()` in its cell "
-            "with your code, run that cell, then run this test cell again."
-        )) from None
+        raise ExerciseFailure(_wrap(tr(
+            "{name} is not written yet: replace `raise NotImplementedError()` in its cell "
+            "with your code, run that cell, then run this test cell again.", name=name
+        ))) from None

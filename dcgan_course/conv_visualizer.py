@@ -27,6 +27,7 @@ from matplotlib.patches import Rectangle
 
 from dcgan_course import conv_arithmetic as ca
 from dcgan_course.plotting import DISC, FAKE, CourseFigure, figure_to_png
+from dcgan_course.translate import tr
 from dcgan_course.widgets import move_slider, play_control, step_buttons
 
 MAX_N, MAX_K, MAX_S, MAX_P = 8, 5, 3, 4
@@ -172,25 +173,25 @@ def draw_geometry(fig: Figure | SubFigure, geometry: ca.Geometry, step: int | No
     vmax = float(np.abs(our_result(g, x, kernel)).max()) if not problem else 1.0
 
     # the kernel
-    _frame(ax_k, g.k, g.k, "kernel")
+    _frame(ax_k, g.k, g.k, tr("kernel"))
     ax_k.imshow(kernel, cmap="Oranges", vmin=0, vmax=4)
     _grid(ax_k, g.k, g.k)
     _numbers(ax_k, kernel)
 
     if problem:
-        _frame(ax_in, g.n, g.n, f"input {g.n}×{g.n}")
+        _frame(ax_in, g.n, g.n, tr("input {n}×{n}", n=g.n))
         ax_in.imshow(x, cmap="Blues", vmin=0, vmax=4)
         _grid(ax_in, g.n, g.n)
         _numbers(ax_in, x)
         for ax in (ax_out, ax_heat):
             _frame(ax, 1, 1, "")
-        ax_out.text(0, 0, "no output\n(see the caption)", ha="center", va="center",
+        ax_out.text(0, 0, tr("no output\n(see the caption)"), ha="center", va="center",
                     fontsize=9, color="#b22222")
         return
 
     if g.transposed:
         i, j = divmod(current, g.n) if current is not None else (None, None)
-        _frame(ax_in, g.n, g.n, f"input {g.n}×{g.n}")
+        _frame(ax_in, g.n, g.n, tr("input {n}×{n}", n=g.n))
         ax_in.imshow(x, cmap="Blues", vmin=0, vmax=4)
         _grid(ax_in, g.n, g.n)
         _numbers(ax_in, x)
@@ -205,8 +206,8 @@ def draw_geometry(fig: Figure | SubFigure, geometry: ca.Geometry, step: int | No
         kept = np.zeros_like(canvas, dtype=bool)
         kept[offset:offset + out, offset:offset + out] = True
         _frame(ax_out, canvas_rows, canvas_rows,
-               f"output {out}×{out} (grey: cropped)" if out != canvas_rows
-               else f"output {out}×{out}")
+               tr("output {out}×{out} (grey: cropped)", out=out) if out != canvas_rows
+               else tr("output {out}×{out}", out=out))
         ax_out.imshow(np.where(kept, canvas, np.nan), cmap="Blues", vmin=0, vmax=vmax)
         ax_out.imshow(np.where(kept, np.nan, 0.0), cmap=_CROPPED)
         _grid(ax_out, canvas_rows, canvas_rows, colour="#999999", lw=0.4)
@@ -214,17 +215,17 @@ def draw_geometry(fig: Figure | SubFigure, geometry: ca.Geometry, step: int | No
         _numbers(ax_out, canvas, mask=(canvas != 0) & kept, size=7)
         if i is not None:
             _box(ax_out, i * g.s, j * g.s, g.k, g.k, FAKE, lw=2.5)
-            ax_k.set_title(f"kernel × {x[i, j]:g}", fontsize=9)
+            ax_k.set_title(tr("kernel × {value:g}", value=x[i, j]), fontsize=9)
 
         counts = ca.transpose_overlap_counts(g.n, g.k, g.s, g.padding, g.output_padding)
-        heat_title = "kernel taps per output pixel"
+        heat_title = tr("kernel taps per output pixel")
     else:
         i, j = divmod(current, out) if current is not None else (None, None)
         padded = np.pad(x, ((before, after), (before, after)))
         is_pad = np.ones_like(padded, dtype=bool)
         is_pad[before:before + g.n, before:before + g.n] = False
-        _frame(ax_in, in_rows, in_rows, f"input {g.n}×{g.n}" + (" + padding" if before + after
-                                                                  else ""))
+        _frame(ax_in, in_rows, in_rows, tr("input {n}×{n} + padding", n=g.n) if before + after
+               else tr("input {n}×{n}", n=g.n))
         ax_in.imshow(np.where(is_pad, np.nan, padded), cmap="Blues", vmin=0, vmax=4)
         ax_in.imshow(np.where(is_pad, 0.0, np.nan), cmap=_CROPPED)
         _grid(ax_in, in_rows, in_rows)
@@ -235,14 +236,14 @@ def draw_geometry(fig: Figure | SubFigure, geometry: ca.Geometry, step: int | No
         result = our_result(g, x, kernel)
         shown = np.full((out, out), np.nan)
         shown.flat[:done] = result.flat[:done]
-        _frame(ax_out, out, out, f"output {out}×{out}")
+        _frame(ax_out, out, out, tr("output {out}×{out}", out=out))
         ax_out.imshow(shown, cmap="Blues", vmin=0, vmax=vmax)
         _grid(ax_out, out, out)
         _numbers(ax_out, np.nan_to_num(shown), mask=~np.isnan(shown), size=7)
         if i is not None:
             _box(ax_out, i, j, 1, 1, FAKE)
         counts = ca.conv_overlap_counts(g.n, g.k, g.s, g.padding)
-        heat_title = "windows reading each input cell"
+        heat_title = tr("windows reading each input cell")
 
     rows = counts.shape[0]
     _frame(ax_heat, rows, rows, heat_title)
@@ -289,28 +290,28 @@ class ConvVisualizer(widgets.VBox):
         layout = widgets.Layout(width="300px")
         style = {"description_width": "118px"}
         self.mode = widgets.ToggleButtons(
-            options=[("transposed convolution", True), ("convolution", False)],
+            options=[(tr("transposed convolution"), True), (tr("convolution"), False)],
             value=transposed, style={"button_width": "215px"})
-        self.size = widgets.IntSlider(n, min=1, max=MAX_N, description="input n",
+        self.size = widgets.IntSlider(n, min=1, max=MAX_N, description=tr("input n"),
                                       layout=layout, style=style)
-        self.kernel = widgets.IntSlider(k, min=1, max=MAX_K, description="kernel k",
+        self.kernel = widgets.IntSlider(k, min=1, max=MAX_K, description=tr("kernel k"),
                                         layout=layout, style=style)
-        self.stride = widgets.IntSlider(s, min=1, max=MAX_S, description="stride s",
+        self.stride = widgets.IntSlider(s, min=1, max=MAX_S, description=tr("stride s"),
                                         layout=layout, style=style)
         explicit = not isinstance(padding, str)
         self.padding = widgets.Dropdown(options=["valid", "same", "explicit"],
                                         value="explicit" if explicit else padding,
-                                        description="padding", layout=layout, style=style)
+                                        description=tr("padding"), layout=layout, style=style)
         self.explicit = widgets.IntSlider(int(padding) if explicit else 1, min=0, max=MAX_P,
-                                          description="explicit p", layout=layout, style=style)
+                                          description=tr("explicit p"), layout=layout, style=style)
         # "None" is the value -1 here: a Dropdown whose value is None shows an empty box.
         self.output_padding = widgets.Dropdown(
             options=[("None", NO_OUTPUT_PADDING), ("0", 0), ("1", 1), ("2", 2)],
             value=NO_OUTPUT_PADDING if output_padding is None else output_padding,
-            description="output_padding", layout=layout, style=style)
+            description=tr("output_padding"), layout=layout, style=style)
         # repeat: the walk-through starts finished, and ▶ at the last step must start over
         # rather than stop at once (ipywidgets' Play pauses at its max unless it repeats)
-        self.step = widgets.IntSlider(1, min=1, max=1, description="step",
+        self.step = widgets.IntSlider(1, min=1, max=1, description=tr("step"),
                                       layout=widgets.Layout(width="300px"))
         self.play, self.play_link = play_control(self.step, interval_ms, repeat=True)
         self.back, self.forward = step_buttons(self.step)
@@ -367,18 +368,20 @@ class ConvVisualizer(widgets.VBox):
             x, kernel = example_input(geometry.n), example_kernel(geometry.k)
             problem = geometry.problem()
             if problem:
-                text = f"<span style='color:#b22222'>No output: {problem}</span>"
+                text = tr("<span style='color:#b22222'>No output: {problem}</span>",
+                          problem=problem)
             else:
                 ours, theirs = our_result(geometry, x, kernel), keras_result(geometry, x, kernel)
                 if ours.shape != theirs.shape:
-                    text = (f"<span style='color:#b22222'>Keras gives shape {theirs.shape}, the "
-                            f"drawing {ours.shape}.</span>")
+                    text = tr("<span style='color:#b22222'>Keras gives shape {shape}, the "
+                              "drawing {shape2}.</span>", shape=theirs.shape, shape2=ours.shape)
                 else:
                     diff = float(np.abs(ours - theirs).max())
                     mark = "agree ✓" if diff < 1e-4 else "DISAGREE ✗"
-                    text = (f"Keras <code>{describe(geometry)}</code> on this input gives the "
-                            f"same {theirs.shape[0]}×{theirs.shape[1]} numbers: {mark} "
-                            f"(largest difference {diff:.1g})")
+                    text = tr("Keras <code>{describe}</code> on this input gives the same "
+                              "{value}×{value2} numbers: {mark} (largest difference {diff:.1g})",
+                              describe=describe(geometry), value=theirs.shape[0],
+                              value2=theirs.shape[1], mark=mark, diff=diff)
             self._checks[geometry] = text
         return self._checks[geometry]
 
@@ -393,15 +396,18 @@ class ConvVisualizer(widgets.VBox):
             value = example_input(g.n)[i, j]
             top, left = i * g.s - offset, j * g.s - offset
             cropped = min(top, left) < 0 or max(top, left) + g.k > out
-            return (f"step {step} of {step_count(g)}: input pixel ({i}, {j}) = {value:g} adds "
-                    f"{value:g} × kernel to output rows {top}…{top + g.k - 1}, columns "
-                    f"{left}…{left + g.k - 1} (one step in the input moves the patch {g.s} in "
-                    "the output)" + (" (rows or columns outside 0…" f"{out - 1} are cropped)"
-                               if cropped else ""))
+            text = tr("step {step} of {steps}: input pixel ({i}, {j}) = {value:g} adds {value:g} "
+                      "× kernel to output rows {top}…{bottom}, columns {left}…{right} (one step "
+                      "in the input moves the patch {s} in the output)", step=step,
+                      steps=step_count(g), i=i, j=j, value=value, top=top,
+                      bottom=top + g.k - 1, left=left, right=left + g.k - 1, s=g.s)
+            return text + (tr(" (rows or columns outside 0…{last} are cropped)", last=out - 1)
+                           if cropped else "")
         out = g.output_size()
         i, j = divmod(index, out)
-        return (f"step {step} of {step_count(g)}: output pixel ({i}, {j}) sums the {g.k}×{g.k} "
-                f"window starting at padded-input row {i * g.s}, column {j * g.s}")
+        return tr("step {step} of {steps}: output pixel ({i}, {j}) sums the {k}×{k} window "
+                  "starting at padded-input row {row}, column {column}", step=step,
+                  steps=step_count(g), i=i, j=j, k=g.k, row=i * g.s, column=j * g.s)
 
     def show(self) -> None:
         """Redraw the picture and the caption for the current controls."""
@@ -471,8 +477,8 @@ def plot_conv_matrix(matrix: np.ndarray, n: int, out: int) -> CourseFigure:
                 ax.text(c, r, f"{v:g}", ha="center", va="center", fontsize=6,
                         color="white" if abs(v) > 0.6 * limit else "black")
         ax.set_title(title, fontsize=9)
-        ax.set_xlabel("input pixel (flattened)", fontsize=8)
-        ax.set_ylabel("output pixel (flattened)", fontsize=8)
+        ax.set_xlabel(tr("input pixel (flattened)"), fontsize=8)
+        ax.set_ylabel(tr("output pixel (flattened)"), fontsize=8)
         ax.set_xticks(range(0, m.shape[1], 1 if m.shape[1] <= 8 else 2))
         ax.set_yticks(range(0, m.shape[0], 1 if m.shape[0] <= 8 else 2))
         ax.tick_params(labelsize=7)

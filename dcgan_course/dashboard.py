@@ -29,6 +29,7 @@ from PIL import Image
 from dcgan_course.data.grid import as_uint8
 from dcgan_course.plotting import DISC, FAKE, GEN_LOSS, REAL, CourseFigure, figure_to_png
 from dcgan_course.training import Callback, Trainer, interpolate, smoothed
+from dcgan_course.translate import tr
 
 
 def tile_grid(images: np.ndarray, cols: int = 8, pad: int = 2, scale: int = 2) -> np.ndarray:
@@ -102,14 +103,14 @@ def draw_curves(fig: Figure, history: dict[str, list[float]], window: int = 25,
             if len(values):
                 ax.plot(steps, values, color=colour, alpha=0.25, lw=0.8)
                 ax.plot(steps, smoothed(values, window), color=colour, lw=1.8, label=label)
-        ax.set_xlabel("step")
+        ax.set_xlabel(tr("step"))
         ax.grid(alpha=0.3)
     left.axhline(np.log(4), color=DISC, ls=":", lw=1)
     left.axhline(np.log(2), color=GEN_LOSS, ls=":", lw=1)
-    left.set_title("losses (dotted: log 4, log 2)", fontsize=10)
+    left.set_title(tr("losses (dotted: log 4, log 2)"), fontsize=10)
     right.axhline(0.5, color="black", ls=":", lw=1)
     right.set_ylim(0, 1)
-    right.set_title("discriminator's verdict", fontsize=10)
+    right.set_title(tr("discriminator's verdict"), fontsize=10)
     for ax in (left, right):
         if ax.get_legend_handles_labels()[1]:
             ax.legend(fontsize=8, loc="upper right")
@@ -135,7 +136,7 @@ def plot_interpolation(trainer: Trainer, pairs: int = 4, count: int = 10,
     ax = fig.add_axes((0, 0, 1, 0.92))
     ax.imshow(tile_grid(images, cols=count, scale=1), interpolation="nearest")
     ax.set_axis_off()
-    fig.suptitle("walking in a straight line through latent space (left z → right z)",
+    fig.suptitle(tr("walking in a straight line through latent space (left z → right z)"),
                  fontsize=10)
     return fig
 
@@ -157,8 +158,8 @@ class FileReporter(Callback):
         self.started = time.perf_counter()
         self.start_step = start_step
         if start_step:
-            print(f"resumed from step {start_step} (checkpoint in "
-                  f"{self.out_dir / 'checkpoints'})", flush=True)
+            print(tr("resumed from step {start_step} (checkpoint in {value})",
+                     start_step=start_step, value=self.out_dir / 'checkpoints'), flush=True)
         if start_step == 0:
             self._sample(trainer, 0)
 
@@ -171,9 +172,10 @@ class FileReporter(Callback):
         if step % self.print_every == 0 or step == self.end_step:
             rate = ((step - self.start_step) * trainer.config.batch_size
                     / max(time.perf_counter() - self.started, 1e-9))
-            print(f"step {step}/{self.end_step}  d_loss {metrics['d_loss']:.3f}  g_loss "
-                  f"{metrics['g_loss']:.3f}  D(x) {metrics['d_real']:.2f}  D(G(z)) "
-                  f"{metrics['d_fake']:.2f}  {rate:.0f} images/s", flush=True)
+            print(tr("step {step}/{end_step}  d_loss {d_loss:.3f}  g_loss {g_loss:.3f}  D(x) "
+                     "{d_real:.2f}  D(G(z)) {d_fake:.2f}  {rate:.0f} images/s", step=step,
+                     end_step=self.end_step, d_loss=metrics['d_loss'], g_loss=metrics['g_loss'],
+                     d_real=metrics['d_real'], d_fake=metrics['d_fake'], rate=rate), flush=True)
 
     def on_train_end(self, trainer: Trainer) -> None:
         files = sorted((self.out_dir / "samples").glob("step-*.png"))
@@ -233,7 +235,8 @@ class Dashboard(Callback):
 
             display(self.widget)
         if start_step:
-            self.caption.value = f"resumed from the checkpoint at step {start_step}"
+            self.caption.value = tr("resumed from the checkpoint at step {start_step}",
+                                    start_step=start_step)
         self._redraw(start_step)
         self.busy += time.perf_counter() - began
 
@@ -279,17 +282,17 @@ class Dashboard(Callback):
         for ax, (picture, name) in zip(axes[2:], panels, strict=True):
             ax.imshow(picture, interpolation="nearest")
             ax.set_axis_off()
-            ax.set_title(f"{name}, fixed z, step {step}", fontsize=10)
+            ax.set_title(tr("{name}, fixed z, step {step}", name=name, step=step), fontsize=10)
         fig.suptitle(self.title, fontsize=10)
         fig.tight_layout()
         self.image.value = figure_to_png(fig, dpi=72)
         h = self.trainer.history
         if h["step"]:
-            self.caption.value = (
-                f"<b>{self.title}</b><br><b>step {step}</b> &nbsp; D loss "
-                f"{h['d_loss'][-1]:.3f} &nbsp; G loss "
-                f"{h['g_loss'][-1]:.3f} &nbsp; D(x) {h['d_real'][-1]:.2f} &nbsp; D(G(z)) "
-                f"{h['d_fake'][-1]:.2f}")
+            self.caption.value = tr("<b>{title}</b><br><b>step {step}</b> &nbsp; D loss "
+                                    "{d_loss:.3f} &nbsp; G loss {g_loss:.3f} &nbsp; D(x) "
+                                    "{d_real:.2f} &nbsp; D(G(z)) {d_fake:.2f}", title=self.title,
+                                    step=step, d_loss=h['d_loss'][-1], g_loss=h['g_loss'][-1],
+                                    d_real=h['d_real'][-1], d_fake=h['d_fake'][-1])
         cost = time.perf_counter() - began
         self.redraws += 1
         self.redraw_seconds.append(cost)
@@ -340,7 +343,8 @@ def plot_samples(trainer: Trainer, data: str = "", z: np.ndarray | None = None,
         ax.imshow(tile_grid(images[:32], cols=cols, scale=1), interpolation="nearest")
         ax.set_axis_off()
         ax.set_title(name, fontsize=10)
-    fig.suptitle(f"after {step} steps: {training_title(trainer, data)}", fontsize=11)
+    fig.suptitle(tr("after {step} steps: {training_title}", step=step,
+                    training_title=training_title(trainer, data)), fontsize=11)
     fig.tight_layout()
     return fig
 
@@ -357,15 +361,15 @@ def plot_label_smoothing(smoothing: float = 0.9) -> CourseFigure:
     for target, colour in ((1.0, REAL), (smoothing, DISC)):
         loss = -(target * -np.logaddexp(0, -logits) + (1 - target) * -np.logaddexp(0, logits))
         grad = 1 / (1 + np.exp(-logits)) - target
-        left.plot(logits, loss, color=colour, lw=2, label=f"target {target:g}")
-        right.plot(logits, grad, color=colour, lw=2, label=f"target {target:g}")
+        left.plot(logits, loss, color=colour, lw=2, label=tr("target {target:g}", target=target))
+        right.plot(logits, grad, color=colour, lw=2, label=tr("target {target:g}", target=target))
     best = np.log(smoothing / (1 - smoothing))
     left.axvline(best, color=DISC, ls=":", lw=1)
-    left.set_title("D's loss on a real image", fontsize=10)
+    left.set_title(tr("D's loss on a real image"), fontsize=10)
     right.axhline(0, color="black", lw=0.8)
-    right.set_title("its gradient: pushes the logit up while < 0", fontsize=10)
+    right.set_title(tr("its gradient: pushes the logit up while < 0"), fontsize=10)
     for ax in (left, right):
-        ax.set_xlabel("logit of D on a real image")
+        ax.set_xlabel(tr("logit of D on a real image"))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     fig.tight_layout()

@@ -18,6 +18,7 @@ import numpy as np
 
 from dcgan_course.data.grid import as_uint8
 from dcgan_course.plotting import CourseFigure
+from dcgan_course.translate import tr
 
 #: The study run lesson 06 writes (``runs/06-<profile>-<data>`` next to its notebook).
 LESSON06 = "06-svhn-training"
@@ -76,12 +77,13 @@ def open_models(build_generator: Callable, build_discriminator: Callable, data: 
             return Models(trainer, f"YOUR lesson-06 run ({found}, step "
                                    f"{trainer.resumed_from})", data)
         except training.CheckpointMismatch as mismatch:
-            print(f"Lesson 06's run was not loaded: {mismatch}")
+            print(tr("Lesson 06's run was not loaded: {mismatch}", mismatch=mismatch))
     folder = (Path.cwd() if cwd is None else Path(cwd)) / "runs" / f"07-study-{data}"
     trainer = training.Trainer(build_generator, build_discriminator, "study", out_dir=folder)
     if trainer.resumed_from < STUDY_STEPS:
-        print(f"No lesson-06 run found: training a STUDY MODEL here ({STUDY_STEPS} steps, a "
-              "few minutes; a rerun loads it). Run lesson 06 for a better one.")
+        print(tr("No lesson-06 run found: training a STUDY MODEL here ({STUDY_STEPS} steps, a "
+                 "few minutes; a rerun loads it). Run lesson 06 for a better one.",
+                 STUDY_STEPS=STUDY_STEPS))
         trainer.fit(images(trainer.config.images), steps=STUDY_STEPS)
     return Models(trainer, f"a STUDY MODEL trained in this lesson ({folder}, "
                            f"{STUDY_STEPS} steps)", data)
@@ -109,7 +111,7 @@ def plot_norms(t: np.ndarray, paths: dict[str, np.ndarray], z_dim: int) -> Cours
     ax.axhline(np.sqrt(z_dim), color="grey", lw=1)
     ax.text(0.5, np.sqrt(z_dim), f"  √{z_dim} = {np.sqrt(z_dim):.1f}: where N(0, I) samples lie",
             va="bottom", ha="center", fontsize=8, color="grey")
-    ax.set_xlabel("t (0 = first vector, 1 = second)")
+    ax.set_xlabel(tr("t (0 = first vector, 1 = second)"))
     ax.set_ylabel("‖z‖")
     ax.set_ylim(0, np.sqrt(z_dim) * 1.35)
     ax.legend(fontsize=8, loc="lower left")

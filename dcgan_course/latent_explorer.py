@@ -24,6 +24,7 @@ import numpy as np
 from PIL import Image
 
 from dcgan_course.data.grid import as_uint8
+from dcgan_course.translate import tr
 
 #: Probability below which the verdict is "no digit" (the course judge's threshold).
 CONFIDENT = 0.9
@@ -58,8 +59,9 @@ def verdict(probabilities: np.ndarray, threshold: float = CONFIDENT) -> str:
     p = np.asarray(probabilities, np.float64).reshape(-1)
     digit, confidence = int(p.argmax()), float(p.max())
     if confidence >= threshold:
-        return f"digit {digit} ({confidence:.1%} sure)"
-    return f"no digit (best guess {digit} at {confidence:.1%}, below {threshold:.0%})"
+        return tr("digit {digit} ({confidence:.1%} sure)", digit=digit, confidence=confidence)
+    return tr("no digit (best guess {digit} at {confidence:.1%}, below {threshold:.0%})",
+              digit=digit, confidence=confidence, threshold=threshold)
 
 
 def image_png(image: np.ndarray, scale: int = 6) -> bytes:
@@ -98,16 +100,16 @@ class LatentExplorer(widgets.VBox):
         self.directions = np.asarray(directions, np.float64)
         self.z_dim = self.directions.shape[1]
         self.sliders = [widgets.FloatSlider(value=0.0, min=-REACH, max=REACH, step=0.25,
-                                            description=f"direction {i + 1}",
+                                            description=tr("direction {number}", number=i + 1),
                                             continuous_update=False, readout_format=".2f")
                         for i in range(len(self.directions))]
-        self.start = widgets.IntSlider(value=start_seed, min=0, max=99, description="start z",
+        self.start = widgets.IntSlider(value=start_seed, min=0, max=99, description=tr("start z"),
                                        continuous_update=False)
         self.picture = widgets.Image(format="png", layout=widgets.Layout(width="192px"))
         self.caption = widgets.HTML()
         for control in (*self.sliders, self.start):
             control.observe(lambda _: self.refresh(), names="value")
-        reset = widgets.Button(description="back to start")
+        reset = widgets.Button(description=tr("back to start"))
         reset.on_click(lambda _: self.reset())
         controls = widgets.VBox([self.start, *self.sliders, reset])
         super().__init__([widgets.HBox([self.picture, controls]), self.caption])
@@ -134,9 +136,9 @@ class LatentExplorer(widgets.VBox):
         self.view = self.compute()
         self.picture.value = image_png(self.view.image)
         moved = ", ".join(f"{s.value:+.2f}" for s in self.sliders)
-        self.caption.value = (f"<b>classifier: {self.view.verdict}</b><br>"
-                              f"moved ({moved}) along the directions; "
-                              f"|z| = {np.linalg.norm(self.view.z):.1f}")
+        self.caption.value = tr("<b>classifier: {verdict}</b><br>moved ({moved}) along the "
+                                "directions; |z| = {norm:.1f}", verdict=self.view.verdict,
+                                moved=moved, norm=np.linalg.norm(self.view.z))
 
     def reset(self) -> None:
         for slider in self.sliders:

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 
 from dcgan_course.architecture import draw_blocks, flat_layers, plot_parity
 from dcgan_course.plotting import FAKE, CourseFigure, figure_to_png
+from dcgan_course.translate import tr
 from dcgan_course.widgets import move_slider, step_buttons
 
 _SHORT = {"Dense": "dense", "Reshape": "reshape", "BatchNormalization": "BN",
@@ -123,7 +124,8 @@ def draw_feature_maps(fig: Figure, output: LayerOutput, *, max_maps: int = 16,
         limit = float(np.nanmax(np.abs(value))) or 1.0
         ax.imshow(padded.reshape(rows, cols), cmap="RdBu_r", vmin=-limit, vmax=limit,
                   interpolation="nearest")
-        ax.set_title(f"all {value.size} numbers, laid out {rows}×{cols} (red > 0 > blue)",
+        ax.set_title(tr("all {size} numbers, laid out {rows}×{cols} (red > 0 > blue)",
+                        size=value.size, rows=rows, cols=cols),
                      fontsize=9)
         ax.axis("off")
         return
@@ -139,7 +141,7 @@ def draw_feature_maps(fig: Figure, output: LayerOutput, *, max_maps: int = 16,
                   interpolation="nearest")
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_xlabel(f"map {k}", fontsize=7, labelpad=1)
+        ax.set_xlabel(tr("map {k}", k=k), fontsize=7, labelpad=1)
     fig.text(left + width / 2, bottom + height - 0.02,
              f"first {count} of {value.shape[2]} feature maps, each {value.shape[0]}×"
              f"{value.shape[1]} (one colour scale, ±{limit:.2g}; red > 0 > blue)",
@@ -182,13 +184,13 @@ class LayerWalker(widgets.VBox):
         self._outputs: dict[int, list[LayerOutput]] = {}
         self._cache: dict[tuple[int, int], bytes] = {}
         last = len(self.outputs(seed)) - 1
-        self.slider = widgets.IntSlider(value=0, min=0, max=last, description="layer",
+        self.slider = widgets.IntSlider(value=0, min=0, max=last, description=tr("layer"),
                                         continuous_update=False,
                                         layout=widgets.Layout(width="360px"))
-        self.back, self.forward = step_buttons(self.slider, label="layer")
-        self.seed = widgets.BoundedIntText(value=seed, min=0, max=10**6, description="z seed",
+        self.back, self.forward = step_buttons(self.slider, label=tr("layer"))
+        self.seed = widgets.BoundedIntText(value=seed, min=0, max=10**6, description=tr("z seed"),
                                            layout=widgets.Layout(width="160px"))
-        self.new_z = widgets.Button(description="new z", layout=widgets.Layout(width="70px"))
+        self.new_z = widgets.Button(description=tr("new z"), layout=widgets.Layout(width="70px"))
         self.new_z.on_click(lambda _: setattr(self.seed, "value", self.seed.value + 1))
         self.caption = widgets.HTML()
         self.image = widgets.Image(format="png")
@@ -262,14 +264,15 @@ def plot_generator_walk(generator, seed: int = 0, maps: int = 6,
                     shown = (value + 1) / 2 if k == 0 else value / spread / 2 + 0.5
                     ax.imshow(np.clip(shown, 0, 1).squeeze(), cmap="gray",
                               interpolation="nearest")
-                    ax.set_title("as pixels" if k == 0 else f"stretched ±{spread:.2g}",
+                    ax.set_title(tr("as pixels") if k == 0 else tr("stretched ±{spread:.2g}",
+                                                               spread=spread),
                                  fontsize=8)
                 continue
             limit = float(np.max(np.abs(value[..., :maps]))) or 1.0
             ax.imshow(value[..., k], cmap="RdBu_r", vmin=-limit, vmax=limit,
                       interpolation="nearest")
-    fig.suptitle(f"one z (seed {seed}) through the generator: the first {maps} feature maps "
-                 "after each stage, then the image", fontsize=10)
+    fig.suptitle(tr("one z (seed {seed}) through the generator: the first {maps} feature maps "
+                    "after each stage, then the image", seed=seed, maps=maps), fontsize=10)
     fig.subplots_adjust(left=0.2, right=0.98, top=0.9, bottom=0.02, wspace=0.06, hspace=0.15)
     return fig
 

@@ -31,6 +31,7 @@ import tensorflow as tf
 from matplotlib.figure import Figure
 
 from dcgan_course.plotting import DISC, FAKE, REAL, figure_to_png
+from dcgan_course.translate import tr
 
 MODES = ("real batch", "fake batch", "inference")
 BLENDS = np.linspace(0.0, 1.0, 11)
@@ -126,18 +127,19 @@ class LogitProbe(widgets.VBox):
         self._curves: dict[tuple[int, float, str], np.ndarray] = {}
         layout = widgets.Layout(width="340px", min_width="340px")  # readouts ("0.50") fit
         style = {"description_width": "110px"}
-        self.index = widgets.IntSlider(0, min=0, max=len(self.real) - 1, description="image pair",
+        self.index = widgets.IntSlider(0, min=0, max=len(self.real) - 1, description=tr("image "
+                                                                                        "pair"),
                                        layout=layout, style=style, continuous_update=False)
         self.blend = widgets.FloatSlider(0.0, min=0.0, max=1.0, step=0.1,
-                                         description="real → fake", layout=layout, style=style,
+                                         description=tr("real → fake"), layout=layout, style=style,
                                          continuous_update=False, readout_format=".1f")
-        self.noise = widgets.FloatSlider(0.0, min=0.0, max=0.5, step=0.05, description="noise",
+        self.noise = widgets.FloatSlider(0.0, min=0.0, max=0.5, step=0.05, description=tr("noise"),
                                          layout=layout, style=style, continuous_update=False,
                                          readout_format=".2f")
         self.mode = widgets.ToggleButtons(
-            options=[("training mode, in a real batch", "real batch"),
-                     ("training mode, in a fake batch", "fake batch"),
-                     ("inference (score_batch)", "inference")],
+            options=[(tr("training mode, in a real batch"), "real batch"),
+                     (tr("training mode, in a fake batch"), "fake batch"),
+                     (tr("inference (score_batch)"), "inference")],
             value=mode, style={"button_width": "240px"})
         self.caption = widgets.HTML()
         self.image = widgets.Image(format="png")
@@ -184,13 +186,14 @@ class LogitProbe(widgets.VBox):
             fig = Figure(figsize=(10, 3.0))
             draw_probe(fig, image, gradient, curve, probe.blend, logit)
             # within ±0.05 of 0 (D(x) 0.49-0.51) D has no opinion worth naming
-            verdict = ("D calls this image real" if logit >= 0.05 else
-                       "D calls this image fake" if logit <= -0.05 else "D cannot tell")
-            how = {"real batch": "training mode, among real images",
-                   "fake batch": "training mode, among generated images",
-                   "inference": "inference mode, batch norm's moving averages"}[probe.mode]
-            caption = (f"<b>logit {logit:+.2f} → D(x) = {sigmoid(logit):.2f}</b>: {verdict} "
-                       f"&nbsp; <span style='color:#777'>({how})</span>")
+            verdict = (tr("D calls this image real") if logit >= 0.05 else
+                       tr("D calls this image fake") if logit <= -0.05 else tr("D cannot tell"))
+            how = {"real batch": tr("training mode, among real images"),
+                   "fake batch": tr("training mode, among generated images"),
+                   "inference": tr("inference mode, batch norm's moving averages")}[probe.mode]
+            caption = tr("<b>logit {logit:+.2f} → D(x) = {sigmoid:.2f}</b>: {verdict} &nbsp; "
+                         "<span style='color:#777'>({how})</span>", logit=logit,
+                         sigmoid=sigmoid(logit), verdict=verdict, how=how)
             self._cache[probe] = (figure_to_png(fig), caption)
         return self._cache[probe]
 
@@ -205,9 +208,9 @@ def draw_probe(fig: Figure, image: np.ndarray, gradient: np.ndarray, curve: np.n
     """The probed image, where D's gradient points, and the logit along the whole blend."""
     ax_image, ax_grad, ax_curve = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 1.8]})
     ax_image.imshow((image + 1) / 2, interpolation="nearest")
-    ax_image.set_title(f"the image: blend {blend:.1f}", fontsize=9)
+    ax_image.set_title(tr("the image: blend {blend:.1f}", blend=blend), fontsize=9)
     shown = ax_grad.imshow(gradient, cmap="magma", interpolation="nearest")
-    ax_grad.set_title("|d logit / d pixel|: what G is told\nto change", fontsize=9)
+    ax_grad.set_title(tr("|d logit / d pixel|: what G is told\nto change"), fontsize=9)
     fig.colorbar(shown, ax=ax_grad, fraction=0.046, pad=0.04)
     for ax in (ax_image, ax_grad):
         ax.set_xticks([])
@@ -217,8 +220,9 @@ def draw_probe(fig: Figure, image: np.ndarray, gradient: np.ndarray, curve: np.n
     ax_curve.plot(BLENDS, curve, "o-", color=DISC, lw=1.5, ms=4)
     ax_curve.plot([blend], [logit], "o", color="black", ms=9, mfc="none", mew=2)
     ax_curve.axhline(0, color="black", lw=0.8)
-    ax_curve.set(xlabel="blend: 0 = the real image, 1 = the generated one", ylabel="D's logit",
-                 title="the logit along the blend (circle: now)")
+    ax_curve.set(xlabel=tr("blend: 0 = the real image, 1 = the generated one"),
+                 ylabel=tr("D's logit"),
+                 title=tr("the logit along the blend (circle: now)"))
     ax_curve.text(0.99, 0.97, "logit > 0: 'real'", transform=ax_curve.transAxes, ha="right",
                   va="top", fontsize=8, color="#555")
     ax_curve.text(0.99, 0.03, "logit < 0: 'fake'", transform=ax_curve.transAxes, ha="right",

@@ -17,6 +17,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from dcgan_course.translate import tr
+
 REAL = "#7f7f7f"
 FAKE = "#ff7f0e"
 DISC = "#1f77b4"
@@ -79,16 +81,17 @@ def plot_generator_losses() -> Figure:
     d = np.linspace(1e-3, 1 - 1e-3, 400)
     fig = CourseFigure(figsize=(10, 3.6))
     ax_loss, ax_grad = fig.subplots(1, 2)
-    ax_loss.plot(d, np.log1p(-d), color=GEN_LOSS, ls="--", label="saturating: log(1 - D(G(z)))")
-    ax_loss.plot(d, -np.log(d), color=GEN_LOSS, label="non-saturating: -log D(G(z))")
-    ax_loss.set(xlabel="D(G(z)): how real D thinks the fake is", ylabel="generator loss",
-                title="What the generator minimises", ylim=(-5, 5))
+    ax_loss.plot(d, np.log1p(-d), color=GEN_LOSS, ls="--", label=tr("saturating: log(1 - "
+                                                                    "D(G(z)))"))
+    ax_loss.plot(d, -np.log(d), color=GEN_LOSS, label=tr("non-saturating: -log D(G(z))"))
+    ax_loss.set(xlabel=tr("D(G(z)): how real D thinks the fake is"), ylabel=tr("generator loss"),
+                title=tr("What the generator minimises"), ylim=(-5, 5))
     ax_loss.legend(loc="upper right", fontsize=9)
     # d/dlogit of each loss: log(1 - sigmoid(l)) -> -sigmoid(l) = -d; -log sigmoid(l) -> d - 1
     ax_grad.plot(d, np.abs(-d), color=GEN_LOSS, ls="--", label="saturating")
     ax_grad.plot(d, np.abs(d - 1), color=GEN_LOSS, label="non-saturating")
-    ax_grad.set(xlabel="D(G(z))", ylabel="|d loss / d logit|",
-                title="How hard each loss pushes the generator")
+    ax_grad.set(xlabel="D(G(z))", ylabel=tr("|d loss / d logit|"),
+                title=tr("How hard each loss pushes the generator"))
     ax_grad.axvspan(0, 0.1, color=DISC, alpha=0.1)
     ax_grad.text(0.11, 0.62, "early training:\nD rejects fakes", ha="left", fontsize=9)
     ax_grad.legend(loc="upper center", fontsize=9)
@@ -103,14 +106,14 @@ def plot_optimal_discriminator(x: np.ndarray, p_data: np.ndarray, p_g: np.ndarra
     ax = fig.subplots()
     ax.fill_between(x, p_data, color=REAL, alpha=0.4, label="p_data (real)")
     ax.plot(x, p_g, color=FAKE, lw=2, label="p_g (generator)")
-    ax.set(xlabel="x", ylabel="density")
+    ax.set(xlabel="x", ylabel=tr("density"))
     twin = ax.twinx()
     twin.plot(x, d_star, color=DISC, lw=2, label="D*(x)")
     twin.axhline(0.5, color=DISC, ls=":", lw=1)
     twin.set(ylim=(-0.02, 1.02), ylabel="D*(x)")
     handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
     ax.legend(handles=handles, loc="upper left", fontsize=9)
-    ax.set_title("The optimal discriminator: D*(x) = p_data / (p_data + p_g)")
+    ax.set_title(tr("The optimal discriminator: D*(x) = p_data / (p_data + p_g)"))
     fig.tight_layout()
     return fig
 
@@ -143,14 +146,14 @@ class GameFrame:
         snap = history.snapshots[0]
         ax_game, ax_loss = fig.subplots(2, 1, gridspec_kw={"height_ratios": [3, 2]})
         ax_game.fill_between(history.grid, history.real_density, color=REAL, alpha=0.4,
-                             label="real data")
+                             label=tr("real data"))
         (self.fake_line,) = ax_game.step(history.bin_centers, snap.fake_density, where="mid",
                                          color=FAKE, lw=2, label="generator")
         real_peak = float(np.max(history.real_density))
         fake_peak = max(float(np.max(s.fake_density)) for s in history.snapshots)
         self.top = min(max(1.0, real_peak * 1.3, fake_peak * 1.08), max(4 * real_peak, 1.0))
         ax_game.set(xlim=(history.grid[0], history.grid[-1]), ylim=(0, self.top),
-                    ylabel="density")
+                    ylabel=tr("density"))
         twin = ax_game.twinx()
         (self.d_line,) = twin.plot(history.grid, snap.d_on_grid, color=DISC, lw=2,
                                    label="D(x)")
@@ -163,12 +166,12 @@ class GameFrame:
                                       va="top", fontsize=8, color=FAKE)
 
         steps = np.asarray(history.steps)
-        (self.d_loss_line,) = ax_loss.plot([], [], color=DISC, lw=1, label="D loss")
-        (self.g_loss_line,) = ax_loss.plot([], [], color=GEN_LOSS, lw=1, label="G loss")
+        (self.d_loss_line,) = ax_loss.plot([], [], color=DISC, lw=1, label=tr("D loss"))
+        (self.g_loss_line,) = ax_loss.plot([], [], color=GEN_LOSS, lw=1, label=tr("G loss"))
         ax_loss.axhline(np.log(4), color=DISC, ls=":", lw=1)
         ax_loss.axhline(np.log(2), color=GEN_LOSS, ls=":", lw=1)
         ax_loss.set(xlim=(0, max(steps[-1], 1)) if len(steps) else (0, 1),
-                    xlabel="training step", ylabel="loss")
+                    xlabel=tr("training step"), ylabel=tr("loss"))
         losses = np.concatenate([history.d_losses, history.g_losses]) if len(steps) else [0, 1]
         ax_loss.set_ylim(0, min(float(np.percentile(losses, 99)) * 1.1 + 0.1, 6.0))
         ax_loss.legend(loc="upper right", fontsize=8, ncol=2)
@@ -180,7 +183,8 @@ class GameFrame:
         history, snap = self.history, self.history.snapshots[index]
         self.fake_line.set_ydata(snap.fake_density)
         self.d_line.set_ydata(snap.d_on_grid)
-        title = f"step {snap.step}:  D(real) = {snap.d_real:.2f},  D(fake) = {snap.d_fake:.2f}"
+        title = tr("step {step}:  D(real) = {d_real:.2f},  D(fake) = {d_fake:.2f}", step=snap.step,
+                   d_real=snap.d_real, d_fake=snap.d_fake)
         self.title.set_text(f"{history.label} | {title}" if history.label else title)
         peak = float(np.max(snap.fake_density))
         self.off_scale.set_text(f"generator peak {peak:.1f} (off the scale) ↑"
@@ -202,10 +206,10 @@ def plot_game_snapshots(history, count: int = 4) -> Figure:
         ax.step(history.bin_centers, snap.fake_density, where="mid", color=FAKE, lw=1.5)
         ax.plot(history.grid, snap.d_on_grid, color=DISC, lw=1.5)
         ax.axhline(0.5, color=DISC, ls=":", lw=0.8)
-        ax.set_title(f"step {snap.step}", fontsize=10)
+        ax.set_title(tr("step {step}", step=snap.step), fontsize=10)
         ax.set_xlabel("x")
-    np.atleast_1d(axes)[0].set_ylabel("density  /  D(x)")
-    fig.suptitle("grey: real data   orange: generator   blue: D(x)", fontsize=10)
+    np.atleast_1d(axes)[0].set_ylabel(tr("density  /  D(x)"))
+    fig.suptitle(tr("grey: real data   orange: generator   blue: D(x)"), fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -225,9 +229,9 @@ def plot_loss_curves(histories: Sequence, smooth: int = 25) -> Figure:
                         color=colour, lw=1.5, label=name)
         ax.axhline(np.log(4), color=DISC, ls=":", lw=1)
         ax.axhline(np.log(2), color=GEN_LOSS, ls=":", lw=1)
-        ax.set(title=h.label, xlabel="training step")
+        ax.set(title=h.label, xlabel=tr("training step"))
         ax.legend(fontsize=8)
-    axes[0].set_ylabel("loss (dotted: equilibrium)")
+    axes[0].set_ylabel(tr("loss (dotted: equilibrium)"))
     fig.tight_layout()
     return fig
 
@@ -241,8 +245,8 @@ def plot_generator_drift(histories: Sequence, target: float) -> Figure:
         means = [float((centers * s.fake_density).sum() / max(s.fake_density.sum(), 1e-12))
                  for s in h.snapshots]
         ax.plot([s.step for s in h.snapshots], means, ls=style, color=FAKE, lw=2, label=h.label)
-    ax.axhline(target, color=REAL, lw=1, label="mean of the real data")
-    ax.set(xlabel="training step", ylabel="mean of G's samples")
+    ax.axhline(target, color=REAL, lw=1, label=tr("mean of the real data"))
+    ax.set(xlabel=tr("training step"), ylabel=tr("mean of G's samples"))
     ax.legend(fontsize=9)
     fig.tight_layout()
     return fig
@@ -258,14 +262,15 @@ def plot_relu_vs_leaky(slope: float = 0.2) -> Figure:
     x = np.linspace(-3, 3, 601)
     fig = CourseFigure(figsize=(8.5, 3.0))
     ax_f, ax_g = fig.subplots(1, 2)
-    ax_f.plot(x, np.maximum(x, 0), color=REAL, lw=3, label="ReLU: max(x, 0)")
+    ax_f.plot(x, np.maximum(x, 0), color=REAL, lw=3, label=tr("ReLU: max(x, 0)"))
     ax_f.plot(x, np.where(x > 0, x, slope * x), color=DISC, lw=1.8,
-              label=f"leaky ReLU: max(x, {slope:g}·x)")
-    ax_f.set(title="the function", xlabel="input x", ylabel="output")
-    ax_g.plot(x, (x > 0).astype(float), color=REAL, lw=3, label="ReLU: 0 for x < 0")
+              label=tr("leaky ReLU: max(x, {slope:g}·x)", slope=slope))
+    ax_f.set(title=tr("the function"), xlabel=tr("input x"), ylabel=tr("output"))
+    ax_g.plot(x, (x > 0).astype(float), color=REAL, lw=3, label=tr("ReLU: 0 for x < 0"))
     ax_g.plot(x, np.where(x > 0, 1.0, slope), color=DISC, lw=1.8,
-              label=f"leaky ReLU: {slope:g} for x < 0")
-    ax_g.set(title="its gradient (what flows back)", xlabel="input x", ylabel="d output / d x",
+              label=tr("leaky ReLU: {slope:g} for x < 0", slope=slope))
+    ax_g.set(title=tr("its gradient (what flows back)"), xlabel=tr("input x"),
+             ylabel=tr("d output / d x"),
              ylim=(-0.1, 1.15))
     for ax in (ax_f, ax_g):
         ax.axhline(0, color="black", lw=0.6)

@@ -21,6 +21,7 @@ import numpy as np
 
 from dcgan_course.data.grid import as_uint8
 from dcgan_course.plotting import CourseFigure
+from dcgan_course.translate import tr
 
 
 def _flat(images: np.ndarray) -> np.ndarray:
@@ -87,9 +88,10 @@ def plot_neighbours(generated: np.ndarray, train: np.ndarray,
             axes[r, c].set_xticks([])
             axes[r, c].set_yticks([])
         axes[r, 0].patch.set_edgecolor("tab:orange")
-    axes[0, 0].set_title("generated", fontsize=8)
+    axes[0, 0].set_title(tr("generated"), fontsize=8)
     for s, name in enumerate(by):
-        axes[0, 1 + s * k + k // 2].set_title(f"nearest training images: {name}", fontsize=8)
+        axes[0, 1 + s * k + k // 2].set_title(tr("nearest training images: {name}", name=name),
+                                              fontsize=8)
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.92, wspace=0.05, hspace=0.05)
     return fig
 
@@ -182,7 +184,7 @@ def plot_probe(results: dict[str, ProbeResult], paper_error: float = 0.2248,
     ax.text(1 - paper_error, len(names) - 0.5, f" paper (SVHN, full D): {1 - paper_error:.1%}",
             fontsize=8, va="bottom", ha="right")
     ax.set_xlim(0, 1.1)
-    ax.set_xlabel("test accuracy of a linear classifier (10 digits)")
+    ax.set_xlabel(tr("test accuracy of a linear classifier (10 digits)"))
     ax.invert_yaxis()
     if title:
         ax.set_title(title, fontsize=9)

@@ -11,6 +11,7 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from dcgan_course.plotting import GameFrame, figure_to_png
+from dcgan_course.translate import tr
 
 
 def move_slider(slider: widgets.IntSlider, delta: int) -> None:
@@ -18,9 +19,10 @@ def move_slider(slider: widgets.IntSlider, delta: int) -> None:
     slider.value = min(max(slider.value + delta, slider.min), slider.max)
 
 
-def step_buttons(slider: widgets.IntSlider, label: str = "step"
+def step_buttons(slider: widgets.IntSlider, label: str | None = None
                  ) -> tuple[widgets.Button, widgets.Button]:
     """◀ and ▶ buttons that move ``slider`` one notch: every viewer steps the same way."""
+    label = tr("step") if label is None else label
     back = widgets.Button(description=f"◀ {label}", layout=widgets.Layout(width="80px"))
     forward = widgets.Button(description=f"{label} ▶", layout=widgets.Layout(width="80px"))
     back.on_click(lambda _: move_slider(slider, -1))
@@ -32,7 +34,7 @@ def play_control(slider: widgets.IntSlider, interval_ms: int, *, repeat: bool = 
                  ) -> tuple[widgets.Play, widgets.jslink]:
     """A Play button driving ``slider`` in the browser (jslink: no kernel round trip)."""
     play = widgets.Play(value=slider.value, min=slider.min, max=slider.max, step=1,
-                        interval=interval_ms, repeat=repeat, description="Play")
+                        interval=interval_ms, repeat=repeat, description=tr("Play"))
     return play, widgets.jslink((play, "value"), (slider, "value"))
 
 
@@ -54,7 +56,7 @@ class GameViewer(widgets.VBox):
         self._figure = Figure(figsize=(7.5, 5.0))
         self._frame = GameFrame(self._figure, history)
         last = len(history.snapshots) - 1
-        self.slider = widgets.IntSlider(value=0, min=0, max=last, description="moment",
+        self.slider = widgets.IntSlider(value=0, min=0, max=last, description=tr("moment"),
                                         continuous_update=True, readout=False,
                                         layout=widgets.Layout(width="320px"))
         self.play, self.play_link = play_control(self.slider, interval_ms)
@@ -83,12 +85,13 @@ class GameViewer(widgets.VBox):
     def show(self, index: int) -> None:
         snap = self.history.snapshots[index]
         self.image.value = self.render(index)
-        self.caption.value = (
-            f"<b>step {snap.step}</b> of {self.history.snapshots[-1].step} "
-            f"(moment {index + 1} of {len(self.history.snapshots)}) &nbsp; "
-            f"D(real) = {snap.d_real:.2f} &nbsp; D(fake) = {snap.d_fake:.2f} &nbsp; "
-            "<span style='color:#777'>(at the equilibrium both are 0.50)</span>"
-        )
+        self.caption.value = tr("<b>step {step}</b> of {last} (moment {moment} of {count}) "
+                                "&nbsp; D(real) = {d_real:.2f} &nbsp; D(fake) = {d_fake:.2f} "
+                                "&nbsp; <span style='color:#777'>(at the equilibrium both are "
+                                "0.50)</span>", step=snap.step,
+                                last=self.history.snapshots[-1].step, moment=index + 1,
+                                count=len(self.history.snapshots), d_real=snap.d_real,
+                                d_fake=snap.d_fake)
 
     def _on_change(self, change) -> None:
         self.show(change["new"])

@@ -32,6 +32,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from dcgan_course.checks import ExerciseFailure, _wrap
+from dcgan_course.translate import speaking, tr
 
 from .probe import UnreadableReply, decode_reply, probe_source
 
@@ -79,6 +80,8 @@ class Question:
     cases: list[dict]
     token: str
     source: str
+    #: The language of the graded notebook (``"ko"`` for ``<lesson>-ko``): the feedback's.
+    language: str = "en"
 
 
 def load_all() -> dict[tuple[str, str], Exercise]:
@@ -105,37 +108,50 @@ def exercise_for(notebook: str, grade_id: str) -> Exercise | None:
     return REGISTRY.get((lesson_notebook(notebook), grade_id))
 
 
-def ask(exercise: Exercise, seed: int | None = None) -> Question:
-    """Draw this submission's cases and write the probe for them."""
+def ask(exercise: Exercise, seed: int | None = None, language: str = "en") -> Question:
+    """Draw this submission's cases and write the probe for them.
+
+    ``language`` is the graded notebook's (:func:`dcgan_course.translate.notebook_language`
+    of its name, decided in the grader): it changes the feedback's words, never the cases or
+    the verdict.
+    """
     rng = np.random.default_rng(secrets.randbits(128) if seed is None else seed)
-    cases = exercise.cases(rng)
+    with speaking(language):
+        cases = exercise.cases(rng)
     token = secrets.token_hex(12)
-    return Question(exercise, cases, token, probe_source(exercise.body, cases, token))
+    return Question(exercise, cases, token, probe_source(exercise.body, cases, token), language)
 
 
 def _kernel_error(exercise: Exercise, case: dict, result: dict) -> str:
     error, message = result["error"], result.get("message", "")
     if error == "NotImplementedError":
-        names = " / ".join(exercise.names)
-        return (f"{names} is not written yet: replace `raise NotImplementedError()` in its "
-                "cell with your code.")
+        return tr("{names} is not written yet: replace `raise NotImplementedError()` in its "
+                  "cell with your code.", names=" / ".join(exercise.names))
     if error == "AnswerHidden":
         return message
-    return f"{exercise.describe(case)}: raised {error}: {message}".rstrip(": ")
+    return tr("{what}: raised {error}: {message}", what=exercise.describe(case), error=error,
+              message=message).rstrip(": ")
 
 
 def judge(question: Question, outputs: list) -> tuple[bool, str]:
-    """Pass/fail and the message for the learner, from the probe cell's outputs."""
+    """Pass/fail and the message for the learner, in the notebook's language."""
+    with speaking(question.language):
+        return _judge(question, outputs)
+
+
+def _judge(question: Question, outputs: list) -> tuple[bool, str]:
     exercise = question.exercise
+    title = tr(exercise.title)
     failure = next((o for o in outputs if o.get("output_type") == "error"), None)
     try:
         results = decode_reply(outputs, question.token, len(question.cases))
     except UnreadableReply as problem:
         if failure is not None and failure.get("ename") in ("CellTimeoutError", "KernelDied"):
-            return False, (f"{exercise.title}: your functions did not answer "
-                           f"({failure.get('ename')}: {failure.get('evalue', '')}).")
-        return False, (f"{exercise.title}: the grader could not read what your functions "
-                       f"returned ({problem}).")
+            return False, tr("{title}: your functions did not answer ({ename}: {evalue}).",
+                             title=title, ename=failure.get("ename"),
+                             evalue=failure.get("evalue", ""))
+        return False, tr("{title}: the grader could not read what your functions returned "
+                         "({problem}).", title=title, problem=problem)
     for case, result in zip(question.cases, results, strict=True):
         if "error" in result:
             return False, _wrap(_kernel_error(exercise, case, result))
@@ -144,10 +160,11 @@ def judge(question: Question, outputs: list) -> tuple[bool, str]:
         except ExerciseFailure as failed:
             return False, str(failed)
         except Exception as error:  # noqa: BLE001 -- a malformed answer is a wrong answer
-            return False, _wrap(f"{exercise.describe(case)}: returned something the grader "
-                                f"could not check ({type(error).__name__}: {error}).")
-    return True, (f"{exercise.title}: passed, checked in the grader on {len(question.cases)} "
-                  "cases drawn at grading time.")
+            return False, _wrap(tr("{describe}: returned something the grader could not check "
+                                   "({kind}: {error}).", describe=exercise.describe(case),
+                                   kind=type(error).__name__, error=error))
+    return True, tr("{title}: passed, checked in the grader on {count} cases drawn at "
+                    "grading time.", title=title, count=len(question.cases))
 
 
 def iter_exercises() -> Iterator[Exercise]:

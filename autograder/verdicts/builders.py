@@ -16,6 +16,7 @@ import numpy as np
 
 from dcgan_course import architecture as arch
 from dcgan_course.checks import ExerciseFailure, _message, expect_true
+from dcgan_course.translate import tr
 
 from . import Exercise
 from .keras_models import NotRebuilt, Rebuilt, describe_source, rebuild, run_layers
@@ -69,31 +70,31 @@ class BuilderExercise(Exercise):
 
     def check(self, case: dict, value: Any) -> None:
         what, spec = case["what"], case["spec"]
-        expect_true(isinstance(value, dict), what, "did not return a model the grader could "
-                    "describe.")
+        expect_true(isinstance(value, dict), what, tr("did not return a model the grader could "
+                                                      "describe."))
         if "not_model" in value:
-            _fail(what, f"returned {value['not_model']}, not a Keras model.",
-                  "Return the model, e.g. keras.Sequential([...]) or "
-                  "keras.Model(inputs, outputs).")
+            _fail(what, tr("returned {value}, not a Keras model.", value=value['not_model']),
+                  tr("Return the model, e.g. keras.Sequential([...]) or keras.Model(inputs, "
+                     "outputs)."))
         try:
             copy = rebuild(value, self.input_shape(spec))
         except (NotRebuilt, KeyError, TypeError) as problem:
-            _fail(what, f"the grader could not rebuild your model: {problem}.",
-                  f"Build it from the table's layers ({self.table_layers}) with their "
-                  "standard settings.")
+            _fail(what, tr("the grader could not rebuild your model: {problem}.", problem=problem),
+                  tr("Build it from the table's layers ({table_layers}) with their standard "
+                     "settings.", table_layers=self.table_layers))
         self.check_architecture(copy.model, spec, what)
         if isinstance(value.get("output"), str):
-            _fail(what, f"the model raised {value['output']} when called on "
-                        f"{len(case['inputs'])} inputs of the right shape.",
-                  "Call your model on a batch yourself, e.g. model(tf.zeros(...)), and fix "
-                  "what it reports.")
+            _fail(what, tr("the model raised {value} when called on {count} inputs of the right "
+                           "shape.", value=value['output'], count=len(case['inputs'])),
+                  tr("Call your model on a batch yourself, e.g. model(tf.zeros(...)), and fix "
+                     "what it reports."))
         self._same_as_learner(case, value, copy)
         total = arch.total_params(self.spec_rows(spec))
         params = value.get("params")
-        expect_true(isinstance(params, int), what, "could not count its parameters "
-                    "(model.count_params() failed).")
-        expect_true(params == total, what, f"has {params:,} parameters; the table says "
-                    f"{total:,}.")
+        expect_true(isinstance(params, int), what, tr("could not count its parameters "
+                                                      "(model.count_params() failed)."))
+        expect_true(params == total, what, tr("has {params:,} parameters; the table says "
+                                              "{total:,}.", params=params, total=total))
         self.check_output(case, value.get("output"))
 
     @staticmethod
@@ -117,8 +118,8 @@ class BuilderExercise(Exercise):
             same = mine.shape == ours.shape and bool(np.allclose(mine, ours, rtol=1e-4,
                                                                  atol=1e-5))
         if not same:
-            _fail(what, "the grader's copy of your model, built from the layers it lists, "
-                        "does not compute what your model computes.",
-                  "Build the model from standard Keras layers in one chain (a Sequential, "
-                  "or a functional model without branches), without custom layers or "
-                  "call methods.")
+            _fail(what, tr("the grader's copy of your model, built from the layers it lists, "
+                           "does not compute what your model computes."),
+                  tr("Build the model from standard Keras layers in one chain (a Sequential, or "
+                     "a functional model without branches), without custom layers or call "
+                     "methods."))

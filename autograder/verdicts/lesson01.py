@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from dcgan_course.checks import expect_close, expect_finite, expect_shape, expect_true
+from dcgan_course.translate import tr
 
 from . import Exercise
 
@@ -36,27 +37,29 @@ def __dcgan_probe_body(case):
             n_real, n_fake = (int(v) for v in rng.integers(1, 96, 2))
             scale = float(rng.choice([0.01, 1.0, 5.0, 30.0]))
             found.append({"real": logits(rng, n_real, scale), "fake": logits(rng, n_fake, scale),
-                          "what": f"discriminator_loss on {n_real} real and {n_fake} fake "
-                                  "logits drawn at grading time"})
+                          "what": tr("discriminator_loss on {n_real} real and {n_fake} fake "
+                                     "logits drawn at grading time", n_real=n_real, n_fake=n_fake)})
         big = float(rng.uniform(200, 1000))
         found.append({"real": np.array([[-big]], np.float32), "fake": np.array([[big]], np.float32),
-                      "what": f"discriminator_loss with logits of -{big:.0f} (real) and "
-                              f"+{big:.0f} (fake)"})
+                      "what": tr("discriminator_loss with logits of -{big:.0f} (real) and "
+                                 "+{big:.0f} (fake)", big=big)})
         found.append({"real": np.abs(logits(rng, 3, 1.0)) + 50, "fake": -np.abs(
-            logits(rng, 2, 1.0)) - 50, "what": "discriminator_loss of a perfect discriminator"})
+            logits(rng, 2, 1.0)) - 50, "what": tr("discriminator_loss of a perfect discriminator")})
         return found
 
     def check(self, case: dict, value: Any) -> None:
         what = case["what"]
         expect_shape(value, (), what,
-                     hint="Average over the batch with tf.reduce_mean so the loss is one number.")
-        expect_finite(value, what, hint="Taking tf.sigmoid first and then tf.math.log gives "
-                      "log(0) = -inf for large logits. Work on the logits with tf.nn.softplus.")
+                     hint=tr("Average over the batch with tf.reduce_mean so the loss is one "
+                             "number."))
+        expect_finite(value, what, hint=tr("Taking tf.sigmoid first and then tf.math.log gives "
+                                           "log(0) = -inf for large logits. Work on the logits "
+                                           "with tf.nn.softplus."))
         want = softplus(-case["real"]).mean() + softplus(case["fake"]).mean()
         expect_close(value, want, what, rtol=1e-4, atol=1e-5,
-                     hint="Real samples have target 1 and fakes target 0; average each "
-                          "batch's cross-entropy separately (the batches differ in size), "
-                          "then add the two means.")
+                     hint=tr("Real samples have target 1 and fakes target 0; average each "
+                             "batch's cross-entropy separately (the batches differ in size), "
+                             "then add the two means."))
 
 
 class GeneratorLoss(Exercise):
@@ -70,21 +73,23 @@ def __dcgan_probe_body(case):
 
     def cases(self, rng: np.random.Generator) -> list[dict]:
         found = [{"fake": logits(rng, int(rng.integers(1, 128)), float(scale)),
-                  "what": "generator_loss on fake logits drawn at grading time"}
+                  "what": tr("generator_loss on fake logits drawn at grading time")}
                  for scale in (1.0, 40.0)]
         big = float(rng.uniform(200, 1000))
         found.append({"fake": np.array([[-big]], np.float32),
-                      "what": f"generator_loss for a fake that D rejects with logit -{big:.0f}"})
+                      "what": tr("generator_loss for a fake that D rejects with logit -{big:.0f}",
+                                 big=big)})
         return found
 
     def check(self, case: dict, value: Any) -> None:
         what = case["what"]
-        expect_shape(value, (), what, hint="Average over the batch.")
-        expect_finite(value, what, hint="Use tf.nn.softplus on the logits, not "
-                                        "log(sigmoid(...)).")
+        expect_shape(value, (), what, hint=tr("Average over the batch."))
+        expect_finite(value, what, hint=tr("Use tf.nn.softplus on the logits, not "
+                                           "log(sigmoid(...))."))
         expect_close(value, softplus(-case["fake"]).mean(), what, rtol=1e-4, atol=1e-5,
-                     hint="The non-saturating loss scores the fakes with target 1. log(1 - D) "
-                          "would be the saturating loss, which has the wrong sign and shape.")
+                     hint=tr("The non-saturating loss scores the fakes with target 1. log(1 - "
+                             "D) would be the saturating loss, which has the wrong sign and "
+                             "shape."))
 
 
 class OptimalDiscriminator(Exercise):
@@ -108,11 +113,13 @@ def __dcgan_probe_body(case):
         x = np.linspace(-5, 5, int(rng.integers(20, 120)))
         same = np.exp(-x ** 2 / 2)
         return [
-            {"p_data": a, "p_g": b, "what": f"optimal_discriminator on a {rows}x{cols} grid "
-             "of densities, some of them 0 in both (the shape must be kept)"},
+            {"p_data": a, "p_g": b, "what": tr("optimal_discriminator on a {rows}x{cols} grid "
+                                               "of densities, some of them 0 in both (the shape "
+                                               "must be kept)", rows=rows, cols=cols)},
             {"p_data": one_sided, "p_g": np.zeros(7),
-             "what": "optimal_discriminator where p_g is 0 everywhere"},
-            {"p_data": same, "p_g": same, "what": "optimal_discriminator when p_g equals p_data"},
+             "what": tr("optimal_discriminator where p_g is 0 everywhere")},
+            {"p_data": same, "p_g": same, "what": tr("optimal_discriminator when p_g equals "
+                                                     "p_data")},
         ]
 
     def check(self, case: dict, value: Any) -> None:
@@ -120,9 +127,9 @@ def __dcgan_probe_body(case):
         total = a + b
         want = np.where(total > 0, a / np.where(total > 0, total, 1.0), 0.5)
         expect_close(value, want, case["what"],
-                     hint="D*(x) = p_data / (p_data + p_g), point by point. Where both "
-                          "densities are 0 the ratio is 0/0: the docstring says what D* is "
-                          "there. Compute it without dividing by zero (NumPy warns).")
+                     hint=tr("D*(x) = p_data / (p_data + p_g), point by point. Where both "
+                             "densities are 0 the ratio is 0/0: the docstring says what D* is "
+                             "there. Compute it without dividing by zero (NumPy warns)."))
 
 
 class TrainStep(Exercise):
@@ -159,8 +166,9 @@ def __dcgan_probe_body(case):
                 "d_weights": [w.astype(np.float32) for w in d.get_weights()],
                 "real": toy_gan.ONE_PEAK.sample(batch, rng),
                 "noise": rng.standard_normal((batch, noise_dim)).astype(np.float32),
-                "what": f"train_step on toy models with a batch of {batch} (SGD, learning "
-                        f"rates {g_lr:.3f} for G and {d_lr:.3f} for D)"})
+                "what": tr("train_step on toy models with a batch of {batch} (SGD, learning "
+                           "rates {g_lr:.3f} for G and {d_lr:.3f} for D)", batch=batch, g_lr=g_lr,
+                           d_lr=d_lr)})
         return found
 
     @staticmethod
@@ -192,24 +200,28 @@ def __dcgan_probe_body(case):
     def check(self, case: dict, value: Any) -> None:
         what = case["what"]
         expect_true(isinstance(value, dict) and "result" in value, what,
-                    "did not run to the end.")
+                    tr("did not run to the end."))
         result = value["result"]
         expect_true(isinstance(result, tuple | list) and len(result) == 2, what,
-                    f"should return the tuple (d_loss, g_loss), returned {result!r:.80}.")
+                    tr("should return the tuple (d_loss, g_loss), returned {result!r:.80}.",
+                       result=result))
         d_loss, g_loss, g_want, d_want = self.expected(case)
-        expect_close(result[0], d_loss, f"d_loss returned by {what}", rtol=1e-4, atol=1e-5,
-                     hint="Return D's loss from before its update, on the fakes made from "
-                          "`noise` by the generator as it was at the start of the step.")
+        expect_close(result[0], d_loss, tr("d_loss returned by {what}", what=what), rtol=1e-4,
+                     atol=1e-5,
+                     hint=tr("Return D's loss from before its update, on the fakes made from "
+                             "`noise` by the generator as it was at the start of the step."))
         for got, want, player, hint in (
                 (value["d"], d_want, "discriminator",
                  "Update D with d_optimizer on D's loss for the real batch and the fakes."),
                 (value["g"], g_want, "generator",
                  "Update G with g_optimizer, after D's update, against the updated D.")):
             expect_true(isinstance(got, list) and len(got) == len(want), what,
-                        f"left the {player} with a different set of weights.")
+                        tr("left the {player} with a different set of weights.", player=player))
             for index, (mine, right) in enumerate(zip(got, want, strict=True)):
-                expect_close(mine, right, f"the {player}'s weights #{index} after {what}",
+                expect_close(mine, right, tr("the {player}'s weights #{index} after {what}",
+                                             player=player, index=index, what=what),
                              rtol=1e-4, atol=1e-5, hint=hint)
-        expect_close(result[1], g_loss, f"g_loss returned by {what}", rtol=1e-4, atol=1e-5,
-                     hint="Return G's loss, computed against the discriminator after its "
-                          "update.")
+        expect_close(result[1], g_loss, tr("g_loss returned by {what}", what=what), rtol=1e-4,
+                     atol=1e-5,
+                     hint=tr("Return G's loss, computed against the discriminator after its "
+                             "update."))

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from dcgan_course.checks import ExerciseFailure, expect_close, expect_shape, expect_true, to_numpy
+from dcgan_course.translate import tr
 
 from . import Exercise
 
@@ -58,23 +59,23 @@ def __dcgan_probe_body(case):
         import tensorflow as tf
 
         what, batch, factor = case["what"], case["batch"], case["factor"]
-        expect_true(isinstance(value, dict) and "out" in value, what, "did not return.")
+        expect_true(isinstance(value, dict) and "out" in value, what, tr("did not return."))
         n, h, w, c = batch.shape
         expect_shape(value["out"], (n, h * factor, w * factor, c), what,
-                     hint="Repeat along the height (axis 1) and width (axis 2) only, not along "
-                          "the batch (axis 0) or channel (axis 3) axes.")
+                     hint=tr("Repeat along the height (axis 1) and width (axis 2) only, not "
+                             "along the batch (axis 0) or channel (axis 3) axes."))
         got = to_numpy(value["out"], what)
         if factor > 1 and h * w > 1 and np.allclose(got, np.tile(batch, (1, factor, factor, 1))):
-            raise ExerciseFailure(f"{what}: the whole image is repeated side by side.\nHint: "
-                                  "Each pixel becomes a factor x factor block: np.repeat, not "
-                                  "np.tile, which repeats the whole image.")
+            raise ExerciseFailure(tr("{what}: the whole image is repeated side by side.\nHint: "
+                                     "Each pixel becomes a factor x factor block: np.repeat, "
+                                     "not np.tile, which repeats the whole image.", what=what))
         want = tf.keras.layers.UpSampling2D(size=factor, interpolation="nearest")(batch).numpy()
-        expect_close(got, want, f"{what}, compared with Keras UpSampling2D",
-                     hint="Each pixel becomes a factor x factor block: repeat rows, then repeat "
-                          "columns. Check that images and channels stay separate: only axes 1 "
-                          "and 2 grow.")
-        expect_close(value["batch_after"], batch, f"the batch after {what}",
-                     hint="Do not modify the input array; return a new one.")
+        expect_close(got, want, tr("{what}, compared with Keras UpSampling2D", what=what),
+                     hint=tr("Each pixel becomes a factor x factor block: repeat rows, then "
+                             "repeat columns. Check that images and channels stay separate: "
+                             "only axes 1 and 2 grow."))
+        expect_close(value["batch_after"], batch, tr("the batch after {what}", what=what),
+                     hint=tr("Do not modify the input array; return a new one."))
 
 
 # -- Exercise 2 ----------------------------------------------------------------------------
@@ -150,17 +151,18 @@ def __dcgan_probe_body(case):
 
     def check(self, case: dict, value: Any) -> None:
         call = self.describe(case)
-        expect_true(isinstance(value, dict) and "value" in value, call, "did not return.")
+        expect_true(isinstance(value, dict) and "value" in value, call, tr("did not return."))
         got = value["value"]
         expect_true(value.get("is_int") is True and type(got) is int, call,
-                    f"returned {got!r} of type {value.get('type')}; return an int.",
-                    hint="Use // (floor division), not / (which gives a float).")
+                    tr("returned {got!r} of type {kind}; return an int.", got=got,
+                       kind=value.get('type')),
+                    hint=tr("Use // (floor division), not / (which gives a float)."))
         layer = "Conv2D" if case["kind"] == "conv" else "Conv2DTranspose"
         want = keras_size(case["kind"], case["n"], case["k"], case["s"], case["padding"])
         expect_true(got == want, call,
-                    f"returned {got}, which is not the length Keras' {layer} gives (compare "
-                    f"with tf.keras.layers.{layer}(1, k, strides=s, padding=...)"
-                    ".compute_output_shape((1, n, n, 1))).",
+                    tr("returned {got}, which is not the length Keras' {layer} gives (compare "
+                       "with tf.keras.layers.{layer}(1, k, strides=s, "
+                       "padding=...).compute_output_shape((1, n, n, 1))).", got=got, layer=layer),
                     hint=SIZE_HINTS[(case["kind"], case["padding"])])
 
 
@@ -214,21 +216,23 @@ def __dcgan_probe_body(case):
         what = self.describe(case)
         want = keras_transpose(case["x"], case["kernel"], case["stride"], case["padding"])
         expect_shape(value, want.shape, what,
-                     hint="The output is (N, out_H, out_W, C_out), with the sizes from your "
-                          "conv_transpose_output_size; C_out is kernel.shape[2].")
+                     hint=tr("The output is (N, out_H, out_W, C_out), with the sizes from your "
+                             "conv_transpose_output_size; C_out is kernel.shape[2]."))
         got = to_numpy(value, what)
         wrong = np.argwhere(~np.isclose(got, want, rtol=1e-5, atol=1e-5))
         if not len(wrong):
             return
-        crop_hint = ("For 'same', cut out_H rows starting at top = max(canvas_H - out_H, 0) // 2 "
-                     "(and the same for columns)." if case["padding"] == "same" else
-                     "For 'valid', the output is the canvas from row 0 and column 0.")
+        crop_hint = (tr("For 'same', cut out_H rows starting at top = max(canvas_H - out_H, 0) "
+                        "// 2 (and the same for columns).") if case["padding"] == "same" else
+                     tr("For 'valid', the output is the canvas from row 0 and column 0."))
         b, r, c, o = wrong[0]
         expect_true(False, what,
-                    f"{len(wrong)} of {want.size} values differ from Keras's Conv2DTranspose. "
-                    f"The first is at [image {b}, row {r}, column {c}, channel {o}]: expected "
-                    f"{want[b, r, c, o]:.5g}, got {got[b, r, c, o]:.5g}. Rows with wrong values: "
-                    f"{sorted(set(wrong[:, 1].tolist()))}.",
+                    tr("{count} of {size} values differ from Keras's Conv2DTranspose. The first "
+                       "is at [image {b}, row {r}, column {c}, channel {o}]: expected "
+                       "{want:.5g}, got {got:.5g}. Rows with wrong values: {rows}.",
+                       count=len(wrong), size=want.size, b=b, r=r, c=c, o=o,
+                       want=want[b, r, c, o], got=got[b, r, c, o],
+                       rows=sorted(set(wrong[:, 1].tolist()))),
                     hint="Stamp the kernel scaled by x[:, i, j, :] at rows i*stride ... "
                          "i*stride+k-1 and columns j*stride ... j*stride+k-1; kernel[a, b, o, c] "
                          "maps input channel c to output channel o. " + crop_hint)
@@ -260,11 +264,13 @@ def __dcgan_probe_body(case):
 
     def check(self, case: dict, value: Any) -> None:
         call = self.describe(case)
-        expect_true(isinstance(value, bool), call, f"returned {value!r}; return True or False.")
+        expect_true(isinstance(value, bool), call, tr("returned {value!r}; return True or False.",
+                                                      value=value))
         # The message names no expected value: the (k, s) pairs are few and known in advance.
         expect_true(value == taps_are_even(case["k"], case["s"]), call,
-                    f"returned {value}, which is not right for this kernel and stride.",
-                    hint="Along one axis the output positions fall into s classes; count the "
-                         "kernel taps each class receives (ca.overlap_profile(k, s) lists "
-                         "them) and compare the classes. A stride larger than the kernel "
-                         "leaves gaps.")
+                    tr("returned {value}, which is not right for this kernel and stride.",
+                       value=value),
+                    hint=tr("Along one axis the output positions fall into s classes; count the "
+                            "kernel taps each class receives (ca.overlap_profile(k, s) lists "
+                            "them) and compare the classes. A stride larger than the kernel "
+                            "leaves gaps."))

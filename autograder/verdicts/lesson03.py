@@ -19,6 +19,7 @@ from dcgan_course.checks import (
     expect_shape,
     expect_true,
 )
+from dcgan_course.translate import tr
 
 from . import Exercise
 
@@ -56,7 +57,7 @@ def shape_name(shape: tuple[int, ...]) -> str:
 
 
 def epsilon_name(epsilon: float | None) -> str:
-    return "the default epsilon" if epsilon is None else f"epsilon {epsilon:g}"
+    return tr("the default epsilon") if epsilon is None else f"epsilon {epsilon:g}"
 
 
 # -- Exercise 1 ----------------------------------------------------------------------------
@@ -99,58 +100,63 @@ def __dcgan_probe_body(case):
             gamma, beta = channel_params(rng, shape[-1])
             found.append({"x": channel_batch(rng, shape), "gamma": gamma, "beta": beta,
                           "epsilon": epsilon,
-                          "what": f"batch_norm_train on a {shape_name(shape)} "
-                                  f"{'image' if len(shape) == 4 else 'dense'} batch, "
-                                  f"{epsilon_name(epsilon)}"})
+                          "what": tr("batch_norm_train on a {shape_name} {value} batch, "
+                                     "{epsilon_name}", shape_name=shape_name(shape),
+                                     value='image' if len(shape) == 4 else 'dense',
+                                     epsilon_name=epsilon_name(epsilon))})
         rows, c = draw(3, 9), draw(2, 5)
         gamma, beta = channel_params(rng, c)
         constant = int(rng.integers(-20, 21)) / 4  # exact in float32, and so is its mean
         found.append({"x": np.full((rows, c), constant, np.float32),
                       "gamma": gamma, "beta": beta, "epsilon": None, "constant": True,
-                      "what": f"batch_norm_train on a constant ({rows}, {c}) batch"})
+                      "what": tr("batch_norm_train on a constant ({rows}, {c}) batch", rows=rows,
+                                 c=c)})
         return found
 
     def check(self, case: dict, value: Any) -> None:
         what, x = case["what"], case["x"]
         expect_true(isinstance(value, tuple | list) and len(value) == 3, what,
-                    "should return the tuple (y, mean, variance), returned "
-                    f"{type(value).__name__}.")
+                    tr("should return the tuple (y, mean, variance), returned {kind}.",
+                       kind=type(value).__name__))
         y, mean, variance = value
         epsilon = KERAS_EPSILON if case["epsilon"] is None else case["epsilon"]
         if case.get("constant"):
-            expect_finite(y, f"y returned by {what}",
-                          hint="A constant feature has variance 0: epsilon inside the square "
-                               "root keeps the division finite.")
+            expect_finite(y, tr("y returned by {what}", what=what),
+                          hint=tr("A constant feature has variance 0: epsilon inside the square "
+                                  "root keeps the division finite."))
             # Keras itself (float32) is up to ~2e-5 off here: its mean of a constant is not
             # exactly the constant. A missing epsilon gives NaN, far outside the tolerance.
-            expect_close(y, np.broadcast_to(case["beta"], x.shape), f"y returned by {what}",
+            expect_close(y, np.broadcast_to(case["beta"], x.shape), tr("y returned by {what}",
+                                                                       what=what),
                          rtol=1e-4, atol=1e-4,
-                         hint="A constant feature has variance 0: the output is beta (epsilon "
-                              "keeps it finite).")
+                         hint=tr("A constant feature has variance 0: the output is beta "
+                                 "(epsilon keeps it finite)."))
             return
         channels = x.shape[-1]
-        expect_shape(mean, (channels,), f"mean returned by {what}",
-                     hint="Average over every axis except the last: axis=0 for (batch, "
-                          "channels), axis=(0, 1, 2) for (batch, height, width, channels).")
-        expect_shape(variance, (channels,), f"variance returned by {what}")
+        expect_shape(mean, (channels,), tr("mean returned by {what}", what=what),
+                     hint=tr("Average over every axis except the last: axis=0 for (batch, "
+                             "channels), axis=(0, 1, 2) for (batch, height, width, channels)."))
+        expect_shape(variance, (channels,), tr("variance returned by {what}", what=what))
         axes = tuple(range(x.ndim - 1))
         exact = x.astype(np.float64)
-        expect_close(mean, exact.mean(axis=axes), f"mean returned by {what}", rtol=1e-5,
+        expect_close(mean, exact.mean(axis=axes), tr("mean returned by {what}", what=what),
+                     rtol=1e-5,
                      atol=1e-5)
         n = x.size // channels
         biased = exact.var(axis=axes)
         if np.allclose(np.asarray(variance, dtype=np.float64), biased * n / (n - 1), rtol=1e-4):
-            raise ExerciseFailure(f"variance returned by {what}: you divided by m - 1. Batch "
-                                  "norm uses the biased variance (divide by m): np.var's "
-                                  "default ddof=0.")
-        expect_close(variance, biased, f"variance returned by {what}", rtol=1e-4, atol=1e-5)
+            raise ExerciseFailure(tr("variance returned by {what}: you divided by m - 1. Batch "
+                                     "norm uses the biased variance (divide by m): np.var's "
+                                     "default ddof=0.", what=what))
+        expect_close(variance, biased, tr("variance returned by {what}", what=what), rtol=1e-4,
+                     atol=1e-5)
         # 1e-4: a right float32 answer through E[x²] - E[x]² was up to 7e-5 off in a sweep of
         # 160 draws; epsilon outside the root still failed every one of 80 draws.
         expect_close(y, keras_training_mode(x, case["gamma"], case["beta"], epsilon),
-                     f"y returned by {what}, compared with Keras (training=True)",
+                     tr("y returned by {what}, compared with Keras (training=True)", what=what),
                      rtol=1e-4, atol=1e-4,
-                     hint="y = gamma * (x - mean) / sqrt(variance + epsilon) + beta, with "
-                          "epsilon inside the square root.")
+                     hint=tr("y = gamma * (x - mean) / sqrt(variance + epsilon) + beta, with "
+                             "epsilon inside the square root."))
 
 
 # -- Exercise 2 ----------------------------------------------------------------------------
@@ -223,28 +229,31 @@ def __dcgan_probe_body(case):
                 "batch_means": [b.astype(np.float64).mean(axis=axes) for b in batches],
                 "batch_variances": [b.astype(np.float64).var(axis=axes) for b in batches],
                 "replay": True,
-                "what": f"moving averages after {steps} {kind} batches of shape "
-                        f"{shape_name(shape)}, momentum {momentum}, compared with "
-                        "tf.keras.layers.BatchNormalization"})
+                "what": tr("moving averages after {steps} {kind} batches of shape {shape_name}, "
+                           "momentum {momentum}, compared with "
+                           "tf.keras.layers.BatchNormalization", steps=steps, kind=kind,
+                           shape_name=shape_name(shape), momentum=momentum)})
             found.append(case)
         return found
 
     def check(self, case: dict, value: Any) -> None:
         what = case["what"]
-        expect_true(isinstance(value, dict) and "result" in value, what, "did not return.")
+        expect_true(isinstance(value, dict) and "result" in value, what, tr("did not return."))
         result = value["result"]
         expect_true(isinstance(result, tuple | list) and len(result) == 2, what,
-                    "should return the tuple (new_moving_mean, new_moving_variance), returned "
-                    f"{type(result).__name__}.")
+                    tr("should return the tuple (new_moving_mean, new_moving_variance), "
+                       "returned {kind}.", kind=type(result).__name__))
         new_mean, new_variance = result
         old_mean, old_variance = case["moving_mean"], case["moving_variance"]
         m = KERAS_MOMENTUM if case["momentum"] is None else case["momentum"]
         if case.get("replay"):
             want_mean, want_variance = keras_moving_averages(case)
-            expect_close(new_mean, want_mean, f"moving mean: {what}", rtol=1e-4, atol=1e-5,
-                         hint="new = moving * momentum + batch * (1 - momentum).")
-            expect_close(new_variance, want_variance, f"moving variance: {what}", rtol=1e-4,
-                         atol=1e-5, hint="The same update as the mean, with the variances.")
+            expect_close(new_mean, want_mean, tr("moving mean: {what}", what=what), rtol=1e-4,
+                         atol=1e-5,
+                         hint=tr("new = moving * momentum + batch * (1 - momentum)."))
+            expect_close(new_variance, want_variance, tr("moving variance: {what}", what=what),
+                         rtol=1e-4,
+                         atol=1e-5, hint=tr("The same update as the mean, with the variances."))
         else:
             batch_mean, batch_variance = case["batch_means"][0], case["batch_variances"][0]
             torch = old_mean * (1 - m) + batch_mean * m
@@ -255,20 +264,20 @@ def __dcgan_probe_body(case):
                     "momentum + batch * (1 - momentum)." + (
                         " The default momentum is 0.99." if case["momentum"] is None else ""))
             expect_close(new_mean, old_mean * m + batch_mean * (1 - m),
-                         f"new moving mean from {what}",
+                         tr("new moving mean from {what}", what=what),
                          hint="new = moving * momentum + batch * (1 - momentum)" + (
                              ", with momentum = 0.99 by default." if case["momentum"] is None
                              else "."))
             expect_close(new_variance, old_variance * m + batch_variance * (1 - m),
-                         f"new moving variance from {what}",
-                         hint="The same update as the mean, with the variances.")
+                         tr("new moving variance from {what}", what=what),
+                         hint=tr("The same update as the mean, with the variances."))
         after = value.get("inputs_after")
         expect_true(isinstance(after, tuple | list) and len(after) == 2, what,
-                    "the grader could not read the arguments back.")
+                    tr("the grader could not read the arguments back."))
         for name, got, original in (("moving_mean", after[0], old_mean),
                                     ("moving_variance", after[1], old_variance)):
-            expect_close(got, original, f"{name} after {what}",
-                         hint="Return new arrays; do not change the arguments in place.")
+            expect_close(got, original, tr("{name} after {what}", name=name, what=what),
+                         hint=tr("Return new arrays; do not change the arguments in place."))
 
 
 # -- Exercise 3 ----------------------------------------------------------------------------
@@ -314,24 +323,25 @@ def __dcgan_probe_body(case):
                 "moving_mean": rng.normal(0, 2, c).astype(np.float32),
                 "moving_variance": rng.uniform(0.05, 4, c).astype(np.float32),
                 "gamma": gamma, "beta": beta, "epsilon": epsilon,
-                "what": f"batch_norm_inference on a {shape_name(shape)} batch, "
-                        f"{epsilon_name(epsilon)}"})
+                "what": tr("batch_norm_inference on a {shape_name} batch, {epsilon_name}",
+                           shape_name=shape_name(shape), epsilon_name=epsilon_name(epsilon))})
         return found
 
     def check(self, case: dict, value: Any) -> None:
         what = case["what"]
-        expect_true(isinstance(value, dict) and "batch" in value, what, "did not return.")
+        expect_true(isinstance(value, dict) and "batch" in value, what, tr("did not return."))
         epsilon = KERAS_EPSILON if case["epsilon"] is None else case["epsilon"]
         want = keras_inference_mode(case["x"], case["moving_mean"], case["moving_variance"],
                                     case["gamma"], case["beta"], epsilon)
-        expect_close(value["batch"], want, f"{what}, compared with Keras (training=False)",
+        expect_close(value["batch"], want, tr("{what}, compared with Keras (training=False)",
+                                              what=what),
                      rtol=1e-5, atol=1e-5,
-                     hint="y = gamma * (x - moving_mean) / sqrt(moving_variance + epsilon) + "
-                          "beta. Do not compute the batch's own mean or variance.")
+                     hint=tr("y = gamma * (x - moving_mean) / sqrt(moving_variance + epsilon) + "
+                             "beta. Do not compute the batch's own mean or variance."))
         expect_close(value["first_alone"], want[:1],
-                     f"{what}: the first example alone", rtol=1e-5, atol=1e-5,
-                     hint="In inference mode an example's output must not depend on the rest "
-                          "of the batch.")
+                     tr("{what}: the first example alone", what=what), rtol=1e-5, atol=1e-5,
+                     hint=tr("In inference mode an example's output must not depend on the rest "
+                             "of the batch."))
 
 
 # -- Exercise 4 ----------------------------------------------------------------------------
@@ -352,28 +362,30 @@ def __dcgan_probe_body(case):
         # never the right lists.
         expect_true(isinstance(answer, dict) and set(answer) == {"generator", "discriminator"},
                     "batch_norm_positions()",
-                    "should return a dict with the keys 'generator' and 'discriminator', "
-                    f"returned {answer!r:.200}.")
+                    tr("should return a dict with the keys 'generator' and 'discriminator', "
+                       "returned {answer!r:.200}.", answer=answer))
         for network in ("generator", "discriminator"):
             layers = answer[network]
             expect_true(isinstance(layers, list | tuple) and all(
                 type(i) is int and 1 <= i <= 4 for i in layers),
                 f"batch_norm_positions()[{network!r}]",
-                f"should be a list of weight-layer numbers between 1 and 4, got {layers!r:.200}.")
+                tr("should be a list of weight-layer numbers between 1 and 4, got "
+                   "{layers!r:.200}.", layers=layers))
         expect_true(4 not in answer["generator"], "batch_norm_positions()['generator']",
-                    "contains 4, the output layer.",
-                    hint="The DCGAN paper leaves batch norm out of the generator's output layer: "
-                         "the pixels must be free to match the data's statistics.")
+                    tr("contains 4, the output layer."),
+                    hint=tr("The DCGAN paper leaves batch norm out of the generator's output "
+                            "layer: the pixels must be free to match the data's statistics."))
         expect_true(sorted(answer["generator"]) == [1, 2, 3],
                     "batch_norm_positions()['generator']",
-                    f"is {answer['generator']!r}, which is not where the DCGAN puts batch norm.",
-                    hint="The DCGAN paper puts batch norm on the hidden layers and leaves it "
-                         "out only where a layer touches the pixels or gives the logit. Ask "
-                         "that of each of the generator's weight layers in the table, the "
-                         "Dense projection included.")
+                    tr("is {value!r}, which is not where the DCGAN puts batch norm.",
+                       value=answer['generator']),
+                    hint=tr("The DCGAN paper puts batch norm on the hidden layers and leaves it "
+                            "out only where a layer touches the pixels or gives the logit. Ask "
+                            "that of each of the generator's weight layers in the table, the "
+                            "Dense projection included."))
         expect_true(sorted(answer["discriminator"]) == [2, 3],
                     "batch_norm_positions()['discriminator']",
-                    f"is {answer['discriminator']!r}, which is not where the DCGAN puts batch "
-                    "norm.",
-                    hint="The same rule for the discriminator: which of its weight layers "
-                         "touches the pixels, and which gives the logit?")
+                    tr("is {value!r}, which is not where the DCGAN puts batch norm.",
+                       value=answer['discriminator']),
+                    hint=tr("The same rule for the discriminator: which of its weight layers "
+                            "touches the pixels, and which gives the logit?"))

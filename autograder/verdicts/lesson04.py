@@ -8,6 +8,7 @@ import numpy as np
 
 from dcgan_course import architecture as arch
 from dcgan_course.checks import expect_shape, expect_true
+from dcgan_course.translate import tr
 
 from .builders import BuilderExercise, builder_body
 
@@ -48,12 +49,12 @@ class GeneratorBuilder(BuilderExercise):
     def check_output(self, case: dict, output: Any) -> None:
         spec, n = case["spec"], len(case["inputs"])
         size = spec["image_size"]
-        what = f"{case['what']} on {n} noise vectors"
+        what = tr("{what} on {n} noise vectors", what=case['what'], n=n)
         expect_shape(output, (n, size, size, spec["channels"]), what,
-                     hint="The number of transposed convolutions is log2(image_size / 4).")
+                     hint=tr("The number of transposed convolutions is log2(image_size / 4)."))
         out = np.asarray(output, np.float64)
-        expect_true(bool(np.all(np.abs(out) <= 1.0)), what, "produced values outside [-1, 1].",
-                    hint="End with a tanh activation.")
+        expect_true(bool(np.all(np.abs(out) <= 1.0)), what, tr("produced values outside [-1, 1]."),
+                    hint=tr("End with a tanh activation."))
 
 
 class BuildGenerator(GeneratorBuilder):

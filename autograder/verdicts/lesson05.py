@@ -8,6 +8,7 @@ import numpy as np
 
 from dcgan_course import architecture as arch
 from dcgan_course.checks import expect_close, expect_shape, expect_true
+from dcgan_course.translate import tr
 
 from . import Exercise
 from .builders import BuilderExercise, builder_body
@@ -47,8 +48,8 @@ class DiscriminatorBuilder(BuilderExercise):
 
     def check_output(self, case: dict, output: Any) -> None:
         expect_shape(output, (len(case["inputs"]), 1),
-                     f"{case['what']} on {len(case['inputs'])} images",
-                     hint="One logit per image: end with Dense(1).")
+                     tr("{what} on {count} images", what=case['what'], count=len(case['inputs'])),
+                     hint=tr("One logit per image: end with Dense(1)."))
 
 
 class BuildDiscriminator(DiscriminatorBuilder):
@@ -121,10 +122,11 @@ def __dcgan_probe_body(case):
         else:
             images = rng.uniform(-1, 1, (n, h, w, c))
         how = "a tensor" if as_tensor else "a NumPy array"
-        what = (f"score_batch on {how} of {n} image{'s' * (n > 1)} of {h}x{w}x{c}, for a small "
-                "discriminator with batch norm, drawn at grading time")
+        what = tr("score_batch on {how} of {n} image{plural} of {h}x{w}x{c}, for a small "
+                  "discriminator with batch norm, drawn at grading time", how=how, n=n,
+                  plural='s' * (n > 1), h=h, w=w, c=c)
         if extreme:
-            what = f"score_batch for logits of about ±{scale * features * 10:.0f}"
+            what = tr("score_batch for logits of about ±{logit:.0f}", logit=scale * features * 10)
         return {"weights": [x.astype(np.float32) for x in weights],
                 "images": images.astype(np.float32), "as_tensor": as_tensor,
                 "epsilon": float(rng.choice([1e-3, 1e-2])), "extreme": extreme, "what": what}
@@ -142,21 +144,22 @@ def __dcgan_probe_body(case):
 
     def check(self, case: dict, value: Any) -> None:
         what, n = case["what"], len(case["images"])
-        expect_true(isinstance(value, dict) and "scores" in value, what, "did not finish.")
+        expect_true(isinstance(value, dict) and "scores" in value, what, tr("did not finish."))
         expect_true(value.get("is_numpy") is True, what,
-                    f"returned {value.get('type')}, not a NumPy array.",
-                    hint="Convert the tensor with .numpy().")
+                    tr("returned {kind}, not a NumPy array.", kind=value.get('type')),
+                    hint=tr("Convert the tensor with .numpy()."))
         scores = value["scores"]
         expect_shape(scores, (n,), what,
-                     hint="One probability per image: drop the last axis of the (batch, 1) "
-                          "output.")
-        expect_true(bool(np.all(np.isfinite(scores))), what, f"returned {scores}, which is "
-                    "not finite.", hint="Apply tf.sigmoid to the logits (it is finite for "
-                    "any logit), not 1 / (1 + exp(-l)) in float32.")
+                     hint=tr("One probability per image: drop the last axis of the (batch, 1) "
+                             "output."))
+        expect_true(bool(np.all(np.isfinite(scores))), what,
+                    tr("returned {scores}, which is not finite.", scores=scores),
+                    hint=tr("Apply tf.sigmoid to the logits (it is finite for any logit), not "
+                            "1 / (1 + exp(-l)) in float32."))
         if case["extreme"]:
             expect_true(bool(scores[0] > 0.999 and scores[1] < 0.001), what,
-                        f"returned {scores}; expected about [1, 0].",
-                        hint="The scores are probabilities: apply tf.sigmoid to the logits.")
+                        tr("returned {scores}; expected about [1, 0].", scores=scores),
+                        hint=tr("The scores are probabilities: apply tf.sigmoid to the logits."))
             return
         want = 1.0 / (1.0 + np.exp(-self.logits(case)))
         expect_close(scores, want, what, rtol=1e-5, atol=1e-6, hint=self.hint(case, scores))
@@ -167,6 +170,6 @@ def __dcgan_probe_body(case):
             return ("Your scores use the batch's own statistics in batch norm: call the model "
                     "with training=False so that batch norm uses its moving averages.")
         if np.allclose(scores, self.logits(case), rtol=1e-4, atol=1e-5):
-            return "These are the logits: apply tf.sigmoid to turn them into probabilities."
+            return tr("These are the logits: apply tf.sigmoid to turn them into probabilities.")
         return ("Apply tf.sigmoid to the logits, and call the model with training=False so "
                 "that batch norm uses its moving averages.")

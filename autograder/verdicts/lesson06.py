@@ -16,6 +16,7 @@ from dcgan_course.checks import (
     expect_shape,
     expect_true,
 )
+from dcgan_course.translate import tr
 
 from . import Exercise
 
@@ -69,41 +70,46 @@ def __dcgan_probe_body(case):
             found.append({"kind": "d", "smoothing": smoothing, "target": s,
                           "real": rng.normal(0, scale, (n_real, 1)).astype(np.float32),
                           "fake": rng.normal(0, scale, (n_fake, 1)).astype(np.float32),
-                          "what": f"discriminator_loss with {told}, on {n_real} real and "
-                                  f"{n_fake} fake logits drawn at grading time"})
+                          "what": tr("discriminator_loss with {told}, on {n_real} real and "
+                                     "{n_fake} fake logits drawn at grading time", told=told,
+                                     n_real=n_real, n_fake=n_fake)})
         big = float(rng.uniform(200, 1000))
         found.append({"kind": "d", "smoothing": None, "target": SMOOTHING,
                       "real": np.array([[big]], np.float32),
                       "fake": np.array([[-big]], np.float32),
-                      "what": f"discriminator_loss for a real logit of +{big:.0f} (target 0.9) "
-                              f"and a fake one of -{big:.0f}"})
+                      "what": tr("discriminator_loss for a real logit of +{big:.0f} (target "
+                                 "0.9) and a fake one of -{big:.0f}", big=big)})
         found.append({"kind": "d", "smoothing": None, "target": SMOOTHING,
                       "real": np.array([[-big], [big]], np.float32),
                       "fake": np.array([[big]], np.float32),
-                      "what": f"discriminator_loss with logits of ±{big:.0f}"})
+                      "what": tr("discriminator_loss with logits of ±{big:.0f}", big=big)})
         for _ in range(2):
             n = int(rng.integers(1, 64))
             found.append({"kind": "g", "fake": rng.normal(0, float(rng.choice([1.0, 5.0])),
                                                           (n, 1)).astype(np.float32),
-                          "what": f"generator_loss on {n} fake logits drawn at grading time"})
+                          "what": tr("generator_loss on {n} fake logits drawn at grading time",
+                                     n=n)})
         found.append({"kind": "g", "fake": np.array([[-big]], np.float32),
-                      "what": f"generator_loss for a fake rejected with logit -{big:.0f}"})
+                      "what": tr("generator_loss for a fake rejected with logit -{big:.0f}",
+                                 big=big)})
         found.append({"kind": "g", "fake": np.array([[big], [-big]], np.float32),
-                      "what": f"generator_loss with logits of ±{big:.0f}"})
+                      "what": tr("generator_loss with logits of ±{big:.0f}", big=big)})
         return found
 
     def check(self, case: dict, value: Any) -> None:
         what = case["what"]
         expect_shape(value, (), what,
-                     hint="Average over the batch with tf.reduce_mean so the loss is one number.")
-        expect_finite(value, what, hint="Work on logits with tf.nn.softplus (or "
-                      "tf.nn.sigmoid_cross_entropy_with_logits); never take log(sigmoid(l)).")
+                     hint=tr("Average over the batch with tf.reduce_mean so the loss is one "
+                             "number."))
+        expect_finite(value, what, hint=tr("Work on logits with tf.nn.softplus (or "
+                                           "tf.nn.sigmoid_cross_entropy_with_logits); never "
+                                           "take log(sigmoid(l))."))
         if case["kind"] == "g":
-            hint = "mean(softplus(-l)): the fakes scored with target 1, no smoothing."
+            hint = tr("mean(softplus(-l)): the fakes scored with target 1, no smoothing.")
             if _close(value, bce(case["fake"], 0.9).mean()):
-                hint = ("Your generator_loss smooths its target to 0.9. Smoothing is one-sided "
-                        "and for the discriminator only: the generator wants its fakes called "
-                        "fully real (target 1).")
+                hint = tr("Your generator_loss smooths its target to 0.9. Smoothing is "
+                          "one-sided and for the discriminator only: the generator wants its "
+                          "fakes called fully real (target 1).")
             expect_close(value, bce(case["fake"], 1.0).mean(), what, rtol=1e-4, atol=1e-5,
                          hint=hint)
             return
@@ -224,8 +230,9 @@ def __dcgan_probe_body(case):
                 "g_weights": _draw_weights(g, rng), "d_weights": _draw_weights(d, rng),
                 "real": rng.uniform(-1, 1, (batch, 8, 8, 3)).astype(np.float32),
                 "noise": rng.standard_normal((batch, z_dim)).astype(np.float32),
-                "what": f"train_step {how}, on tiny models with a batch of {batch} (SGD, "
-                        f"learning rates {g_lr:.3f} for G and {d_lr:.3f} for D)"})
+                "what": tr("train_step {how}, on tiny models with a batch of {batch} (SGD, "
+                           "learning rates {g_lr:.3f} for G and {d_lr:.3f} for D)", how=how,
+                           batch=batch, g_lr=g_lr, d_lr=d_lr)})
         return found
 
     # -- references, computed in the grader ------------------------------------------------
@@ -325,13 +332,14 @@ def __dcgan_probe_body(case):
     def check(self, case: dict, value: Any) -> None:
         what = case["what"]
         expect_true(isinstance(value, dict) and "result" in value, what,
-                    "did not run to the end.")
+                    tr("did not run to the end."))
         result = value["result"]
         expect_true(isinstance(result, tuple | list) and len(result) == 2, what,
-                    f"should return the tuple (d_loss, g_loss), returned {result!r:.80}.")
+                    tr("should return the tuple (d_loss, g_loss), returned {result!r:.80}.",
+                       result=result))
         for name, loss in zip(("d_loss", "g_loss"), result, strict=True):
-            expect_shape(loss, (), f"{name} returned by {what}")
-            expect_finite(loss, f"{name} returned by {what}")
+            expect_shape(loss, (), tr("{name} returned by {what}", name=name, what=what))
+            expect_finite(loss, tr("{name} returned by {what}", name=name, what=what))
         want = self.one_pass(case)
         if self._matches(result, value.get("g"), value.get("d"), want):
             return
@@ -344,14 +352,16 @@ def __dcgan_probe_body(case):
     def _explain(case: dict, value: dict, want: Step) -> None:
         what, result = case["what"], value["result"]
         d_loss, g_loss, g_want, d_want = want
-        expect_close(result[0], d_loss, f"d_loss returned by {what}", rtol=1e-4, atol=1e-5,
-                     hint="Return the loss of the forward pass: your discriminator_loss "
-                          "(default smoothing 0.9) on D's logits for real_batch and for the "
-                          "fakes made from `noise`, two separate calls with training=True. "
-                          "Exercise 1 must pass first.")
-        expect_close(result[1], g_loss, f"g_loss returned by {what}", rtol=1e-4, atol=1e-5,
-                     hint="g_loss is your generator_loss of the same fake logits, from the "
-                          "same forward pass (before any update).")
+        expect_close(result[0], d_loss, tr("d_loss returned by {what}", what=what), rtol=1e-4,
+                     atol=1e-5,
+                     hint=tr("Return the loss of the forward pass: your discriminator_loss "
+                             "(default smoothing 0.9) on D's logits for real_batch and for the "
+                             "fakes made from `noise`, two separate calls with training=True. "
+                             "Exercise 1 must pass first."))
+        expect_close(result[1], g_loss, tr("g_loss returned by {what}", what=what), rtol=1e-4,
+                     atol=1e-5,
+                     hint=tr("g_loss is your generator_loss of the same fake logits, from the "
+                             "same forward pass (before any update)."))
         for got, right, player, hint in (
                 (value.get("d"), d_want, "discriminator",
                  "Apply d_tape's gradient of d_loss with respect to "
@@ -360,7 +370,8 @@ def __dcgan_probe_body(case):
                  "Apply g_tape's gradient of g_loss with respect to "
                  "generator.trainable_variables with g_optimizer.")):
             expect_true(isinstance(got, list) and len(got) == len(right), what,
-                        f"left the {player} with a different set of weights.")
+                        tr("left the {player} with a different set of weights.", player=player))
             for index, (mine, ref) in enumerate(zip(got, right, strict=True)):
-                expect_close(mine, ref, f"the {player}'s weights #{index} after {what}",
+                expect_close(mine, ref, tr("the {player}'s weights #{index} after {what}",
+                                           player=player, index=index, what=what),
                              rtol=1e-3, atol=1e-5, hint=hint)

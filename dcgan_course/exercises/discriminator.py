@@ -18,6 +18,7 @@ from tensorflow.keras import layers
 from dcgan_course import architecture as arch
 from dcgan_course.checks import call_exercise, expect_close, expect_shape, expect_true
 from dcgan_course.exercises import wrapped_messages
+from dcgan_course.translate import tr
 
 
 def check_discriminator(build_discriminator: Callable[..., Any]) -> None:
@@ -33,12 +34,12 @@ def check_discriminator(build_discriminator: Callable[..., Any]) -> None:
                                  what="build_discriminator()")
     spec = arch.discriminator_layers(64, 32, 3)
     expect_true(discriminator.count_params() == arch.total_params(spec), "build_discriminator()",
-                f"has {discriminator.count_params():,} parameters; the table says "
-                f"{arch.total_params(spec):,}.")
+                tr("has {count_params:,} parameters; the table says {total_params:,}.",
+                   count_params=discriminator.count_params(), total_params=arch.total_params(spec)))
     images = tf.random.stateless_uniform((5, 32, 32, 3), seed=(5, 1), minval=-1, maxval=1)
     expect_shape(discriminator(images, training=False), (5, 1),
-                 "build_discriminator()(images) for 5 images", hint="One logit per image.")
-    print("Exercise 1: visible tests of the 32x32 model passed.")
+                 tr("build_discriminator()(images) for 5 images"), hint=tr("One logit per image."))
+    print(tr("Exercise 1: visible tests of the 32x32 model passed."))
 
 
 def check_discriminator_sizes(build_discriminator: Callable[..., Any]) -> None:
@@ -47,9 +48,9 @@ def check_discriminator_sizes(build_discriminator: Callable[..., Any]) -> None:
     with wrapped_messages():
         arch.check_discriminator(small, width=16, image_size=16, channels=3,
                                  what="build_discriminator(width=16, image_size=16)")
-    expect_shape(small(tf.zeros((2, 16, 16, 3))), (2, 1), "a 16x16 discriminator's output",
-                 hint="The number of convolutions is log2(image_size / 4).")
-    print("Exercise 1: visible test of a 16x16 model passed.")
+    expect_shape(small(tf.zeros((2, 16, 16, 3))), (2, 1), tr("a 16x16 discriminator's output"),
+                 hint=tr("The number of convolutions is log2(image_size / 4)."))
+    print(tr("Exercise 1: visible test of a 16x16 model passed."))
 
 
 def fixed_critic(scale: float = 0.5, bias: float = 0.1) -> keras.Model:
@@ -78,11 +79,13 @@ def check_score_batch(score_batch: Callable[..., Any]) -> None:
     """Exercise 2: probabilities from a fixed critic, in inference mode, as a NumPy array."""
     scores = call_exercise(score_batch, fixed_critic(), SCORE_BATCH)
     expect_true(isinstance(scores, np.ndarray), "score_batch(...)",
-                f"returned {type(scores).__name__}, not a NumPy array.",
-                hint="Convert the tensor with .numpy().")
-    expect_shape(scores, (3,), "score_batch on a batch of 3 images",
-                 hint="One probability per image: drop the last axis of the (batch, 1) output.")
-    expect_close(scores, SCORES, "score_batch on a fixed discriminator",
-                 hint="Apply tf.sigmoid to the logits, and call the model with training=False "
-                      "so that batch norm uses its moving averages.", rtol=1e-5, atol=1e-6)
-    print("Exercise 2: visible tests passed.")
+                tr("returned {kind}, not a NumPy array.", kind=type(scores).__name__),
+                hint=tr("Convert the tensor with .numpy()."))
+    expect_shape(scores, (3,), tr("score_batch on a batch of 3 images"),
+                 hint=tr("One probability per image: drop the last axis of the (batch, 1) "
+                         "output."))
+    expect_close(scores, SCORES, tr("score_batch on a fixed discriminator"),
+                 hint=tr("Apply tf.sigmoid to the logits, and call the model with "
+                         "training=False so that batch norm uses its moving averages."),
+                 rtol=1e-5, atol=1e-6)
+    print(tr("Exercise 2: visible tests passed."))

@@ -15,6 +15,7 @@ import tensorflow as tf
 from dcgan_course import architecture as arch
 from dcgan_course.checks import call_exercise, expect_shape, expect_true
 from dcgan_course.exercises import wrapped_messages
+from dcgan_course.translate import tr
 
 
 def check_generator(build_generator: Callable[..., Any]) -> None:
@@ -30,14 +31,14 @@ def check_generator(build_generator: Callable[..., Any]) -> None:
                              what="build_generator()")
     spec = arch.generator_layers(100, 128, 32, 3)
     expect_true(generator.count_params() == arch.total_params(spec), "build_generator()",
-                f"has {generator.count_params():,} parameters; the table says "
-                f"{arch.total_params(spec):,}.")
+                tr("has {count_params:,} parameters; the table says {total_params:,}.",
+                   count_params=generator.count_params(), total_params=arch.total_params(spec)))
     z = tf.random.stateless_normal((5, 100), seed=(4, 2)) * 10.0  # large z: tanh at its limits
     images = generator(z, training=False)
-    expect_shape(images, (5, 32, 32, 3), "build_generator()(z) for 5 noise vectors")
+    expect_shape(images, (5, 32, 32, 3), tr("build_generator()(z) for 5 noise vectors"))
     expect_true(bool(tf.reduce_all(tf.abs(images) <= 1.0)), "build_generator()(z)",
-                "produced values outside [-1, 1].", hint="End with a tanh activation.")
-    print("Exercise 1: visible tests of the 32x32 model passed.")
+                tr("produced values outside [-1, 1]."), hint=tr("End with a tanh activation."))
+    print(tr("Exercise 1: visible tests of the 32x32 model passed."))
 
 
 def check_generator_sizes(build_generator: Callable[..., Any]) -> None:
@@ -46,6 +47,6 @@ def check_generator_sizes(build_generator: Callable[..., Any]) -> None:
     with wrapped_messages():
         arch.check_generator(small, z_dim=32, width=16, image_size=16, channels=3,
                              what="build_generator(z_dim=32, width=16, image_size=16)")
-    expect_shape(small(tf.zeros((2, 32))), (2, 16, 16, 3), "a 16x16 generator's output",
-                 hint="The number of transposed convolutions is log2(image_size / 4).")
-    print("Exercise 1: visible test of a 16x16 model passed.")
+    expect_shape(small(tf.zeros((2, 32))), (2, 16, 16, 3), tr("a 16x16 generator's output"),
+                 hint=tr("The number of transposed convolutions is log2(image_size / 4)."))
+    print(tr("Exercise 1: visible test of a 16x16 model passed."))

@@ -23,6 +23,7 @@ from dcgan_course.checks import (
     expect_shape,
     expect_true,
 )
+from dcgan_course.translate import tr
 
 #: Real logits [2, -1, 0.5] and fake logits [0.3, -2]. With bce(l, t) = t * softplus(-l)
 #: + (1 - t) * softplus(l) (np.logaddexp(0, x) for softplus, float64):
@@ -41,25 +42,26 @@ def check_losses(discriminator_loss: Callable[..., Any],
     fake = tf.constant([[0.3], [-2.0]])
     loss = call_exercise(discriminator_loss, real, fake)
     expect_shape(loss, (), "discriminator_loss(real, fake)",
-                 hint="Average over the batch with tf.reduce_mean so the loss is one number.")
+                 hint=tr("Average over the batch with tf.reduce_mean so the loss is one number."))
     expect_close(loss, D_LOSS_SMOOTHED,
-                 "discriminator_loss(real, fake) with the default smoothing 0.9", rtol=1e-5,
-                 hint="Real images get target 0.9: 0.9*softplus(-l) + 0.1*softplus(l), "
-                      "averaged; plus the mean of softplus(l) over the fakes.")
+                 tr("discriminator_loss(real, fake) with the default smoothing 0.9"), rtol=1e-5,
+                 hint=tr("Real images get target 0.9: 0.9*softplus(-l) + 0.1*softplus(l), "
+                         "averaged; plus the mean of softplus(l) over the fakes."))
     expect_close(call_exercise(discriminator_loss, real, fake, smoothing=1.0),
                  D_LOSS_UNSMOOTHED, "discriminator_loss(real, fake, smoothing=1.0)", rtol=1e-5,
-                 hint="With smoothing=1.0 it is lesson 01's loss; use the `smoothing` argument.")
+                 hint=tr("With smoothing=1.0 it is lesson 01's loss; use the `smoothing` "
+                         "argument."))
     expect_finite(call_exercise(discriminator_loss, tf.constant([[-1000.0], [1000.0]]),
                                 tf.constant([[1000.0]])),
-                  "discriminator_loss with logits of ±1000",
-                  hint="Work on logits with tf.nn.softplus; never take log(sigmoid(l)).")
+                  tr("discriminator_loss with logits of ±1000"),
+                  hint=tr("Work on logits with tf.nn.softplus; never take log(sigmoid(l))."))
     g = call_exercise(generator_loss, fake)
     expect_shape(g, (), "generator_loss(fake)")
     expect_close(g, G_LOSS, "generator_loss(fake)", rtol=1e-5,
-                 hint="mean(softplus(-l)): the fakes scored with target 1, no smoothing.")
+                 hint=tr("mean(softplus(-l)): the fakes scored with target 1, no smoothing."))
     expect_close(call_exercise(generator_loss, tf.constant([[-1000.0]])), 1000.0,
-                 "generator_loss for a fake rejected with logit -1000", rtol=1e-5)
-    print("Exercise 1: visible tests passed.")
+                 tr("generator_loss for a fake rejected with logit -1000"), rtol=1e-5)
+    print(tr("Exercise 1: visible tests passed."))
 
 
 def check_train_step(train_step: Callable[..., Any], discriminator_loss: Callable[..., Any],
@@ -84,27 +86,30 @@ def check_train_step(train_step: Callable[..., Any], discriminator_loss: Callabl
     result = call_exercise(train_step, g, d, keras.optimizers.Adam(2e-4, beta_1=0.5),
                            keras.optimizers.Adam(2e-4, beta_1=0.5), real_batch, noise)
     expect_true(isinstance(result, tuple | list) and len(result) == 2, "train_step(...)",
-                f"should return the tuple (d_loss, g_loss), returned {type(result).__name__}.")
+                tr("should return the tuple (d_loss, g_loss), returned {kind}.",
+                   kind=type(result).__name__))
     d_loss, g_loss = result
-    expect_shape(d_loss, (), "d_loss returned by train_step")
-    expect_shape(g_loss, (), "g_loss returned by train_step")
-    expect_finite(d_loss, "d_loss returned by train_step")
-    expect_finite(g_loss, "g_loss returned by train_step")
-    expect_true(changed(d_before, d), "train_step", "did not change the discriminator's weights.",
-                hint="d_optimizer.apply_gradients(zip(d_grads, "
-                     "discriminator.trainable_variables))")
-    expect_true(changed(g_before, g), "train_step", "did not change the generator's weights.",
-                hint="g_optimizer.apply_gradients(zip(g_grads, generator.trainable_variables))")
+    expect_shape(d_loss, (), tr("d_loss returned by train_step"))
+    expect_shape(g_loss, (), tr("g_loss returned by train_step"))
+    expect_finite(d_loss, tr("d_loss returned by train_step"))
+    expect_finite(g_loss, tr("g_loss returned by train_step"))
+    expect_true(changed(d_before, d), "train_step", tr("did not change the discriminator's "
+                                                       "weights."),
+                hint=tr("d_optimizer.apply_gradients(zip(d_grads, "
+                        "discriminator.trainable_variables))"))
+    expect_true(changed(g_before, g), "train_step", tr("did not change the generator's weights."),
+                hint=tr("g_optimizer.apply_gradients(zip(g_grads, "
+                        "generator.trainable_variables))"))
     g2, d2 = tiny_models(seed=1)
     fake_logits = d2(g2(noise, training=True), training=True)
     expect_close(d_loss, call_exercise(discriminator_loss, d2(real_batch, training=True),
                                        fake_logits),
-                 "d_loss returned by train_step", rtol=1e-4, atol=1e-6,
-                 hint="Return the loss of the forward pass, computed with your "
-                      "discriminator_loss on D's logits for the real batch and for the fakes "
-                      "made from `noise`.")
+                 tr("d_loss returned by train_step"), rtol=1e-4, atol=1e-6,
+                 hint=tr("Return the loss of the forward pass, computed with your "
+                         "discriminator_loss on D's logits for the real batch and for the fakes "
+                         "made from `noise`."))
     expect_close(g_loss, call_exercise(generator_loss, fake_logits),
-                 "g_loss returned by train_step", rtol=1e-4, atol=1e-6,
-                 hint="g_loss is your generator_loss of the same fake logits (before any "
-                      "update).")
-    print("Exercise 2: visible tests passed.")
+                 tr("g_loss returned by train_step"), rtol=1e-4, atol=1e-6,
+                 hint=tr("g_loss is your generator_loss of the same fake logits (before any "
+                         "update)."))
+    print(tr("Exercise 2: visible tests passed."))

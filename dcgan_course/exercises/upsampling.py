@@ -14,6 +14,7 @@ import numpy as np
 import tensorflow as tf
 
 from dcgan_course.checks import call_exercise, expect_close, expect_shape, expect_true, to_numpy
+from dcgan_course.translate import tr
 
 
 def check_upsample_nearest(upsample_nearest: Callable[..., Any]) -> None:
@@ -21,19 +22,19 @@ def check_upsample_nearest(upsample_nearest: Callable[..., Any]) -> None:
     tiny = np.array([[1, 2], [3, 4]], dtype=np.float32).reshape(1, 2, 2, 1)
     got = call_exercise(upsample_nearest, tiny, 2)
     expect_shape(got, (1, 4, 4, 1), "upsample_nearest(1x2x2x1 batch, 2)",
-                 hint="Repeat along the height (axis 1) and width (axis 2) only, not along the "
-                      "batch (axis 0) or channel (axis 3) axes.")
+                 hint=tr("Repeat along the height (axis 1) and width (axis 2) only, not along "
+                         "the batch (axis 0) or channel (axis 3) axes."))
     expect_close(np.asarray(got)[0, :, :, 0],
                  [[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]],
                  "upsample_nearest([[1, 2], [3, 4]], 2)",
-                 hint="Each pixel becomes a 2x2 block: repeat rows, then repeat columns "
-                      "(np.repeat, not np.tile, which would repeat the whole image).")
+                 hint=tr("Each pixel becomes a 2x2 block: repeat rows, then repeat columns "
+                         "(np.repeat, not np.tile, which would repeat the whole image)."))
     rgb = np.random.default_rng(0).uniform(size=(2, 3, 5, 3)).astype(np.float32)
     want = tf.keras.layers.UpSampling2D(size=3, interpolation="nearest")(rgb).numpy()
     expect_close(call_exercise(upsample_nearest, rgb, 3), want,
-                 "upsample_nearest(random 2x3x5x3 batch, 3), compared with Keras UpSampling2D",
-                 hint="Check that images and channels stay separate: only axes 1 and 2 grow.")
-    print("Exercise 1: visible tests passed.")
+                 tr("upsample_nearest(random 2x3x5x3 batch, 3), compared with Keras UpSampling2D"),
+                 hint=tr("Check that images and channels stay separate: only axes 1 and 2 grow."))
+    print(tr("Exercise 1: visible tests passed."))
 
 
 VALID = "valid: floor((n - k) / s) + 1."
@@ -62,10 +63,12 @@ def check_output_sizes(conv_output_size: Callable[..., Any],
         got = call_exercise(function, n, k, s, padding)
         call = f"{function.__name__}(n={n}, k={k}, s={s}, padding='{padding}')"
         expect_true(isinstance(got, int | np.integer), call,
-                    f"returned {got!r} of type {type(got).__name__}; return an int.",
-                    hint="Use // (floor division), not / (which gives a float).")
-        expect_true(got == want, call, f"returned {got}, Keras gives {want}.", hint=hint)
-    print("Exercise 2: visible tests passed.")
+                    tr("returned {got!r} of type {kind}; return an int.", got=got,
+                       kind=type(got).__name__),
+                    hint=tr("Use // (floor division), not / (which gives a float)."))
+        expect_true(got == want, call, tr("returned {got}, Keras gives {want}.", got=got,
+                                          want=want), hint=hint)
+    print(tr("Exercise 2: visible tests passed."))
 
 
 def check_conv_transpose(conv_transpose_naive: Callable[..., Any]) -> None:
@@ -87,25 +90,27 @@ def check_conv_transpose(conv_transpose_naive: Callable[..., Any]) -> None:
         want = layer(x.astype(np.float32)).numpy()
         got = call_exercise(conv_transpose_naive, x, kernel, stride, padding)
         expect_shape(got, want.shape, what,
-                     hint="The output is (N, out_H, out_W, C_out), with the sizes from your "
-                          "conv_transpose_output_size; C_out is kernel.shape[2].")
-        crop_hint = ("For 'same', cut out_H rows starting at top = max(canvas_H - out_H, 0) "
-                     "// 2 (and the same for columns)." if padding == "same" else
-                     "For 'valid', the output is the canvas from row 0 and column 0.")
+                     hint=tr("The output is (N, out_H, out_W, C_out), with the sizes from your "
+                             "conv_transpose_output_size; C_out is kernel.shape[2]."))
+        crop_hint = (tr("For 'same', cut out_H rows starting at top = max(canvas_H - out_H, 0) "
+                        "// 2 (and the same for columns).") if padding == "same" else
+                     tr("For 'valid', the output is the canvas from row 0 and column 0."))
         got = to_numpy(got, what)
         wrong = np.argwhere(~np.isclose(got, want, rtol=1e-5, atol=1e-5))
         if len(wrong):
             b, r, c, o = wrong[0]
             expect_true(False, what,
-                        f"{len(wrong)} of {want.size} values differ from Keras's. The first is "
-                        f"at [image {b}, row {r}, column {c}, channel {o}]: expected "
-                        f"{want[b, r, c, o]:.5g}, got {got[b, r, c, o]:.5g}. Rows with wrong "
-                        f"values: {sorted(set(wrong[:, 1].tolist()))}.",
+                        tr("{count} of {size} values differ from Keras's. The first is at "
+                           "[image {b}, row {r}, column {c}, channel {o}]: expected "
+                           "{want:.5g}, got {got:.5g}. Rows with wrong values: {rows}.",
+                           count=len(wrong), size=want.size, b=b, r=r, c=c, o=o,
+                           want=want[b, r, c, o], got=got[b, r, c, o],
+                           rows=sorted(set(wrong[:, 1].tolist()))),
                         hint="Stamp the kernel scaled by x[:, i, j, :] at rows i*stride ... "
                              "i*stride+k-1 and columns j*stride ... j*stride+k-1; "
                              "kernel[a, b, o, c] maps input channel c to output channel o. "
                              + crop_hint)
-    print("Exercise 3: visible tests passed.")
+    print(tr("Exercise 3: visible tests passed."))
 
 
 #: (k, s, whether every output class gets the same number of taps), counted by hand with
@@ -121,10 +126,10 @@ def check_overlap_is_even(overlap_is_even: Callable[..., Any]) -> None:
     for k, s, want in OVERLAP_CASES:
         got = call_exercise(overlap_is_even, k, s)
         expect_true(isinstance(got, bool | np.bool_), f"overlap_is_even({k}, {s})",
-                    f"returned {got!r}; return True or False.")
+                    tr("returned {got!r}; return True or False.", got=got))
         expect_true(got == want, f"overlap_is_even({k}, {s})",
-                    f"returned {got}, expected {want}.",
-                    hint="Along one axis the output positions fall into s classes; count the "
-                         "kernel taps each class receives (ca.overlap_profile(k, s) lists "
-                         "them) and compare the classes.")
-    print("Exercise 4: visible tests passed.")
+                    tr("returned {got}, expected {want}.", got=got, want=want),
+                    hint=tr("Along one axis the output positions fall into s classes; count the "
+                            "kernel taps each class receives (ca.overlap_profile(k, s) lists "
+                            "them) and compare the classes."))
+    print(tr("Exercise 4: visible tests passed."))

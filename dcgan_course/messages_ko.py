@@ -1,0 +1,1183 @@
+"""Korean text for :func:`dcgan_course.translate.tr`, keyed by the English text in the code.
+
+Terms follow the study group's deck (생성자, 판별자, 전치 합성곱, 배치 정규화, ...), with the
+English term in parentheses where a Korean ML course would give it. Every ``{field}`` of the
+English key appears in its Korean text (tests/test_translate.py checks both).
+"""
+
+KO: dict[str, str] = {
+    "{describe}: returned something the grader could not check ({kind}: {error}).":
+        "{describe}: 채점기가 검사할 수 없는 값을 반환했습니다({kind}: {error}).",
+    "did not return a model the grader could describe.":
+        "채점기가 설명할 수 있는 모델을 반환하지 않았습니다.",
+    "could not count its parameters (model.count_params() failed).":
+        "파라미터 수를 셀 수 없습니다(model.count_params()가 실패했습니다).",
+    "has {params:,} parameters; the table says {total:,}.":
+        "파라미터가 {params:,}개입니다. 표에 따르면 {total:,}개여야 합니다.",
+    "returned {value}, not a Keras model.":
+        "{value}을(를) 반환했습니다. Keras 모델이 아닙니다.",
+    "Return the model, e.g. keras.Sequential([...]) or keras.Model(inputs, outputs).":
+        "모델을 반환하세요. 예: keras.Sequential([...]) 또는 keras.Model(inputs, outputs).",
+    "the model raised {value} when called on {count} inputs of the right shape.":
+        "올바른 모양의 입력 {count}개로 모델을 호출하자 {value}이(가) 발생했습니다.",
+    "Call your model on a batch yourself, e.g. model(tf.zeros(...)), and fix what it reports.":
+        "직접 배치 하나로 모델을 호출해 보고(예: model(tf.zeros(...))) 보고된 문제를 고치세요.",
+    ("the grader's copy of your model, built from the layers it lists, does not compute what "
+     "your model computes."):
+        ("모델이 나열한 층으로 채점기가 다시 만든 사본이 여러분의 모델과 같은 값을 계산하지 "
+         "않습니다."),
+    ("Build the model from standard Keras layers in one chain (a Sequential, or a functional "
+     "model without branches), without custom layers or call methods."):
+        ("표준 Keras 층을 한 줄로 이어 모델을 만드세요(Sequential, 또는 분기 없는 함수형 모델). "
+         "사용자 정의 층이나 call 메서드는 쓰지 마세요."),
+    "the grader could not rebuild your model: {problem}.":
+        "채점기가 모델을 다시 만들 수 없습니다: {problem}.",
+    "Build it from the table's layers ({table_layers}) with their standard settings.":
+        "표에 있는 층({table_layers})을 표준 설정으로 사용해 만드세요.",
+    "did not run to the end.":
+        "끝까지 실행되지 않았습니다.",
+    "should return the tuple (d_loss, g_loss), returned {result!r:.80}.":
+        "튜플 (d_loss, g_loss)를 반환해야 하는데 {result!r:.80}을(를) 반환했습니다.",
+    "d_loss returned by {what}":
+        "{what}이(가) 반환한 d_loss",
+    "g_loss returned by {what}":
+        "{what}이(가) 반환한 g_loss",
+    "Average over the batch with tf.reduce_mean so the loss is one number.":
+        "tf.reduce_mean으로 배치 평균을 내서 손실이 숫자 하나가 되게 하세요.",
+    ("Taking tf.sigmoid first and then tf.math.log gives log(0) = -inf for large logits. Work on "
+     "the logits with tf.nn.softplus."):
+        ("tf.sigmoid를 먼저 적용한 뒤 tf.math.log를 쓰면 큰 로짓에서 log(0) = -inf가 됩니다. "
+         "로짓에 tf.nn.softplus를 적용하세요."),
+    ("Real samples have target 1 and fakes target 0; average each batch's cross-entropy "
+     "separately (the batches differ in size), then add the two means."):
+        ("진짜 샘플의 타깃은 1, 가짜의 타깃은 0입니다. 두 배치의 교차 엔트로피를 따로 평균 낸 "
+         "뒤(배치 크기가 다릅니다) 두 평균을 더하세요."),
+    "Average over the batch.":
+        "배치 평균을 내세요.",
+    "Use tf.nn.softplus on the logits, not log(sigmoid(...)).":
+        "로짓에 tf.nn.softplus를 쓰세요. log(sigmoid(...))는 쓰지 마세요.",
+    ("The non-saturating loss scores the fakes with target 1. log(1 - D) would be the saturating "
+     "loss, which has the wrong sign and shape."):
+        ("포화되지 않는(non-saturating) 손실은 가짜를 타깃 1로 채점합니다. log(1 - D)는 "
+         "포화되는(saturating) 손실로, 부호와 모양이 틀립니다."),
+    ("D*(x) = p_data / (p_data + p_g), point by point. Where both densities are 0 the ratio is "
+     "0/0: the docstring says what D* is there. Compute it without dividing by zero (NumPy "
+     "warns)."):
+        ("D*(x) = p_data / (p_data + p_g)를 점마다 계산합니다. 두 밀도가 모두 0인 곳에서는 "
+         "비율이 0/0입니다. 그곳의 D* 값은 docstring에 있습니다. 0으로 나누지 않고 "
+         "계산하세요(NumPy가 경고합니다)."),
+    ("Return D's loss from before its update, on the fakes made from `noise` by the generator as "
+     "it was at the start of the step."):
+        ("판별자 업데이트 전의 D 손실을 반환하세요. 이 손실은 스텝을 시작할 때의 생성자가 "
+         "`noise`로 만든 가짜에 대한 것입니다."),
+    "left the {player} with a different set of weights.":
+        "{player}의 가중치가 기대와 다릅니다.",
+    "Return G's loss, computed against the discriminator after its update.":
+        "업데이트를 마친 판별자로 계산한 G의 손실을 반환하세요.",
+    "the {player}'s weights #{index} after {what}":
+        "{what} 후 {player}의 가중치 #{index}",
+    "did not return.":
+        "반환하지 않았습니다.",
+    "{what}, compared with Keras UpSampling2D":
+        "{what}, Keras UpSampling2D와 비교",
+    "the batch after {what}":
+        "{what} 후의 배치",
+    "returned {got!r} of type {kind}; return an int.":
+        "{kind} 타입의 {got!r}을(를) 반환했습니다. int를 반환하세요.",
+    ("returned {got}, which is not the length Keras' {layer} gives (compare with "
+     "tf.keras.layers.{layer}(1, k, strides=s, padding=...).compute_output_shape((1, n, n, 1)))."):
+        ("{got}을(를) 반환했습니다. Keras {layer}가 주는 길이와 "
+         "다릅니다(tf.keras.layers.{layer}(1, k, strides=s, "
+         "padding=...).compute_output_shape((1, n, n, 1))과 비교해 보세요)."),
+    ("For 'same', cut out_H rows starting at top = max(canvas_H - out_H, 0) // 2 (and the same "
+     "for columns)."):
+        ("'same'이면 위쪽 top = max(canvas_H - out_H, 0) // 2 행부터 out_H개 행을 "
+         "잘라내세요(열도 마찬가지입니다)."),
+    "For 'valid', the output is the canvas from row 0 and column 0.":
+        "'valid'이면 출력은 캔버스의 0행 0열부터입니다.",
+    ("{count} of {size} values differ from Keras's Conv2DTranspose. The first is at [image {b}, "
+     "row {r}, column {c}, channel {o}]: expected {want:.5g}, got {got:.5g}. Rows with wrong "
+     "values: {rows}."):
+        ("{size}개 값 중 {count}개가 Keras Conv2DTranspose와 다릅니다. 첫 번째는 [이미지 {b}, 행 "
+         "{r}, 열 {c}, 채널 {o}]에 있습니다: 기대값 {want:.5g}, 실제값 {got:.5g}. 틀린 값이 있는 "
+         "행: {rows}."),
+    "returned {value!r}; return True or False.":
+        "{value!r}을(를) 반환했습니다. True나 False를 반환하세요.",
+    "returned {value}, which is not right for this kernel and stride.":
+        "{value}을(를) 반환했습니다. 이 커널과 스트라이드에 맞는 값이 아닙니다.",
+    ("Repeat along the height (axis 1) and width (axis 2) only, not along the batch (axis 0) or "
+     "channel (axis 3) axes."):
+        ("높이(축 1)와 너비(축 2)로만 반복하세요. 배치(축 0)나 채널(축 3) 축으로는 반복하지 "
+         "않습니다."),
+    ("{what}: the whole image is repeated side by side.\nHint: Each pixel becomes a factor x "
+     "factor block: np.repeat, not np.tile, which repeats the whole image."):
+        ("{what}: 이미지 전체가 옆으로 반복되었습니다.\n힌트: 각 픽셀이 factor x factor 블록이 "
+         "됩니다. np.tile이 아니라 np.repeat을 쓰세요(np.tile은 이미지 전체를 반복합니다)."),
+    ("Each pixel becomes a factor x factor block: repeat rows, then repeat columns. Check that "
+     "images and channels stay separate: only axes 1 and 2 grow."):
+        ("각 픽셀이 factor x factor 블록이 됩니다. 행을 반복한 다음 열을 반복하세요. 이미지와 "
+         "채널이 섞이지 않는지 확인하세요: 축 1과 2만 커집니다."),
+    "Do not modify the input array; return a new one.":
+        "입력 배열을 바꾸지 말고 새 배열을 반환하세요.",
+    "Use // (floor division), not / (which gives a float).":
+        "/(실수를 줍니다)가 아니라 //(몫 나눗셈)를 쓰세요.",
+    ("The output is (N, out_H, out_W, C_out), with the sizes from your "
+     "conv_transpose_output_size; C_out is kernel.shape[2]."):
+        ("출력은 (N, out_H, out_W, C_out)이고 크기는 여러분의 conv_transpose_output_size가 "
+         "줍니다. C_out은 kernel.shape[2]입니다."),
+    ("Along one axis the output positions fall into s classes; count the kernel taps each class "
+     "receives (ca.overlap_profile(k, s) lists them) and compare the classes. A stride larger "
+     "than the kernel leaves gaps."):
+        ("한 축을 따라 출력 위치는 s개의 부류로 나뉩니다. 각 부류가 받는 커널 탭 수를 "
+         "세고(ca.overlap_profile(k, s)가 나열합니다) 부류끼리 비교하세요. 스트라이드가 커널보다 "
+         "크면 빈틈이 생깁니다."),
+    "the default epsilon":
+        "기본 epsilon",
+    "should return the tuple (y, mean, variance), returned {kind}.":
+        "튜플 (y, mean, variance)를 반환해야 하는데 {kind}을(를) 반환했습니다.",
+    "mean returned by {what}":
+        "{what}이(가) 반환한 mean",
+    "variance returned by {what}":
+        "{what}이(가) 반환한 variance",
+    "y returned by {what}, compared with Keras (training=True)":
+        "{what}이(가) 반환한 y, Keras(training=True)와 비교",
+    "should return the tuple (new_moving_mean, new_moving_variance), returned {kind}.":
+        "튜플 (new_moving_mean, new_moving_variance)를 반환해야 하는데 {kind}을(를) 반환했습니다.",
+    "the grader could not read the arguments back.":
+        "채점기가 인수를 다시 읽을 수 없습니다.",
+    "{what}, compared with Keras (training=False)":
+        "{what}, Keras(training=False)와 비교",
+    "{what}: the first example alone":
+        "{what}: 첫 번째 예제만 따로",
+    ("should return a dict with the keys 'generator' and 'discriminator', returned "
+     "{answer!r:.200}."):
+        ("키 'generator'와 'discriminator'가 있는 dict를 반환해야 하는데 {answer!r:.200}을(를) "
+         "반환했습니다."),
+    "contains 4, the output layer.":
+        "출력층인 4가 들어 있습니다.",
+    "is {value!r}, which is not where the DCGAN puts batch norm.":
+        "{value!r}입니다. DCGAN이 배치 정규화를 두는 위치가 아닙니다.",
+    "y returned by {what}":
+        "{what}이(가) 반환한 y",
+    ("Average over every axis except the last: axis=0 for (batch, channels), axis=(0, 1, 2) for "
+     "(batch, height, width, channels)."):
+        ("마지막 축을 뺀 모든 축으로 평균을 내세요: (batch, channels)이면 axis=0, (batch, "
+         "height, width, channels)이면 axis=(0, 1, 2)입니다."),
+    ("variance returned by {what}: you divided by m - 1. Batch norm uses the biased variance "
+     "(divide by m): np.var's default ddof=0."):
+        ("{what}이(가) 반환한 variance: m - 1로 나눴습니다. 배치 정규화는 편향 분산을 "
+         "씁니다(m으로 나눔). np.var의 기본값 ddof=0입니다."),
+    ("y = gamma * (x - mean) / sqrt(variance + epsilon) + beta, with epsilon inside the square "
+     "root."):
+        ("y = gamma * (x - mean) / sqrt(variance + epsilon) + beta이고, epsilon은 제곱근 안에 "
+         "있습니다."),
+    "moving mean: {what}":
+        "이동 평균: {what}",
+    "moving variance: {what}":
+        "이동 분산: {what}",
+    "new moving mean from {what}":
+        "{what}에서 나온 새 이동 평균",
+    "new moving variance from {what}":
+        "{what}에서 나온 새 이동 분산",
+    "{name} after {what}":
+        "{what} 후의 {name}",
+    ("y = gamma * (x - moving_mean) / sqrt(moving_variance + epsilon) + beta. Do not compute the "
+     "batch's own mean or variance."):
+        ("y = gamma * (x - moving_mean) / sqrt(moving_variance + epsilon) + beta입니다. 배치 "
+         "자체의 평균이나 분산을 계산하지 마세요."),
+    "In inference mode an example's output must not depend on the rest of the batch.":
+        "추론 모드에서는 한 예제의 출력이 배치의 나머지에 따라 달라지면 안 됩니다.",
+    "should be a list of weight-layer numbers between 1 and 4, got {layers!r:.200}.":
+        "1부터 4 사이의 가중치 층 번호 리스트여야 하는데 {layers!r:.200}입니다.",
+    ("The DCGAN paper leaves batch norm out of the generator's output layer: the pixels must be "
+     "free to match the data's statistics."):
+        ("DCGAN 논문은 생성자의 출력층에 배치 정규화를 두지 않습니다. 픽셀이 데이터의 통계를 "
+         "자유롭게 따라갈 수 있어야 하기 때문입니다."),
+    ("The DCGAN paper puts batch norm on the hidden layers and leaves it out only where a layer "
+     "touches the pixels or gives the logit. Ask that of each of the generator's weight layers "
+     "in the table, the Dense projection included."):
+        ("DCGAN 논문은 은닉층에 배치 정규화를 두고, 픽셀에 닿는 층이나 로짓을 내는 층에만 두지 "
+         "않습니다. 표에 있는 생성자의 가중치 층마다(Dense 투영 포함) 이 질문을 해 보세요."),
+    ("The same rule for the discriminator: which of its weight layers touches the pixels, and "
+     "which gives the logit?"):
+        "판별자에도 같은 규칙입니다: 어느 가중치 층이 픽셀에 닿고, 어느 층이 로짓을 낼까요?",
+    "A constant feature has variance 0: epsilon inside the square root keeps the division finite.":
+        "상수인 특성은 분산이 0입니다. 제곱근 안의 epsilon이 나눗셈을 유한하게 지켜 줍니다.",
+    "A constant feature has variance 0: the output is beta (epsilon keeps it finite).":
+        "상수인 특성은 분산이 0입니다. 출력은 beta입니다(epsilon이 값을 유한하게 지켜 줍니다).",
+    "new = moving * momentum + batch * (1 - momentum).":
+        "new = moving * momentum + batch * (1 - momentum).",
+    "The same update as the mean, with the variances.":
+        "평균과 같은 업데이트를 분산에 적용합니다.",
+    "Return new arrays; do not change the arguments in place.":
+        "새 배열을 반환하세요. 인수를 제자리에서 바꾸지 마세요.",
+    "{what} on {n} noise vectors":
+        "노이즈 벡터 {n}개에 대한 {what}",
+    "produced values outside [-1, 1].":
+        "[-1, 1] 밖의 값을 만들었습니다.",
+    "The number of transposed convolutions is log2(image_size / 4).":
+        "전치 합성곱(Transposed Convolution)의 개수는 log2(image_size / 4)입니다.",
+    "End with a tanh activation.":
+        "마지막에 tanh 활성화 함수를 두세요.",
+    ("score_batch on {how} of {n} image{plural} of {h}x{w}x{c}, for a small discriminator with "
+     "batch norm, drawn at grading time"):
+        ("배치 정규화가 있는 작은 판별자(채점 때 뽑음)에 대해 {h}x{w}x{c} 이미지 {n}개로 된 "
+         "{how}에 score_batch 적용"),
+    "{what} on {count} images":
+        "이미지 {count}개에 대한 {what}",
+    "score_batch for logits of about ±{logit:.0f}":
+        "약 ±{logit:.0f}의 로짓에 대한 score_batch",
+    "did not finish.":
+        "끝나지 않았습니다.",
+    "returned {kind}, not a NumPy array.":
+        "{kind}을(를) 반환했습니다. NumPy 배열이 아닙니다.",
+    "returned {scores}, which is not finite.":
+        "{scores}을(를) 반환했습니다. 유한하지 않은 값이 있습니다.",
+    "These are the logits: apply tf.sigmoid to turn them into probabilities.":
+        "이것은 로짓입니다. tf.sigmoid를 적용해 확률로 바꾸세요.",
+    "One logit per image: end with Dense(1).":
+        "이미지마다 로짓 하나: 마지막에 Dense(1)을 두세요.",
+    "Convert the tensor with .numpy().":
+        ".numpy()로 텐서를 변환하세요.",
+    "One probability per image: drop the last axis of the (batch, 1) output.":
+        "이미지마다 확률 하나: (batch, 1) 출력의 마지막 축을 없애세요.",
+    ("Apply tf.sigmoid to the logits (it is finite for any logit), not 1 / (1 + exp(-l)) in "
+     "float32."):
+        ("로짓에 tf.sigmoid를 적용하세요(어떤 로짓에도 유한합니다). float32에서 1 / (1 + "
+         "exp(-l))을 쓰지 마세요."),
+    "returned {scores}; expected about [1, 0].":
+        "{scores}을(를) 반환했습니다. 약 [1, 0]이어야 합니다.",
+    "The scores are probabilities: apply tf.sigmoid to the logits.":
+        "점수는 확률입니다: 로짓에 tf.sigmoid를 적용하세요.",
+    "mean(softplus(-l)): the fakes scored with target 1, no smoothing.":
+        "mean(softplus(-l)): 가짜를 타깃 1로 채점하고, 스무딩은 없습니다.",
+    ("Work on logits with tf.nn.softplus (or tf.nn.sigmoid_cross_entropy_with_logits); never "
+     "take log(sigmoid(l))."):
+        ("로짓에 tf.nn.softplus(또는 tf.nn.sigmoid_cross_entropy_with_logits)를 쓰세요. "
+         "log(sigmoid(l))은 절대 쓰지 마세요."),
+    ("Your generator_loss smooths its target to 0.9. Smoothing is one-sided and for the "
+     "discriminator only: the generator wants its fakes called fully real (target 1)."):
+        ("여러분의 generator_loss는 타깃을 0.9로 스무딩합니다. 레이블 스무딩은 한쪽만, "
+         "판별자에만 적용합니다: 생성자는 가짜가 완전히 진짜(타깃 1)로 불리기를 원합니다."),
+    "{name} returned by {what}":
+        "{what}이(가) 반환한 {name}",
+    ("Return the loss of the forward pass: your discriminator_loss (default smoothing 0.9) on "
+     "D's logits for real_batch and for the fakes made from `noise`, two separate calls with "
+     "training=True. Exercise 1 must pass first."):
+        ("순전파의 손실을 반환하세요: real_batch에 대한 D의 로짓과 `noise`로 만든 가짜에 대한 "
+         "D의 로짓에 여러분의 discriminator_loss(기본 스무딩 0.9)를 적용합니다. training=True로 "
+         "두 번 따로 호출하세요. 실습 과제 1을 먼저 통과해야 합니다."),
+    ("g_loss is your generator_loss of the same fake logits, from the same forward pass (before "
+     "any update)."):
+        "g_loss는 같은 순전파(업데이트 전)의 같은 가짜 로짓에 대한 여러분의 generator_loss입니다.",
+    ("at t = {value:.3g} expected {shown}... got {array2string}... Check the angle (arccos of "
+     "the cosine of the two unit vectors, in radians) and the two weights sin((1-t)Ω)/sin Ω and "
+     "sin(tΩ)/sin Ω."):
+        ("t = {value:.3g}에서 기대값 {shown}... 실제값 {array2string}... 각도(두 단위 벡터의 "
+         "코사인의 arccos, 라디안)와 두 가중치 sin((1-t)Ω)/sin Ω, sin(tΩ)/sin Ω를 확인하세요."),
+    "expected mean(z_a, axis 0) - mean(z_b, axis 0) + mean(z_c, axis 0).":
+        "mean(z_a, axis 0) - mean(z_b, axis 0) + mean(z_c, axis 0)이어야 합니다.",
+    ("Return one row per value of t: shape (len(t), len(z0)). Reshape t to a column (t[:, None]) "
+     "so it broadcasts against the vectors."):
+        ("t의 값마다 한 행을 반환하세요: 모양 (len(t), len(z0)). t를 열 벡터(t[:, None])로 "
+         "바꾸면 벡터들과 브로드캐스팅됩니다."),
+    ("When z0 and z1 are parallel the angle is 0 and sin(angle) is 0: clip the cosine to [-1, 1] "
+     "before arccos, and fall back to the straight line when sin(angle) is tiny."):
+        ("z0과 z1이 평행하면 각도가 0이고 sin(angle)도 0입니다: arccos 전에 코사인을 [-1, 1]로 "
+         "자르고, sin(angle)이 아주 작으면 직선으로 대신하세요."),
+    ("these are points on the straight line between z0 and z1 (lerp). slerp walks along the arc: "
+     "weight z0 by sin((1-t)Ω)/sin Ω and z1 by sin(tΩ)/sin Ω, where Ω is the angle between them."):
+        ("이 점들은 z0과 z1 사이의 직선 위에 있습니다(lerp). slerp는 호를 따라 걷습니다: z0에 "
+         "sin((1-t)Ω)/sin Ω, z1에 sin(tΩ)/sin Ω를 곱하며, Ω는 두 벡터 사이의 각도입니다."),
+    "your path runs backwards: at t = 0 it must be z0, at t = 1 z1.":
+        "경로가 거꾸로입니다: t = 0에서 z0, t = 1에서 z1이어야 합니다.",
+    ("your points all have length 1. Normalise only to measure the angle; then combine the "
+     "original z0 and z1, so the path keeps their lengths."):
+        ("점들의 길이가 모두 1입니다. 정규화는 각도를 잴 때만 하고, 원래의 z0과 z1을 섞어서 "
+         "경로가 두 벡터의 길이를 유지하게 하세요."),
+    ("Average each group over its samples (axis 0): one latent vector of shape (z_dim,) per "
+     "concept, and one for the result."):
+        ("각 그룹을 샘플 축(축 0)으로 평균 내세요: 개념마다 모양 (z_dim,)의 잠재 벡터 하나, "
+         "결과도 하나입니다."),
+    ("you used one vector per concept. Average ALL the vectors of each group first: one sample's "
+     "vector also carries everything else about that image (digit, colours, position), and "
+     "averaging cancels it out."):
+        ("개념마다 벡터 하나를 썼습니다. 먼저 각 그룹의 벡터를 모두 평균 내세요: 샘플 하나의 "
+         "벡터에는 그 이미지의 다른 모든 것(숫자, 색, 위치)도 담겨 있고, 평균을 내면 그것이 "
+         "상쇄됩니다."),
+    ("you summed each group instead of averaging it; groups of different sizes would then weigh "
+     "differently and the result leaves the region where the generator was trained."):
+        ("각 그룹을 평균 내지 않고 더했습니다. 그러면 크기가 다른 그룹의 무게가 달라지고, 결과가 "
+         "생성자가 학습된 영역을 벗어납니다."),
+    ("you averaged all the vectors together. Average each group on its own (its own size), then "
+     "combine the three means."):
+        ("모든 벡터를 한꺼번에 평균 냈습니다. 각 그룹을 따로(그 그룹의 크기로) 평균 낸 다음 세 "
+         "평균을 조합하세요."),
+    "the grader could not read what d_features returned.":
+        "채점기가 d_features의 반환값을 읽을 수 없습니다.",
+    ("it returned a {get}. The probe stacks and standardises NumPy tables: return a NumPy array "
+     "(a tensor's .numpy())."):
+        ("{get}을(를) 반환했습니다. 프로브는 NumPy 표를 쌓고 표준화합니다: NumPy 배열(텐서의 "
+         ".numpy())을 반환하세요."),
+    ("the features are {get}. Return float32: under lesson 06's mixed precision your D may "
+     "compute in bfloat16."):
+        ("특성이 {get}입니다. float32를 반환하세요: 06강의 혼합 정밀도에서는 D가 bfloat16으로 "
+         "계산할 수 있습니다."),
+    ("one number per image. A linear classifier on a single number can only cut one line into "
+     "ten intervals, and if it is D's logit it was trained to say real or fake, not which digit. "
+     "Use the layers before the logit, whose many channels describe what the image contains."):
+        ("이미지마다 숫자 하나입니다. 숫자 하나에 대한 선형 분류기는 직선 하나를 열 구간으로 "
+         "자를 수 있을 뿐이고, 그 숫자가 D의 로짓이라면 어떤 숫자인지가 아니라 진짜인지 "
+         "가짜인지를 말하도록 학습된 값입니다. 로짓 앞의 층들을 쓰세요. 그 많은 채널이 이미지의 "
+         "내용을 묘사합니다."),
+    ("changing only D's final Dense layer (the logit) changed your features: they include the "
+     "logit or something computed from it. The contract asks for D's intermediate activations, "
+     "before the last layer: the logit is one real-or-fake score, the digit lives in the layers "
+     "that feed it."):
+        ("D의 마지막 Dense 층(로짓)만 바꿨는데 특성이 바뀌었습니다: 특성에 로짓이나 로짓에서 "
+         "계산한 값이 들어 있습니다. 요구 사항은 마지막 층 이전의 D 중간 활성화입니다: 로짓은 "
+         "진짜/가짜 점수 하나이고, 숫자 정보는 로짓으로 들어가는 층들에 있습니다."),
+    ("your features stayed the same when the grader changed D's convolution weights, so they do "
+     "not come from what D computes (raw pixels?). Run the images through the discriminator's "
+     "layers and keep their activations."):
+        ("채점기가 D의 합성곱 가중치를 바꿨는데도 특성이 그대로입니다. 따라서 특성이 D의 "
+         "계산에서 나오지 않습니다(원시 픽셀인가요?). 이미지를 판별자의 층들에 통과시키고 그 "
+         "활성화를 쓰세요."),
+    ("every image got the same features. Pool over space, not over the images of the batch (axis "
+     "0)."):
+        "모든 이미지의 특성이 같습니다. 배치의 이미지(축 0)가 아니라 공간에 대해 풀링하세요.",
+    ("shape {shape}, expected (n, features) = ({n}, F): one row per image, one flat feature "
+     "vector per row (reshape(n, -1))."):
+        ("모양이 {shape}입니다. (n, features) = ({n}, F)이어야 합니다: 이미지마다 한 행, 행마다 "
+         "평평한 특성 벡터 하나(reshape(n, -1))입니다."),
+    ("4-image and 1-image calls gave shapes {shape} and {alone}: the length F must not depend on "
+     "the batch. Pool over each image's own positions, never over the batch."):
+        ("이미지 4개와 1개로 호출한 결과의 모양이 {shape}와 {alone}입니다: 길이 F는 배치에 따라 "
+         "달라지면 안 됩니다. 배치가 아니라 각 이미지 자신의 위치에 대해 풀링하세요."),
+    ("the same discriminator built for 64x64 images gave {value} features per image, for 32x32 "
+     "images {length}: your length follows the image size, so your features still carry the "
+     "maps' height and width. The probe needs one fixed length: pool each layer's map over space "
+     "to a size that does not depend on its height and width."):
+        ("64x64 이미지용으로 만든 같은 판별자가 이미지마다 특성 {value}개를 주었고, 32x32에서는 "
+         "{length}개입니다: 길이가 이미지 크기를 따라가므로 특성에 맵의 높이와 너비가 아직 남아 "
+         "있습니다. 프로브에는 고정된 길이 하나가 필요합니다: 각 층의 맵을 높이와 너비에 "
+         "상관없는 크기로 공간 풀링하세요."),
+    "calling d_features changed D's weights or batch-norm statistics":
+        "d_features를 호출하자 D의 가중치나 배치 정규화 통계가 바뀌었습니다",
+    ("{problem}. Features for a probe must depend on the image alone and must leave D as it was. "
+     "Which mode of a Keras layer makes batch norm use this batch's statistics (and update its "
+     "moving averages), and which uses the moving averages it learned?"):
+        ("{problem}. 프로브의 특성은 이미지에만 의존해야 하고 D를 그대로 두어야 합니다. Keras "
+         "층의 어느 모드에서 배치 정규화가 이 배치의 통계를 쓰고(이동 평균도 업데이트하고), 어느 "
+         "모드에서 학습한 이동 평균을 쓸까요?"),
+    ("you computed {text} (of the means). The recipe is mean(z_a) - mean(z_b) + mean(z_c): take "
+     "B away from A, put C in."):
+        ("(평균들로) {text}을(를) 계산했습니다. 레시피는 mean(z_a) - mean(z_b) + "
+         "mean(z_c)입니다: A에서 B를 빼고 C를 넣습니다."),
+    "an image's features changed with the rest of the batch":
+        "한 이미지의 특성이 배치의 나머지에 따라 바뀌었습니다",
+    "two calls on the same images gave different features":
+        "같은 이미지로 두 번 호출했더니 특성이 달랐습니다",
+    "healthy: the signal keeps its scale through every layer":
+        "건강함: 신호가 모든 층에서 크기를 유지합니다",
+    "{activation}, init ×{init_scale:g}, ":
+        "{activation}, 초기화 ×{init_scale:g}, ",
+    "collapsed: the last layers pass on almost nothing":
+        "붕괴: 마지막 층들이 거의 아무것도 전달하지 않습니다",
+    "exploding: the signal grows layer after layer":
+        "폭발: 신호가 층마다 커집니다",
+    "std {std:.2g}\n|x| > 0.95: {saturation:.0%}":
+        "표준편차 {std:.2g}\n|x| > 0.95: {saturation:.0%}",
+    "std {std:.2g}\nzeros: {zeros:.0%}":
+        "표준편차 {std:.2g}\n0인 값: {zeros:.0%}",
+    "layer {number}\n{label}":
+        "층 {number}\n{label}",
+    "layer":
+        "층",
+    "std of the outputs":
+        "출력의 표준편차",
+    "std of the layer's outputs":
+        "층 출력의 표준편차",
+    "How the signal's scale changes with depth":
+        "깊이에 따라 신호의 크기가 어떻게 변하는가",
+    "% saturated":
+        "포화 비율(%)",
+    "% beyond ±0.95":
+        "±0.95 밖의 비율(%)",
+    "batch norm":
+        "배치 정규화",
+    "activation":
+        "활성화 함수",
+    "init scale":
+        "초기화 스케일",
+    "mode":
+        "모드",
+    "warm-up passes":
+        "워밍업 횟수",
+    ("Your code called {name}, the course package's own version of this exercise's answer. The "
+     "exercise asks you to write it yourself: the autograder hides the package's version, so "
+     "this would score zero."):
+        ("여러분의 코드가 이 실습 과제의 답인 과정 패키지 자체의 {name}을(를) 호출했습니다. 이 "
+         "과제는 직접 작성해야 합니다: 자동 채점기는 패키지의 버전을 숨기므로, 이대로면 "
+         "0점입니다."),
+    "images":
+        "이미지",
+    "average by pixel parity (border left out)":
+        "픽셀 홀짝별 평균(테두리 제외)",
+    "returned {kind}, not a Keras model.":
+        "{kind}을(를) 반환했습니다. Keras 모델이 아닙니다.",
+    ("End with Dense(1) and no activation: the discriminator outputs a logit, and the loss (or "
+     "score_batch) applies the sigmoid."):
+        ("활성화 함수 없는 Dense(1)로 끝내세요: 판별자는 로짓(logit)을 출력하고, 시그모이드는 "
+         "손실(또는 score_batch)이 적용합니다."),
+    ("the model has {count} layer(s) too many, starting with {extra} after the last expected "
+     "layer."):
+        "모델에 층이 {count}개 더 많습니다. 기대한 마지막 층 다음의 {extra}부터입니다.",
+    "{where} applies {activation_name!r}, not tanh.":
+        "{where}이(가) tanh가 아니라 {activation_name!r}을(를) 적용합니다.",
+    "The generator's last activation is tanh, so pixels come out in [-1, 1].":
+        "생성자의 마지막 활성화 함수는 tanh라서 픽셀이 [-1, 1] 범위로 나옵니다.",
+    "generator width":
+        "생성자 너비",
+    "parameters":
+        "파라미터 수",
+    "Size":
+        "크기",
+    "GFLOP per image per step":
+        "이미지 하나, 스텝 하나당 GFLOP",
+    "Cost of one training step":
+        "학습 스텝 하나의 비용",
+    "∝ width²":
+        "∝ 너비²",
+    "could not run a batch of shape (2, {dims}) through the model layer by layer: {kind}: {error}":
+        "모양 (2, {dims})의 배치를 모델에 층별로 통과시킬 수 없습니다: {kind}: {error}",
+    "Check the input size and that each layer's output fits the next one.":
+        "입력 크기와 각 층의 출력이 다음 층에 맞는지 확인하세요.",
+    ("the model stops after {count} layers; layer {number} should be {kind} with output "
+     "{output_shape}."):
+        ("모델이 {count}개 층에서 끝납니다. {number}번째 층은 출력 {output_shape}인 {kind}이어야 "
+         "합니다."),
+    "Compare your layers with the table in the text.":
+        "본문의 표와 여러분의 층을 비교하세요.",
+    "layer {number} should be {kind} (output {output_shape}), found {found} (output {shape}).":
+        "{number}번째 층은 {kind}(출력 {output_shape})이어야 하는데 {found}(출력 {shape})입니다.",
+    "layer {number} ({kind}) should output shape {output_shape}, got {shape}.":
+        "{number}번째 층({kind})의 출력 모양은 {output_shape}이어야 하는데 {shape}입니다.",
+    "Check the depth (filters/units) of this layer, and strides=2 with padding='same'.":
+        "이 층의 깊이(filters/units)와 strides=2, padding='same'을 확인하세요.",
+    "{where} has kernel size {size}.":
+        "{where}의 커널 크기가 {size}입니다.",
+    "Use kernel_size=5 (5x5), as in the table.":
+        "표처럼 kernel_size=5(5x5)를 쓰세요.",
+    "{where} has strides {strides}.":
+        "{where}의 스트라이드가 {strides}입니다.",
+    "Use strides=2.":
+        "strides=2를 쓰세요.",
+    "{where} has padding={padding!r}.":
+        "{where}의 패딩이 padding={padding!r}입니다.",
+    "Use padding='same'.":
+        "padding='same'을 쓰세요.",
+    "{where} has a bias, but a batch norm follows it.":
+        "{where}에 편향(bias)이 있는데, 뒤에 배치 정규화가 옵니다.",
+    ("Pass use_bias=False: the batch norm subtracts the mean (removing any bias) and adds its "
+     "own beta."):
+        ("use_bias=False를 넘기세요: 배치 정규화가 평균을 빼고(편향이 사라집니다) 자신의 beta를 "
+         "더합니다."),
+    "{where} has no bias; no batch norm follows it, so keep the bias.":
+        "{where}에 편향이 없습니다. 뒤에 배치 정규화가 없으니 편향을 두세요.",
+    "Leave use_bias at its default (True) on this layer.":
+        "이 층에서는 use_bias를 기본값(True)으로 두세요.",
+    ("{where}'s weights have mean {mean:.4f} and standard deviation {std:.4f}; the paper starts "
+     "them from N(0, 0.02)."):
+        ("{where}의 가중치 평균이 {mean:.4f}, 표준편차가 {std:.4f}입니다. 논문은 N(0, 0.02)에서 "
+         "시작합니다."),
+    ("Pass kernel_initializer=keras.initializers.RandomNormal(mean=0.0, stddev=0.02) to every "
+     "Dense, Conv2D and Conv2DTranspose layer."):
+        ("모든 Dense, Conv2D, Conv2DTranspose 층에 kernel_initializer=keras.initi"
+         "alizers.RandomNormal(mean=0.0, stddev=0.02)를 넘기세요."),
+    "{where} has slope {slope:g}.":
+        "{where}의 기울기(slope)가 {slope:g}입니다.",
+    "Keras's default is 0.3; pass negative_slope=0.2.":
+        "Keras의 기본값은 0.3입니다. negative_slope=0.2를 넘기세요.",
+    "D(x) = sigmoid(logit)":
+        "D(x) = sigmoid(로짓)",
+    ("layer {i} ({kind_i}) and layer {j} ({kind_j}) start from the same weights (their first {m} "
+     "values are identical)."):
+        ("{i}번째 층({kind_i})과 {j}번째 층({kind_j})이 같은 가중치에서 시작합니다(처음 {m}개 "
+         "값이 같습니다)."),
+    ("In Keras 3 one initializer object without a seed returns the same numbers every time it is "
+     "called. Create a new keras.initializers.RandomNormal(mean=0.0, stddev=0.02) for each layer "
+     "instead of sharing one."):
+        ("Keras 3에서는 시드 없는 초기화 객체 하나가 호출될 때마다 같은 숫자를 돌려줍니다. "
+         "하나를 공유하지 말고 층마다 새 keras.initializers.RandomNormal(mean=0.0, "
+         "stddev=0.02)을 만드세요."),
+    "training loss (smoothed)":
+        "학습 손실(평활화)",
+    "loss on a held-out batch":
+        "따로 떼어 둔 배치의 손실",
+    "no BN":
+        "BN 없음",
+    "with BN":
+        "BN 있음",
+    "init scale (× the standard initialisation)":
+        "초기화 스케일(표준 초기화의 ×배)",
+    "training loss after {steps} steps":
+        "{steps} 스텝 뒤의 학습 손실",
+    "Sensitivity to the initial weight scale":
+        "초기 가중치 스케일에 대한 민감도",
+    "training step":
+        "학습 스텝",
+    "wall-clock seconds on this machine":
+        "이 컴퓨터에서 걸린 실제 시간(초)",
+    "training mode (batch statistics)":
+        "학습 모드(배치 통계)",
+    "inference mode (moving averages)":
+        "추론 모드(이동 평균)",
+    "momentum = {momentum}":
+        "momentum = {momentum}",
+    "{value}: {test_accuracy:.0%} test acc":
+        "{value}: 테스트 정확도 {test_accuracy:.0%}",
+    ("Saved {kind} to {path}. Lesson 06 will train this {name}; run this cell again whenever you "
+     "change the function."):
+        ("{kind}을(를) {path}에 저장했습니다. 06강에서 이 {name}을(를) 학습시킵니다. 함수를 바꿀 "
+         "때마다 이 셀을 다시 실행하세요."),
+    ("Not saved: {kind} still raises NotImplementedError. Finish the exercise, run its cell and "
+     "its test cell, then run this cell again."):
+        ("저장하지 않았습니다: {kind}이(가) 아직 NotImplementedError를 발생시킵니다. 실습 과제를 "
+         "끝내고 그 셀과 테스트 셀을 실행한 다음 이 셀을 다시 실행하세요."),
+    "Not saved: cannot write {path} ({value}).":
+        "저장하지 않았습니다: {path}에 쓸 수 없습니다({value}).",
+    "the function":
+        "이 함수",
+    "Hint: {hint}":
+        "힌트: {hint}",
+    "returned None.":
+        "None을 반환했습니다.",
+    "Did you forget the `return` statement?":
+        "`return` 문을 빠뜨리지 않았나요?",
+    "expected shape {want}, got shape {got}.":
+        "모양(shape) {want}이어야 하는데 {got}입니다.",
+    "got non-finite values {got} where {want} was expected.":
+        "{want}이어야 하는 곳에 유한하지 않은 값 {got}이 나왔습니다.",
+    "expected {want}, got {got} (largest difference {worst:.3g}).":
+        "{want}이어야 하는데 {got}입니다(최대 차이 {worst:.3g}).",
+    "got non-finite values {got}.":
+        "유한하지 않은 값이 나왔습니다: {got}.",
+    "expected shape {want}, got {got}.":
+        "모양 {want}이어야 하는데 {got}입니다.",
+    "returned {kind}, which is not a number or array ({error}).":
+        "숫자나 배열이 아닌 {kind}을(를) 반환했습니다({error}).",
+    ("{name} is not written yet: replace `raise NotImplementedError()` in its cell with your "
+     "code, run that cell, then run this test cell again."):
+        ("{name}이(가) 아직 작성되지 않았습니다: 그 셀의 `raise NotImplementedError()`를 "
+         "여러분의 코드로 바꾸고, 그 셀을 실행한 다음 이 테스트 셀을 다시 실행하세요."),
+    "input pixel (flattened)":
+        "입력 픽셀(펼친 순서)",
+    "output pixel (flattened)":
+        "출력 픽셀(펼친 순서)",
+    "kernel × {value:g}":
+        "커널 × {value:g}",
+    "input n":
+        "입력 n",
+    "kernel k":
+        "커널 k",
+    "stride s":
+        "스트라이드 s",
+    "padding":
+        "패딩",
+    "explicit p":
+        "명시적 p",
+    "output_padding":
+        "output_padding",
+    "step":
+        "스텝",
+    "<span style='color:#b22222'>No output: {problem}</span>":
+        "<span style='color:#b22222'>출력 없음: {problem}</span>",
+    "<span style='color:#b22222'>Keras gives shape {shape}, the drawing {shape2}.</span>":
+        "<span style='color:#b22222'>Keras의 모양은 {shape}, 그림의 모양은 {shape2}입니다.</span>",
+    ("Keras <code>{describe}</code> on this input gives the same {value}×{value2} numbers: "
+     "{mark} (largest difference {diff:.1g})"):
+        ("이 입력에서 Keras <code>{describe}</code>도 같은 {value}×{value2}개 숫자를 줍니다: "
+         "{mark} (최대 차이 {diff:.1g})"),
+    "losses (dotted: log 4, log 2)":
+        "손실(점선: log 4, log 2)",
+    "discriminator's verdict":
+        "판별자의 판정",
+    "walking in a straight line through latent space (left z → right z)":
+        "잠재 공간을 직선으로 걷기(왼쪽 z → 오른쪽 z)",
+    "after {step} steps: {training_title}":
+        "{step} 스텝 뒤: {training_title}",
+    "D's loss on a real image":
+        "진짜 이미지에 대한 D의 손실",
+    "its gradient: pushes the logit up while < 0":
+        "그 그래디언트: 0보다 작은 동안 로짓을 위로 밉니다",
+    "logit of D on a real image":
+        "진짜 이미지에 대한 D의 로짓",
+    "resumed from step {start_step} (checkpoint in {value})":
+        "{start_step} 스텝부터 이어서 학습합니다(체크포인트: {value})",
+    ("step {step}/{end_step}  d_loss {d_loss:.3f}  g_loss {g_loss:.3f}  D(x) {d_real:.2f}  "
+     "D(G(z)) {d_fake:.2f}  {rate:.0f} images/s"):
+        ("스텝 {step}/{end_step}  d_loss {d_loss:.3f}  g_loss {g_loss:.3f}  D(x) {d_real:.2f}  "
+         "D(G(z)) {d_fake:.2f}  초당 이미지 {rate:.0f}장"),
+    "{name}, fixed z, step {step}":
+        "{name}, 고정된 z, 스텝 {step}",
+    "target {target:g}":
+        "타깃 {target:g}",
+    "you divided by m - 1.":
+        "m - 1로 나눴습니다.",
+    "Exercise 1: visible tests passed.":
+        "실습 과제 1: 공개 테스트를 통과했습니다.",
+    ("the new mean is [0.99, -1.98], which is PyTorch's convention (momentum weighs the new "
+     "batch)."):
+        ("새 평균이 [0.99, -1.98]입니다. 이것은 PyTorch의 규약입니다(momentum이 새 배치에 "
+         "곱해집니다)."),
+    "moving mean after 5 batches, compared with tf.keras.layers.BatchNormalization":
+        "배치 5개 뒤의 이동 평균, tf.keras.layers.BatchNormalization과 비교",
+    "moving variance after 5 batches, compared with tf.keras.layers.BatchNormalization":
+        "배치 5개 뒤의 이동 분산, tf.keras.layers.BatchNormalization과 비교",
+    "Exercise 2: visible tests passed.":
+        "실습 과제 2: 공개 테스트를 통과했습니다.",
+    "batch_norm_inference on a (5, 3) batch, compared with Keras (training=False)":
+        "(5, 3) 배치에 대한 batch_norm_inference, Keras(training=False)와 비교",
+    "batch_norm_inference on the first example alone":
+        "첫 번째 예제 하나에 대한 batch_norm_inference",
+    "Exercise 3: visible tests passed.":
+        "실습 과제 3: 공개 테스트를 통과했습니다.",
+    "should return a dict with the keys 'generator' and 'discriminator', returned {answer!r}.":
+        ("키 'generator'와 'discriminator'가 있는 dict를 반환해야 하는데 {answer!r}을(를) "
+         "반환했습니다."),
+    "Exercise 4: visible tests passed (the hidden test checks the full answer).":
+        "실습 과제 4: 공개 테스트를 통과했습니다(숨은 테스트가 답 전체를 검사합니다).",
+    "Batch norm uses the biased variance (divide by m): np.var's default ddof=0.":
+        "배치 정규화는 편향 분산을 씁니다(m으로 나눔). np.var의 기본값 ddof=0입니다.",
+    "in Keras momentum weighs the OLD value: new = moving * momentum + batch * (1 - momentum).":
+        ("Keras에서 momentum은 예전 값에 곱해집니다: new = moving * momentum + batch * (1 - "
+         "momentum)."),
+    "new = moving * momentum + batch * (1 - momentum), with momentum = 0.99.":
+        "new = moving * momentum + batch * (1 - momentum)이고, momentum = 0.99입니다.",
+    "should be a list of weight-layer numbers between 1 and 4, got {layers!r}.":
+        "1부터 4 사이의 가중치 층 번호 리스트여야 하는데 {layers!r}입니다.",
+    "has {count_params:,} parameters; the table says {total_params:,}.":
+        "파라미터가 {count_params:,}개입니다. 표에 따르면 {total_params:,}개여야 합니다.",
+    "build_discriminator()(images) for 5 images":
+        "이미지 5장에 대한 build_discriminator()(images)",
+    "Exercise 1: visible tests of the 32x32 model passed.":
+        "실습 과제 1: 32x32 모델의 공개 테스트를 통과했습니다.",
+    "a 16x16 discriminator's output":
+        "16x16 판별자의 출력",
+    "Exercise 1: visible test of a 16x16 model passed.":
+        "실습 과제 1: 16x16 모델의 공개 테스트를 통과했습니다.",
+    "score_batch on a batch of 3 images":
+        "이미지 3장 배치에 대한 score_batch",
+    "score_batch on a fixed discriminator":
+        "고정된 판별자에 대한 score_batch",
+    "One logit per image.":
+        "이미지마다 로짓 하나입니다.",
+    "The number of convolutions is log2(image_size / 4).":
+        "합성곱의 개수는 log2(image_size / 4)입니다.",
+    ("Apply tf.sigmoid to the logits, and call the model with training=False so that batch norm "
+     "uses its moving averages."):
+        ("로짓에 tf.sigmoid를 적용하고, 배치 정규화가 이동 평균을 쓰도록 training=False로 모델을 "
+         "호출하세요."),
+    "optimal_discriminator where both densities are 0":
+        "두 밀도가 모두 0인 곳의 optimal_discriminator",
+    ("Where both densities are 0 the ratio is 0 / 0: D* is 1/2 there (the docstring). Divide "
+     "only where the total is positive, so NumPy never warns."):
+        ("두 밀도가 모두 0인 곳에서는 비율이 0 / 0입니다: 그곳의 D*는 1/2입니다(docstring). 합이 "
+         "양수인 곳에서만 나누어 NumPy가 경고하지 않게 하세요."),
+    "discriminator_loss on real logits [2, 0.5, -1] and fake logits [-3, 0]":
+        "진짜 로짓 [2, 0.5, -1]과 가짜 로짓 [-3, 0]에 대한 discriminator_loss",
+    "discriminator_loss with logits of -1000 (real) and +1000 (fake)":
+        "로짓 -1000(진짜)과 +1000(가짜)에 대한 discriminator_loss",
+    "generator_loss on fake logits [-3, 0, 4]":
+        "가짜 로짓 [-3, 0, 4]에 대한 generator_loss",
+    "generator_loss with logits of -1000 and +1000":
+        "로짓 -1000과 +1000에 대한 generator_loss",
+    "should return the tuple (d_loss, g_loss), returned {kind}.":
+        "튜플 (d_loss, g_loss)를 반환해야 하는데 {kind}을(를) 반환했습니다.",
+    "d_loss returned by train_step":
+        "train_step이 반환한 d_loss",
+    "g_loss returned by train_step":
+        "train_step이 반환한 g_loss",
+    "did not change the discriminator's weights.":
+        "판별자의 가중치를 바꾸지 않았습니다.",
+    "did not change the generator's weights.":
+        "생성자의 가중치를 바꾸지 않았습니다.",
+    "Exercise 4: visible tests passed.":
+        "실습 과제 4: 공개 테스트를 통과했습니다.",
+    ("Real samples have target 1: softplus(-logit). Fakes have target 0: softplus(logit). Add "
+     "the two means."):
+        ("진짜 샘플의 타깃은 1: softplus(-logit). 가짜의 타깃은 0: softplus(logit). 두 평균을 "
+         "더하세요."),
+    ("Taking tf.sigmoid first and then tf.math.log gives log(0) = -inf. Use tf.nn.softplus on "
+     "the logits instead."):
+        ("tf.sigmoid를 먼저 적용한 뒤 tf.math.log를 쓰면 log(0) = -inf가 됩니다. 대신 로짓에 "
+         "tf.nn.softplus를 쓰세요."),
+    ("The non-saturating loss is softplus(-logit): the fakes' cross-entropy with target 1. log(1 "
+     "- D) would be the saturating loss, which has the wrong sign and shape."):
+        ("포화되지 않는(non-saturating) 손실은 softplus(-logit), 즉 타깃 1에 대한 가짜의 교차 "
+         "엔트로피입니다. log(1 - D)는 포화되는(saturating) 손실로, 부호와 모양이 틀립니다."),
+    "D*(x) = p_data / (p_data + p_g), point by point.":
+        "D*(x) = p_data / (p_data + p_g)를 점마다 계산합니다.",
+    ("Apply the gradients with d_optimizer.apply_gradients(zip(grads, "
+     "discriminator.trainable_variables))."):
+        ("d_optimizer.apply_gradients(zip(grads, discriminator.trainable_variables))로 "
+         "그래디언트를 적용하세요."),
+    "Apply the generator's gradients with g_optimizer to generator.trainable_variables.":
+        "생성자의 그래디언트를 g_optimizer로 generator.trainable_variables에 적용하세요.",
+    ("Return the discriminator loss computed before its update, on the fakes made from `noise` "
+     "by the generator as it was at the start of the step."):
+        ("판별자 업데이트 전에 계산한 판별자 손실을 반환하세요. 이 손실은 스텝을 시작할 때의 "
+         "생성자가 `noise`로 만든 가짜에 대한 것입니다."),
+    "NumPy warned: {warning}.":
+        "NumPy가 경고했습니다: {warning}.",
+    "build_generator()(z) for 5 noise vectors":
+        "노이즈 벡터 5개에 대한 build_generator()(z)",
+    "a 16x16 generator's output":
+        "16x16 생성자의 출력",
+    "concept_arithmetic(z_a, z_b, z_c) for groups of 2, 3 and 1 vectors":
+        "벡터 2, 3, 1개 그룹에 대한 concept_arithmetic(z_a, z_b, z_c)",
+    "d_features(d, images) for 4 images of 32x32":
+        "32x32 이미지 4장에 대한 d_features(d, images)",
+    "slerp(z0, z1, np.linspace(0, 1, 5)) for 4-d vectors":
+        "4차원 벡터에 대한 slerp(z0, z1, np.linspace(0, 1, 5))",
+    "slerp(z0, z1, t) at t = 0":
+        "t = 0에서 slerp(z0, z1, t)",
+    "slerp(z0, z1, t) at t = 1":
+        "t = 1에서 slerp(z0, z1, t)",
+    "the length of every point between two vectors of length 3":
+        "길이 3인 두 벡터 사이의 모든 점의 길이",
+    "the angle from z0 at t = 0, 0.25, ..., 1 (radians)":
+        "t = 0, 0.25, ..., 1에서 z0으로부터의 각도(라디안)",
+    "should return a NumPy array, returned {kind}.":
+        "NumPy 배열을 반환해야 하는데 {kind}을(를) 반환했습니다.",
+    "shape {shape}, expected (4, F): one row per image.":
+        "모양이 {shape}입니다. (4, F)여야 합니다: 이미지마다 한 행입니다.",
+    "dtype {dtype}, expected float32.":
+        "dtype이 {dtype}입니다. float32여야 합니다.",
+    ("one number per image: a linear classifier can do little with one number for ten digits "
+     "(and D's logit says real or fake)."):
+        ("이미지마다 숫자 하나입니다: 숫자 하나로는 선형 분류기가 열 가지 숫자를 거의 구별할 수 "
+         "없습니다(그리고 D의 로짓은 진짜인지 가짜인지를 말합니다)."),
+    "the features of image 0 alone and in a batch of 4":
+        "이미지 0의 특성: 혼자일 때와 이미지 4장 배치 안에 있을 때",
+    "D after calling d_features":
+        "d_features를 호출한 뒤의 D",
+    "changed (batch norm's moving averages moved).":
+        "바뀌었습니다(배치 정규화의 이동 평균이 움직였습니다).",
+    "the feature length for 64x64 images":
+        "64x64 이미지의 특성 길이",
+    "is {big}, for 32x32 images {small}.":
+        "{big}입니다. 32x32 이미지에서는 {small}입니다.",
+    "the features after changing only D's final Dense layer":
+        "D의 마지막 Dense 층만 바꾼 뒤의 특성",
+    "the features of another discriminator":
+        "다른 판별자의 특성",
+    "are the same as this one's: they do not come from D's activations.":
+        "이 판별자의 특성과 같습니다: D의 활성화에서 나온 특성이 아닙니다.",
+    "Exercise 3: visible tests passed ({value} features per image).":
+        "실습 과제 3: 공개 테스트를 통과했습니다(이미지마다 특성 {value}개).",
+    "One row per value of t: shape (len(t), len(z0)). Use t[:, None].":
+        "t의 값마다 한 행: 모양 (len(t), len(z0)). t[:, None]을 쓰세요.",
+    "At t = 0 the path starts at z0.":
+        "t = 0에서 경로는 z0에서 시작합니다.",
+    "At t = 1 the path ends at z1.":
+        "t = 1에서 경로는 z1에서 끝납니다.",
+    "On the arc the length stays 3; a straight line (lerp) would dip to 2.12 at t = 0.5.":
+        "호 위에서는 길이가 3으로 유지됩니다. 직선(lerp)이라면 t = 0.5에서 2.12로 줄어듭니다.",
+    "slerp turns by the same angle at every equal step of t.":
+        "slerp는 t가 같은 간격으로 늘 때마다 같은 각도만큼 돕니다.",
+    ("sin(0) = 0: clip the cosine to [-1, 1] and fall back to the straight line when sin(angle) "
+     "is tiny."):
+        "sin(0) = 0: 코사인을 [-1, 1]로 자르고, sin(angle)이 아주 작으면 직선으로 대신하세요.",
+    "For parallel vectors the arc is the straight line.":
+        "평행한 벡터에서는 호가 곧 직선입니다.",
+    "Average each group over axis 0: one vector per concept, one vector as the result.":
+        "각 그룹을 축 0으로 평균 내세요: 개념마다 벡터 하나, 결과도 벡터 하나입니다.",
+    "mean(z_a) - mean(z_b) + mean(z_c), each mean over the group's vectors.":
+        "mean(z_a) - mean(z_b) + mean(z_c)이고, 각 평균은 그룹의 벡터들에 대한 것입니다.",
+    "The probe works on NumPy tables: a tensor's .numpy() gives one.":
+        "프로브는 NumPy 표로 작업합니다: 텐서의 .numpy()가 그것을 줍니다.",
+    ("An image's features must depend on that image only. What does batch norm do with the batch "
+     "in each mode of a Keras layer?"):
+        ("한 이미지의 특성은 그 이미지에만 의존해야 합니다. Keras 층의 각 모드에서 배치 정규화는 "
+         "배치를 어떻게 다룰까요?"),
+    "Features for a probe must leave the discriminator as it was.":
+        "프로브용 특성은 판별자를 그대로 두어야 합니다.",
+    ("The probe needs one fixed length: pool each map over its height and width to a size that "
+     "does not depend on them."):
+        ("프로브에는 고정된 길이 하나가 필요합니다: 각 맵을 높이와 너비에 대해, 그 크기와 "
+         "상관없는 크기로 풀링하세요."),
+    "Use D's intermediate activations, not the logit or anything after it.":
+        "로짓이나 그 뒤의 값이 아니라 D의 중간 활성화를 쓰세요.",
+    "Run the images through the discriminator's layers and keep what they compute.":
+        "이미지를 판별자의 층들에 통과시키고 그 층들이 계산한 값을 쓰세요.",
+    "discriminator_loss(real, fake) with the default smoothing 0.9":
+        "기본 스무딩 0.9를 쓴 discriminator_loss(real, fake)",
+    "discriminator_loss with logits of ±1000":
+        "로짓 ±1000에 대한 discriminator_loss",
+    "generator_loss for a fake rejected with logit -1000":
+        "로짓 -1000으로 거부된 가짜에 대한 generator_loss",
+    ("Real images get target 0.9: 0.9*softplus(-l) + 0.1*softplus(l), averaged; plus the mean of "
+     "softplus(l) over the fakes."):
+        ("진짜 이미지의 타깃은 0.9입니다: 0.9*softplus(-l) + 0.1*softplus(l)을 평균 내고, 가짜에 "
+         "대한 softplus(l)의 평균을 더합니다."),
+    "With smoothing=1.0 it is lesson 01's loss; use the `smoothing` argument.":
+        "smoothing=1.0이면 01강의 손실입니다. `smoothing` 인수를 쓰세요.",
+    "Work on logits with tf.nn.softplus; never take log(sigmoid(l)).":
+        "로짓에 tf.nn.softplus를 쓰세요. log(sigmoid(l))은 절대 쓰지 마세요.",
+    "d_optimizer.apply_gradients(zip(d_grads, discriminator.trainable_variables))":
+        "d_optimizer.apply_gradients(zip(d_grads, discriminator.trainable_variables))",
+    "g_optimizer.apply_gradients(zip(g_grads, generator.trainable_variables))":
+        "g_optimizer.apply_gradients(zip(g_grads, generator.trainable_variables))",
+    ("Return the loss of the forward pass, computed with your discriminator_loss on D's logits "
+     "for the real batch and for the fakes made from `noise`."):
+        ("순전파의 손실을 반환하세요: 진짜 배치와 `noise`로 만든 가짜에 대한 D의 로짓에 여러분의 "
+         "discriminator_loss를 적용해 계산합니다."),
+    "g_loss is your generator_loss of the same fake logits (before any update).":
+        "g_loss는 같은 가짜 로짓(업데이트 전)에 대한 여러분의 generator_loss입니다.",
+    "upsample_nearest(random 2x3x5x3 batch, 3), compared with Keras UpSampling2D":
+        "upsample_nearest(무작위 2x3x5x3 배치, 3), Keras UpSampling2D와 비교",
+    ("Each pixel becomes a 2x2 block: repeat rows, then repeat columns (np.repeat, not np.tile, "
+     "which would repeat the whole image)."):
+        ("각 픽셀이 2x2 블록이 됩니다: 행을 반복한 다음 열을 반복하세요(np.tile이 아니라 "
+         "np.repeat. np.tile은 이미지 전체를 반복합니다)."),
+    "Check that images and channels stay separate: only axes 1 and 2 grow.":
+        "이미지와 채널이 섞이지 않는지 확인하세요: 축 1과 2만 커집니다.",
+    "returned {got}, Keras gives {want}.":
+        "{got}을(를) 반환했습니다. Keras는 {want}입니다.",
+    "returned {got!r}; return True or False.":
+        "{got!r}을(를) 반환했습니다. True나 False를 반환하세요.",
+    "returned {got}, expected {want}.":
+        "{got}을(를) 반환했습니다. {want}이어야 합니다.",
+    ("{count} of {size} values differ from Keras's. The first is at [image {b}, row {r}, column "
+     "{c}, channel {o}]: expected {want:.5g}, got {got:.5g}. Rows with wrong values: {rows}."):
+        ("{size}개 값 중 {count}개가 Keras와 다릅니다. 첫 번째는 [이미지 {b}, 행 {r}, 열 {c}, "
+         "채널 {o}]에 있습니다: 기대값 {want:.5g}, 실제값 {got:.5g}. 틀린 값이 있는 행: {rows}."),
+    ("Along one axis the output positions fall into s classes; count the kernel taps each class "
+     "receives (ca.overlap_profile(k, s) lists them) and compare the classes."):
+        ("한 축을 따라 출력 위치는 s개의 부류로 나뉩니다. 각 부류가 받는 커널 탭 수를 "
+         "세고(ca.overlap_profile(k, s)가 나열합니다) 부류끼리 비교하세요."),
+    "t (0 = first vector, 1 = second)":
+        "t(0 = 첫 번째 벡터, 1 = 두 번째 벡터)",
+    ("No lesson-06 run found: training a STUDY MODEL here ({STUDY_STEPS} steps, a few minutes; a "
+     "rerun loads it). Run lesson 06 for a better one."):
+        ("06강의 학습 결과가 없습니다: 여기서 학습용 모델(STUDY MODEL)을 "
+         "학습시킵니다({STUDY_STEPS} 스텝, 몇 분 걸립니다. 다시 실행하면 불러옵니다). 더 좋은 "
+         "모델을 원하면 06강을 실행하세요."),
+    "Lesson 06's run was not loaded: {mismatch}":
+        "06강의 학습 결과를 불러오지 않았습니다: {mismatch}",
+    "no digit (best guess {digit} at {confidence:.1%}, below {threshold:.0%})":
+        "숫자 없음(가장 가까운 추측 {digit}, 확신도 {confidence:.1%}, 기준 {threshold:.0%} 미만)",
+    "digit {digit} ({confidence:.1%} sure)":
+        "숫자 {digit}(확신도 {confidence:.1%})",
+    "start z":
+        "시작 z",
+    "back to start":
+        "처음으로",
+    "direction {number}":
+        "방향 {number}",
+    ("one z (seed {seed}) through the generator: the first {maps} feature maps after each stage, "
+     "then the image"):
+        ("z 하나(시드 {seed})가 생성자를 지나는 모습: 각 단계 뒤의 처음 {maps}개 특성 맵, 그리고 "
+         "이미지"),
+    "all {size} numbers, laid out {rows}×{cols} (red > 0 > blue)":
+        "숫자 {size}개 전체, {rows}×{cols}로 배치(빨강 > 0 > 파랑)",
+    "map {k}":
+        "맵 {k}",
+    "z seed":
+        "z 시드",
+    "new z":
+        "새 z",
+    "as pixels":
+        "픽셀 그대로",
+    "stretched ±{spread:.2g}":
+        "±{spread:.2g}로 늘림",
+    "the image: blend {blend:.1f}":
+        "이미지: 섞기 {blend:.1f}",
+    "|d logit / d pixel|: what G is told\nto change":
+        "|d 로짓 / d 픽셀|: G가 바꾸라고\n듣는 곳",
+    "blend: 0 = the real image, 1 = the generated one":
+        "섞기: 0 = 진짜 이미지, 1 = 생성된 이미지",
+    "D's logit":
+        "D의 로짓",
+    "the logit along the blend (circle: now)":
+        "섞기에 따른 로짓(원: 현재)",
+    "image pair":
+        "이미지 쌍",
+    "real → fake":
+        "진짜 → 가짜",
+    "noise":
+        "노이즈",
+    "The optimal discriminator: D*(x) = p_data / (p_data + p_g)":
+        "최적 판별자: D*(x) = p_data / (p_data + p_g)",
+    "step {step}:  D(real) = {d_real:.2f},  D(fake) = {d_fake:.2f}":
+        "스텝 {step}:  D(진짜) = {d_real:.2f},  D(가짜) = {d_fake:.2f}",
+    "density  /  D(x)":
+        "밀도  /  D(x)",
+    "grey: real data   orange: generator   blue: D(x)":
+        "회색: 진짜 데이터   주황: 생성자   파랑: D(x)",
+    "loss (dotted: equilibrium)":
+        "손실(점선: 균형점)",
+    "saturating: log(1 - D(G(z)))":
+        "포화(saturating): log(1 - D(G(z)))",
+    "non-saturating: -log D(G(z))":
+        "비포화(non-saturating): -log D(G(z))",
+    "D(G(z)): how real D thinks the fake is":
+        "D(G(z)): D가 보기에 가짜가 얼마나 진짜 같은가",
+    "generator loss":
+        "생성자 손실",
+    "What the generator minimises":
+        "생성자가 최소화하는 것",
+    "|d loss / d logit|":
+        "|d 손실 / d 로짓|",
+    "How hard each loss pushes the generator":
+        "각 손실이 생성자를 얼마나 세게 미는가",
+    "density":
+        "밀도",
+    "step {step}":
+        "스텝 {step}",
+    "mean of the real data":
+        "진짜 데이터의 평균",
+    "mean of G's samples":
+        "G 샘플의 평균",
+    "ReLU: max(x, 0)":
+        "ReLU: max(x, 0)",
+    "leaky ReLU: max(x, {slope:g}·x)":
+        "Leaky ReLU: max(x, {slope:g}·x)",
+    "input x":
+        "입력 x",
+    "output":
+        "출력",
+    "ReLU: 0 for x < 0":
+        "ReLU: x < 0이면 0",
+    "leaky ReLU: {slope:g} for x < 0":
+        "Leaky ReLU: x < 0이면 {slope:g}",
+    "its gradient (what flows back)":
+        "그 그래디언트(역전파되는 값)",
+    "d output / d x":
+        "d 출력 / d x",
+    "real data":
+        "진짜 데이터",
+    "D loss":
+        "D 손실",
+    "G loss":
+        "G 손실",
+    "loss":
+        "손실",
+    "generated":
+        "생성됨",
+    "test accuracy of a linear classifier (10 digits)":
+        "선형 분류기의 테스트 정확도(숫자 10개)",
+    "nearest training images: {name}":
+        "가장 가까운 학습 이미지: {name}",
+    "Play":
+        "재생",
+    "moment":
+        "순간",
+    "Exercise 1 (discriminator_loss)":
+        "실습 과제 1 (discriminator_loss)",
+    "Exercise 2 (generator_loss)":
+        "실습 과제 2 (generator_loss)",
+    "Exercise 3 (optimal_discriminator)":
+        "실습 과제 3 (optimal_discriminator)",
+    "Exercise 4 (train_step)":
+        "실습 과제 4 (train_step)",
+    "Exercise 1 (upsample_nearest)":
+        "실습 과제 1 (upsample_nearest)",
+    "Exercise 2 (output sizes)":
+        "실습 과제 2 (출력 크기)",
+    "Exercise 3 (conv_transpose_naive)":
+        "실습 과제 3 (conv_transpose_naive)",
+    "Exercise 4 (overlap_is_even)":
+        "실습 과제 4 (overlap_is_even)",
+    "Exercise 1 (batch_norm_train)":
+        "실습 과제 1 (batch_norm_train)",
+    "Exercise 2 (update_moving_averages)":
+        "실습 과제 2 (update_moving_averages)",
+    "Exercise 3 (batch_norm_inference)":
+        "실습 과제 3 (batch_norm_inference)",
+    "Exercise 4 (batch_norm_positions)":
+        "실습 과제 4 (batch_norm_positions)",
+    "Exercise 1 (build_generator, 32x32)":
+        "실습 과제 1 (build_generator, 32x32)",
+    "Exercise 1 (build_generator, other sizes)":
+        "실습 과제 1 (build_generator, 다른 크기)",
+    "Exercise 1 (build_discriminator, 32x32)":
+        "실습 과제 1 (build_discriminator, 32x32)",
+    "Exercise 1 (build_discriminator, other sizes)":
+        "실습 과제 1 (build_discriminator, 다른 크기)",
+    "Exercise 2 (score_batch)":
+        "실습 과제 2 (score_batch)",
+    "Exercise 1 (the two losses)":
+        "실습 과제 1 (두 손실)",
+    "Exercise 2 (train_step)":
+        "실습 과제 2 (train_step)",
+    "Exercise 1 (slerp)":
+        "실습 과제 1 (slerp)",
+    "Exercise 2 (concept arithmetic)":
+        "실습 과제 2 (개념 산술)",
+    "Exercise 3 (d_features)":
+        "실습 과제 3 (d_features)",
+    ("{names} is not written yet: replace `raise NotImplementedError()` in its cell with your "
+     "code."):
+        ("{names}이(가) 아직 작성되지 않았습니다: 그 셀의 `raise NotImplementedError()`를 "
+         "여러분의 코드로 바꾸세요."),
+    "{title}: passed, checked in the grader on {count} cases drawn at grading time.":
+        "{title}: 통과했습니다. 채점 때 뽑은 사례 {count}개로 채점기에서 검사했습니다.",
+    "{what}: raised {error}: {message}":
+        "{what}: {error}이(가) 발생했습니다: {message}",
+    "{title}: the grader could not read what your functions returned ({problem}).":
+        "{title}: 채점기가 여러분의 함수가 반환한 값을 읽을 수 없습니다({problem}).",
+    "{title}: your functions did not answer ({ename}: {evalue}).":
+        "{title}: 여러분의 함수가 응답하지 않았습니다({ename}: {evalue}).",
+    "BN off":
+        "BN 끔",
+    "BN on":
+        "BN 켬",
+    "training":
+        "학습",
+    "inference":
+        "추론",
+    "transposed convolution":
+        "전치 합성곱",
+    "convolution":
+        "합성곱",
+    "training mode, in a real batch":
+        "학습 모드, 진짜 배치 안에서",
+    "training mode, in a fake batch":
+        "학습 모드, 가짜 배치 안에서",
+    "inference (score_batch)":
+        "추론(score_batch)",
+    "discriminator_loss with logits of -{big:.0f} (real) and +{big:.0f} (fake)":
+        "로짓 -{big:.0f}(진짜)과 +{big:.0f}(가짜)에 대한 discriminator_loss",
+    "discriminator_loss of a perfect discriminator":
+        "완벽한 판별자의 discriminator_loss",
+    "generator_loss on fake logits drawn at grading time":
+        "채점 때 뽑은 가짜 로짓에 대한 generator_loss",
+    "generator_loss for a fake that D rejects with logit -{big:.0f}":
+        "D가 로짓 -{big:.0f}으로 거부하는 가짜에 대한 generator_loss",
+    ("optimal_discriminator on a {rows}x{cols} grid of densities, some of them 0 in both (the "
+     "shape must be kept)"):
+        ("밀도의 {rows}x{cols} 격자에 대한 optimal_discriminator(일부는 두 밀도가 모두 0, 모양은 "
+         "유지되어야 함)"),
+    "optimal_discriminator where p_g is 0 everywhere":
+        "p_g가 모든 곳에서 0일 때의 optimal_discriminator",
+    "optimal_discriminator when p_g equals p_data":
+        "p_g가 p_data와 같을 때의 optimal_discriminator",
+    "discriminator_loss on {n_real} real and {n_fake} fake logits drawn at grading time":
+        "채점 때 뽑은 진짜 로짓 {n_real}개와 가짜 로짓 {n_fake}개에 대한 discriminator_loss",
+    ("train_step on toy models with a batch of {batch} (SGD, learning rates {g_lr:.3f} for G and "
+     "{d_lr:.3f} for D)"):
+        "배치 {batch}개로 장난감 모델에 적용한 train_step(SGD, 학습률 G {g_lr:.3f}, D {d_lr:.3f})",
+    "batch_norm_train on a constant ({rows}, {c}) batch":
+        "상수 ({rows}, {c}) 배치에 대한 batch_norm_train",
+    "batch_norm_train on a {shape_name} {value} batch, {epsilon_name}":
+        "{shape_name} {value} 배치에 대한 batch_norm_train, {epsilon_name}",
+    ("moving averages after {steps} {kind} batches of shape {shape_name}, momentum {momentum}, "
+     "compared with tf.keras.layers.BatchNormalization"):
+        ("모양 {shape_name}의 {kind} 배치 {steps}개 뒤의 이동 평균, momentum {momentum}, "
+         "tf.keras.layers.BatchNormalization과 비교"),
+    "batch_norm_inference on a {shape_name} batch, {epsilon_name}":
+        "{shape_name} 배치에 대한 batch_norm_inference, {epsilon_name}",
+    "discriminator_loss for a real logit of +{big:.0f} (target 0.9) and a fake one of -{big:.0f}":
+        "진짜 로짓 +{big:.0f}(타깃 0.9)와 가짜 로짓 -{big:.0f}에 대한 discriminator_loss",
+    "discriminator_loss with logits of ±{big:.0f}":
+        "로짓 ±{big:.0f}에 대한 discriminator_loss",
+    "generator_loss for a fake rejected with logit -{big:.0f}":
+        "로짓 -{big:.0f}으로 거부된 가짜에 대한 generator_loss",
+    "generator_loss with logits of ±{big:.0f}":
+        "로짓 ±{big:.0f}에 대한 generator_loss",
+    ("discriminator_loss with {told}, on {n_real} real and {n_fake} fake logits drawn at grading "
+     "time"):
+        ("{told}, 채점 때 뽑은 진짜 로짓 {n_real}개와 가짜 로짓 {n_fake}개에 대한 "
+         "discriminator_loss"),
+    "generator_loss on {n} fake logits drawn at grading time":
+        "채점 때 뽑은 가짜 로짓 {n}개에 대한 generator_loss",
+    ("train_step {how}, on tiny models with a batch of {batch} (SGD, learning rates {g_lr:.3f} "
+     "for G and {d_lr:.3f} for D)"):
+        ("train_step {how}, 배치 {batch}개로 작은 모델에 적용(SGD, 학습률 G {g_lr:.3f}, D "
+         "{d_lr:.3f})"),
+    "slerp of z0 and {scale:.2f}·z0 (parallel vectors, angle 0)":
+        "z0과 {scale:.2f}·z0의 slerp(평행한 벡터, 각도 0)",
+    "slerp of a vector with itself":
+        "벡터와 자기 자신의 slerp",
+    "slerp of two parallel vectors along one axis (angle exactly 0)":
+        "한 축을 따라 평행한 두 벡터의 slerp(각도가 정확히 0)",
+    "slerp of two almost parallel vectors (cosine rounds to 1)":
+        "거의 평행한 두 벡터의 slerp(코사인이 반올림되어 1)",
+    "slerp of two vectors of different lengths at t = 0.5":
+        "길이가 다른 두 벡터의 t = 0.5에서의 slerp",
+    "slerp of two Gaussian vectors of dimension {dim} at {k} values of t (0 and 1 included)":
+        "{dim}차원 가우시안 벡터 두 개의 slerp, t 값 {k}개(0과 1 포함)",
+    ("concept_arithmetic on groups of {value}, {value2} and {value3} latent vectors of dimension "
+     "{dim}"):
+        "{dim}차원 잠재 벡터 {value}, {value2}, {value3}개 그룹에 대한 concept_arithmetic",
+    ("d_features on a discriminator of widths {width}, {value}, {value2} (weights and batch "
+     "norm's moving averages drawn by the grader) and {n} images of 32x32"):
+        ("너비 {width}, {value}, {value2}인 판별자(가중치와 배치 정규화의 이동 평균은 채점기가 "
+         "뽑음)와 32x32 이미지 {n}장에 대한 d_features"),
+    "kernel":
+        "커널",
+    "kernel taps per output pixel":
+        "출력 픽셀마다 받는 커널 탭 수",
+    "windows reading each input cell":
+        "입력 칸마다 읽는 창의 수",
+    ("step {step} of {steps}: output pixel ({i}, {j}) sums the {k}×{k} window starting at "
+     "padded-input row {row}, column {column}"):
+        ("스텝 {step}/{steps}: 출력 픽셀 ({i}, {j})는 패딩된 입력의 {row}행, {column}열에서 "
+         "시작하는 {k}×{k} 창을 더합니다"),
+    "input {n}×{n}":
+        "입력 {n}×{n}",
+    "no output\n(see the caption)":
+        "출력 없음\n(설명 참고)",
+    "output {out}×{out}":
+        "출력 {out}×{out}",
+    ("step {step} of {steps}: input pixel ({i}, {j}) = {value:g} adds {value:g} × kernel to "
+     "output rows {top}…{bottom}, columns {left}…{right} (one step in the input moves the patch "
+     "{s} in the output)"):
+        ("스텝 {step}/{steps}: 입력 픽셀 ({i}, {j}) = {value:g}이(가) {value:g} × 커널을 출력의 "
+         "{top}…{bottom}행, {left}…{right}열에 더합니다(입력에서 한 칸 움직이면 출력에서 패치가 "
+         "{s}칸 움직입니다)"),
+    "output {out}×{out} (grey: cropped)":
+        "출력 {out}×{out}(회색: 잘려 나감)",
+    "input {n}×{n} + padding":
+        "입력 {n}×{n} + 패딩",
+    " (rows or columns outside 0…{last} are cropped)":
+        " (0…{last} 밖의 행이나 열은 잘려 나갑니다)",
+    "<b>{verdict}</b> &nbsp; std of layer 1: {std:.3g}, of layer {depth}: {std2:.3g}":
+        "<b>{verdict}</b> &nbsp; 층 1의 표준편차: {std:.3g}, 층 {depth}의 표준편차: {std2:.3g}",
+    (" &nbsp; <span style='color:#777'>(moving averages still {keep:.0%} their starting "
+     "values)</span>"):
+        " &nbsp; <span style='color:#777'>(이동 평균이 아직 시작값의 {keep:.0%})</span>",
+    "resumed from the checkpoint at step {start_step}":
+        "{start_step} 스텝의 체크포인트에서 이어서 학습합니다",
+    ("<b>{title}</b><br><b>step {step}</b> &nbsp; D loss {d_loss:.3f} &nbsp; G loss {g_loss:.3f} "
+     "&nbsp; D(x) {d_real:.2f} &nbsp; D(G(z)) {d_fake:.2f}"):
+        ("<b>{title}</b><br><b>스텝 {step}</b> &nbsp; D 손실 {d_loss:.3f} &nbsp; G 손실 "
+         "{g_loss:.3f} &nbsp; D(x) {d_real:.2f} &nbsp; D(G(z)) {d_fake:.2f}"),
+    "<b>classifier: {verdict}</b><br>moved ({moved}) along the directions; |z| = {norm:.1f}":
+        "<b>분류기: {verdict}</b><br>방향을 따라 ({moved})만큼 이동; |z| = {norm:.1f}",
+    ("<b>logit {logit:+.2f} → D(x) = {sigmoid:.2f}</b>: {verdict} &nbsp; <span "
+     "style='color:#777'>({how})</span>"):
+        ("<b>로짓 {logit:+.2f} → D(x) = {sigmoid:.2f}</b>: {verdict} &nbsp; <span "
+         "style='color:#777'>({how})</span>"),
+    "D calls this image real":
+        "D는 이 이미지를 진짜라고 봅니다",
+    "D calls this image fake":
+        "D는 이 이미지를 가짜라고 봅니다",
+    "D cannot tell":
+        "D가 구별하지 못합니다",
+    "training mode, among real images":
+        "학습 모드, 진짜 이미지들 사이에서",
+    "training mode, among generated images":
+        "학습 모드, 생성된 이미지들 사이에서",
+    "inference mode, batch norm's moving averages":
+        "추론 모드, 배치 정규화의 이동 평균",
+    ("<b>step {step}</b> of {last} (moment {moment} of {count}) &nbsp; D(real) = {d_real:.2f} "
+     "&nbsp; D(fake) = {d_fake:.2f} &nbsp; <span style='color:#777'>(at the equilibrium both are "
+     "0.50)</span>"):
+        ("<b>스텝 {step}</b> / {last} ({count}개 순간 중 {moment}번째) &nbsp; D(진짜) = "
+         "{d_real:.2f} &nbsp; D(가짜) = {d_fake:.2f} &nbsp; <span "
+         "style='color:#777'>(균형점에서는 둘 다 0.50)</span>"),
+}
