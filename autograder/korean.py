@@ -36,6 +36,9 @@ SUFFIX = "-ko"
 MARKER = re.compile(r"^<!-- cell: (?P<id>\S+) en: (?P<hash>[0-9a-f]{16}) -->[ \t]*$", re.M)
 MATH = re.compile(r"\$\$.+?\$\$|\$[^$]+?\$", re.S)  # paired left to right, as rendered
 NBGRADER_MARKERS = re.compile(r"BEGIN SOLUTION|END SOLUTION|YOUR ANSWER HERE")
+# What nbgrader leaves in a Korean release's written-answer cell (lesson 06) in place of the
+# example answer; the English stub (nbgrader_config.py) stays in it for the instructor.
+TEXT_STUB = "여기에 답을 쓰세요 (YOUR ANSWER HERE)"
 
 
 def english_hash(source: str) -> str:
@@ -183,8 +186,9 @@ def write_sources(lessons: list[str], folder: Path) -> Path:
 @contextmanager
 def nbgrader_options(names: list[str]) -> Iterator[list[str]]:
     """nbgrader options that point a run at the Korean sources and release of ``names``
-    (assignment ids), written to a temporary folder for as long as the run lasts; no
-    options when none of ``names`` is Korean."""
+    (assignment ids), written to a temporary folder for as long as the run lasts, and give
+    written-answer cells a Korean stub (``generate_assignment`` runs one lesson at a time,
+    so an English release never gets it); no options when none of ``names`` is Korean."""
     lessons = [english_lesson(n) for n in names if is_korean(n)]
     if not lessons:
         yield []
@@ -192,4 +196,5 @@ def nbgrader_options(names: list[str]) -> Iterator[list[str]]:
     with tempfile.TemporaryDirectory(prefix="dcgan-ko-source-") as folder:
         write_sources(lessons, Path(folder))
         yield [f"--CourseDirectory.source_directory={folder}",
-               f"--CourseDirectory.release_directory={RELEASE}"]
+               f"--CourseDirectory.release_directory={RELEASE}",
+               f"--ClearSolutions.text_stub={TEXT_STUB}"]
