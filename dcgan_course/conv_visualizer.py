@@ -377,7 +377,7 @@ class ConvVisualizer(widgets.VBox):
                               "drawing {shape2}.</span>", shape=theirs.shape, shape2=ours.shape)
                 else:
                     diff = float(np.abs(ours - theirs).max())
-                    mark = "agree ✓" if diff < 1e-4 else "DISAGREE ✗"
+                    mark = tr("agree ✓") if diff < 1e-4 else tr("DISAGREE ✗")
                     text = tr("Keras <code>{describe}</code> on this input gives the same "
                               "{value}×{value2} numbers: {mark} (largest difference {diff:.1g})",
                               describe=describe(geometry), value=theirs.shape[0],
@@ -464,9 +464,10 @@ def plot_conv_matrix(matrix: np.ndarray, n: int, out: int) -> CourseFigure:
     fig = CourseFigure(figsize=(cell * (cols + rows) + 2.8, cell * max(rows, cols) + 1.6))
     ax_c, ax_t = fig.subplots(1, 2, gridspec_kw={"width_ratios": [cols, rows], "wspace": 0.35})
     limit = float(np.abs(matrix).max())
-    panels = ((ax_c, matrix, f"C: convolution {n}×{n} → {out}×{out}\nshape {matrix.shape}"),
-              (ax_t, matrix.T, f"Cᵀ: transposed convolution\n{out}×{out} → {n}×{n}, "
-                               f"shape {matrix.T.shape}"))
+    panels = ((ax_c, matrix, tr("C: convolution {n}×{n} → {out}×{out}\nshape {shape}", n=n,
+                                out=out, shape=matrix.shape)),
+              (ax_t, matrix.T, tr("Cᵀ: transposed convolution\n{out}×{out} → {n}×{n}, shape "
+                                  "{shape}", n=n, out=out, shape=matrix.T.shape)))
     for ax, m, title in panels:
         if matrix.min() >= 0:  # zeros white, weights blue
             ax.imshow(m, cmap="Blues", vmin=0, vmax=limit, interpolation="nearest")

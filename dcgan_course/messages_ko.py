@@ -1180,4 +1180,12 @@ KO: dict[str, str] = {
         ("<b>스텝 {step}</b> / {last} ({count}개 순간 중 {moment}번째) &nbsp; D(진짜) = "
          "{d_real:.2f} &nbsp; D(가짜) = {d_fake:.2f} &nbsp; <span "
          "style='color:#777'>(균형점에서는 둘 다 0.50)</span>"),
+    "C: convolution {n}×{n} → {out}×{out}\nshape {shape}":
+        "C: 합성곱 {n}×{n} → {out}×{out}\n모양 {shape}",
+    "Cᵀ: transposed convolution\n{out}×{out} → {n}×{n}, shape {shape}":
+        "Cᵀ: 전치 합성곱\n{out}×{out} → {n}×{n}, 모양 {shape}",
+    "agree ✓":
+        "일치 ✓",
+    "DISAGREE ✗":
+        "불일치 ✗",
 }
