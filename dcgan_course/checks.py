@@ -9,6 +9,7 @@ so nbgrader scores a failing test cell as zero exactly as it would a failed ``as
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -34,8 +35,7 @@ class ExerciseFailure(AssertionError):
         while end < len(lines) and lines[end].startswith("  "):
             end += 1
         first = " ".join(part.strip() for part in lines[:end])
-        head = textwrap.wrap(first, WIDTH, initial_indent="ExerciseFailure: ",
-                             subsequent_indent="  ") or ["ExerciseFailure: "]
+        head = _fill(first, initial="ExerciseFailure: ") or ["ExerciseFailure: "]
         head[0] = "\x1b[0;31mExerciseFailure\x1b[0m: " + head[0][len("ExerciseFailure: "):]
         return head + lines[end:]
 
@@ -50,9 +50,28 @@ def _fmt(value: Any) -> str:
 WIDTH = 88  # Validate's dialog and narrow notebooks do not wrap long lines
 
 
+def _columns(text: str) -> int:
+    """How many columns ``text`` takes on screen: Hangul (and other wide) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fill(line: str, width: int = WIDTH, *, initial: str = "", indent: str = "  ") -> list[str]:
+    """``textwrap.wrap`` for ASCII; for wide text, the same greedy fill counted in columns."""
+    if _columns(line) == len(line):
+        return textwrap.wrap(line, width, initial_indent=initial, subsequent_indent=indent)
+    lines, current, words = [], initial, 0
+    for word in line.split():
+        joined = f"{current} {word}" if words else current + word
+        if words and _columns(joined) > width:
+            lines.append(current)
+            current, words = indent + word, 1
+        else:
+            current, words = joined, words + 1
+    return [*lines, current] if words else lines
+
+
 def _wrap(text: str) -> str:
-    return "\n".join(textwrap.fill(line, WIDTH, subsequent_indent="  ")
-                     for line in text.splitlines())
+    return "\n".join("\n".join(_fill(line)) for line in text.splitlines())
 
 
 def _message(what: str, problem: str, hint: str) -> str:

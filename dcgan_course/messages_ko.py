@@ -1188,4 +1188,20 @@ KO: dict[str, str] = {
         "일치 ✓",
     "DISAGREE ✗":
         "불일치 ✗",
+    "the defaults: z_dim 100, width 128, 32x32x3":
+        "기본값: z_dim 100, width 128, 32x32x3",
+    "the paper's 64x64 model":
+        "논문의 64x64 모델",
+    "the defaults: width 64, 32x32x3 images":
+        "기본값: width 64, 32x32x3 이미지",
+    "a tensor":
+        "텐서",
+    "a NumPy array":
+        "NumPy 배열",
+    "the default smoothing":
+        "기본 스무딩",
+    "compiled with tf.function":
+        "tf.function으로 컴파일",
+    "run eagerly":
+        "즉시 실행(eager)",
 }

@@ -22,9 +22,9 @@ from dcgan_course.messages_ko import KO
 
 SOURCES = sorted([*(ROOT / "dcgan_course").rglob("*.py"),
                   *(ROOT / "autograder" / "verdicts").glob("*.py")])
-#: tr's first argument may be one of these expressions instead of a literal: titles and
-#: table texts the test below collects by importing them.
-DYNAMIC = {"exercise.title", "self.title", "title", "text", "label", "name", "key"}
+#: tr's first argument may be this expression instead of a literal: the verdicts' titles,
+#: which all_texts collects by importing them.
+DYNAMIC = {"exercise.title"}
 
 
 def tr_calls(path: Path) -> tuple[list[str], list[str]]:
@@ -184,3 +184,20 @@ def test_korean_figures_and_widgets_draw_hangul_without_missing_glyphs(monkeypat
     assert any(has_hangul(t) for t in texts), texts
     assert has_hangul(visualizer.stride.description), visualizer.stride.description
     assert has_hangul(explorer.init_scale.description), explorer.init_scale.description
+
+
+def test_korean_feedback_wraps_by_screen_columns(monkeypatch) -> None:
+    """Hangul takes two columns: Korean messages wrap to Validate's width as English ones do."""
+    from dcgan_course.checks import WIDTH, ExerciseFailure, _columns, expect_close
+
+    monkeypatch.setenv("DCGAN_COURSE_LANG", "ko")
+    try:
+        expect_close([1.0, 2.0], [1.0, 3.0], "discriminator_loss(real, fake)",
+                     hint=translate.tr("Real samples have target 1: softplus(-logit). Fakes have "
+                                       "target 0: softplus(logit). Add the two means."))
+    except ExerciseFailure as failure:
+        message = str(failure)
+        shown = failure._render_traceback_()
+    assert "힌트:" in message and len(message.splitlines()) >= 3, message
+    assert max(_columns(line) for line in message.splitlines()) <= WIDTH, message
+    assert max(_columns(line) for line in shown[1:]) <= WIDTH, shown

@@ -61,7 +61,7 @@ class BuildGenerator(GeneratorBuilder):
     grade_id, title = "ex1-tests", "Exercise 1 (build_generator, 32x32)"
 
     def cases(self, rng: np.random.Generator) -> list[dict]:
-        found = [self.noise_case(rng, {}, "the defaults: z_dim 100, width 128, 32x32x3")]
+        found = [self.noise_case(rng, {}, tr("the defaults: z_dim 100, width 128, 32x32x3"))]
         for width in rng.choice([4, 8, 16, 32], 3, replace=False):
             found.append(self.noise_case(rng, {"z_dim": int(rng.integers(2, 120)),
                                                "width": int(width), "image_size": 32,
@@ -76,4 +76,4 @@ class BuildGeneratorSizes(GeneratorBuilder):
         return [self.drawn(rng, 16, [4, 8, 16]), self.drawn(rng, 8, [2, 4, 8]),
                 self.drawn(rng, 64, [2, 4]),
                 self.noise_case(rng, {"z_dim": 100, "width": 128, "image_size": 64,
-                                      "channels": 3}, "the paper's 64x64 model")]
+                                      "channels": 3}, tr("the paper's 64x64 model"))]

@@ -56,7 +56,7 @@ class BuildDiscriminator(DiscriminatorBuilder):
     grade_id, title = "ex1-tests", "Exercise 1 (build_discriminator, 32x32)"
 
     def cases(self, rng: np.random.Generator) -> list[dict]:
-        found = [self.images_case(rng, {}, "the defaults: width 64, 32x32x3 images")]
+        found = [self.images_case(rng, {}, tr("the defaults: width 64, 32x32x3 images"))]
         for width in rng.choice([4, 8, 16, 32], 3, replace=False):
             found.append(self.images_case(rng, {"width": int(width), "image_size": 32,
                                                 "channels": int(rng.choice([1, 3]))}))
@@ -70,7 +70,7 @@ class BuildDiscriminatorSizes(DiscriminatorBuilder):
         return [self.drawn(rng, 16, [4, 8, 16]), self.drawn(rng, 8, [2, 4, 8]),
                 self.drawn(rng, 64, [4, 8]),
                 self.images_case(rng, {"width": 64, "image_size": 64, "channels": 3},
-                                 "the paper's 64x64 model")]
+                                 tr("the paper's 64x64 model"))]
 
 
 class ScoreBatch(Exercise):
@@ -121,7 +121,7 @@ def __dcgan_probe_body(case):
                            np.ones(features)]
         else:
             images = rng.uniform(-1, 1, (n, h, w, c))
-        how = "a tensor" if as_tensor else "a NumPy array"
+        how = tr("a tensor") if as_tensor else tr("a NumPy array")
         what = tr("score_batch on {how} of {n} image{plural} of {h}x{w}x{c}, for a small "
                   "discriminator with batch norm, drawn at grading time", how=how, n=n,
                   plural='s' * (n > 1), h=h, w=w, c=c)

@@ -66,7 +66,7 @@ def __dcgan_probe_body(case):
             n_real, n_fake = (int(v) for v in rng.integers(1, 40, 2))
             scale = float(rng.choice([0.5, 3.0, 10.0]))
             s = SMOOTHING if smoothing is None else smoothing
-            told = "the default smoothing" if smoothing is None else f"smoothing={smoothing}"
+            told = tr("the default smoothing") if smoothing is None else f"smoothing={smoothing}"
             found.append({"kind": "d", "smoothing": smoothing, "target": s,
                           "real": rng.normal(0, scale, (n_real, 1)).astype(np.float32),
                           "fake": rng.normal(0, scale, (n_fake, 1)).astype(np.float32),
@@ -223,7 +223,7 @@ def __dcgan_probe_body(case):
             g, d = tiny_models(z_dim, width)
             # Two different learning rates: a step that swaps the optimisers is caught.
             g_lr, d_lr = float(rng.uniform(0.02, 0.08)), float(rng.uniform(0.15, 0.3))
-            how = "compiled with tf.function" if compiled else "run eagerly"
+            how = tr("compiled with tf.function") if compiled else tr("run eagerly")
             found.append({
                 "z_dim": z_dim, "width": width, "g_lr": g_lr, "d_lr": d_lr,
                 "compiled": compiled,
