@@ -1204,4 +1204,55 @@ KO: dict[str, str] = {
         "tf.function으로 컴파일",
     "run eagerly":
         "즉시 실행(eager)",
+    "valid: floor((n - k) / s) + 1, and 0 when the kernel does not fit.":
+        "valid: floor((n - k) / s) + 1이고, 커널이 들어가지 않으면 0입니다.",
+    "same: ceil(n / s), which is -(-n // s); the kernel size does not matter.":
+        "same: ceil(n / s), 즉 -(-n // s)입니다. 커널 크기는 상관없습니다.",
+    "valid: (n - 1) * s + k, plus max(s - k, 0) when the stride is larger than the kernel.":
+        "valid: (n - 1) * s + k이고, 스트라이드가 커널보다 크면 max(s - k, 0)을 더합니다.",
+    "same: n * s (stride 2 doubles the size).":
+        "same: n * s(스트라이드 2면 크기가 두 배가 됩니다).",
+    ("Stamp the kernel scaled by x[:, i, j, :] at rows i*stride ... i*stride+k-1 and columns "
+     "j*stride ... j*stride+k-1; kernel[a, b, o, c] maps input channel c to output channel o. "):
+        ("x[:, i, j, :]로 스케일한 커널을 i*stride ... i*stride+k-1 행, j*stride ... "
+         "j*stride+k-1 열에 찍으세요. kernel[a, b, o, c]는 입력 채널 c를 출력 채널 o로 보냅니다. "),
+    "epsilon {epsilon:g}":
+        "epsilon {epsilon:g}",
+    ("{what}: the new mean is PyTorch's convention (momentum weighs the new batch).\nHint: in "
+     "Keras momentum weighs the OLD value: new = moving * momentum + batch * (1 - momentum)."):
+        ("{what}: 새 평균이 PyTorch의 규약입니다(momentum이 새 배치에 곱해집니다).\n힌트: "
+         "Keras에서 momentum은 예전 값에 곱해집니다: new = moving * momentum + batch * (1 - "
+         "momentum)."),
+    "new = moving * momentum + batch * (1 - momentum)":
+        "new = moving * momentum + batch * (1 - momentum)",
+    " The default momentum is 0.99.":
+        " 기본 momentum은 0.99입니다.",
+    ", with momentum = 0.99 by default.":
+        ", 기본값은 momentum = 0.99입니다.",
+    ("Your scores use the batch's own statistics in batch norm: call the model with "
+     "training=False so that batch norm uses its moving averages."):
+        ("점수가 배치 정규화에서 배치 자체의 통계를 씁니다: 배치 정규화가 이동 평균을 쓰도록 "
+         "training=False로 모델을 호출하세요."),
+    ("Real images get target `smoothing`: s*softplus(-l) + (1-s)*softplus(l), averaged; plus the "
+     "mean of softplus(l) over the fakes."):
+        ("진짜 이미지의 타깃은 `smoothing`입니다: s*softplus(-l) + (1-s)*softplus(l)을 평균 "
+         "내고, 가짜에 대한 softplus(l)의 평균을 더합니다."),
+    ("Your loss uses 0.9 whatever `smoothing` is passed; use the argument as the real images' "
+     "target."):
+        ("여러분의 손실은 어떤 `smoothing`이 넘어와도 0.9를 씁니다. 그 인수를 진짜 이미지의 "
+         "타깃으로 쓰세요."),
+    ("Your loss labels real images 1 - smoothing; the real images' target is `smoothing` itself "
+     "(0.9 by default)."):
+        ("여러분의 손실은 진짜 이미지에 1 - smoothing 레이블을 붙입니다. 진짜 이미지의 타깃은 "
+         "`smoothing` 자체입니다(기본 0.9)."),
+    ("Smoothing is one-sided: only the real images' target moves to `smoothing`; the fakes keep "
+     "target 0."):
+        ("레이블 스무딩은 한쪽만 적용합니다: 진짜 이미지의 타깃만 `smoothing`으로 옮기고, 가짜의 "
+         "타깃은 0 그대로입니다."),
+    ("Average the real and the fake terms separately and add the two means: the batches can "
+     "differ in size."):
+        ("진짜 항과 가짜 항을 따로 평균 내고 두 평균을 더하세요: 두 배치의 크기가 다를 수 "
+         "있습니다."),
+    "valid: floor((n - k) / s) + 1.":
+        "valid: floor((n - k) / s) + 1.",
 }

@@ -22,16 +22,17 @@ from dcgan_course.messages_ko import KO
 
 SOURCES = sorted([*(ROOT / "dcgan_course").rglob("*.py"),
                   *(ROOT / "autograder" / "verdicts").glob("*.py")])
-#: tr's first argument may be this expression instead of a literal: the verdicts' titles,
-#: which all_texts collects by importing them.
-DYNAMIC = {"exercise.title"}
+#: tr's first argument may be one of these names instead of a literal: the verdicts' titles
+#: (all_texts collects them by importing the verdicts) and ``hint``, a module constant marked
+#: with ``later("...")`` (which the scan reads like ``tr("...")``).
+DYNAMIC = {"exercise.title", "hint"}
 
 
 def tr_calls(path: Path) -> tuple[list[str], list[str]]:
-    """The literal texts given to ``tr`` in a file, and the non-literal arguments' sources."""
+    """The literal texts given to ``tr`` or ``later`` in a file, and the non-literal others."""
     texts, others = [], []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr"
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("tr", "later")
                 and node.args):
             continue
         first = node.args[0]

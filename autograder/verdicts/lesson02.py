@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from dcgan_course.checks import ExerciseFailure, expect_close, expect_shape, expect_true, to_numpy
-from dcgan_course.translate import tr
+from dcgan_course.translate import later, tr
 
 from . import Exercise
 
@@ -87,11 +87,13 @@ VISIBLE = [("conv", 7, 3, 1, "valid"), ("conv", 8, 3, 2, "valid"), ("conv", 32, 
            ("conv", 7, 3, 2, "same"), ("transpose", 2, 3, 1, "valid"),
            ("transpose", 4, 5, 2, "same"), ("transpose", 3, 3, 2, "valid")]
 SIZE_HINTS = {
-    ("conv", "valid"): "valid: floor((n - k) / s) + 1, and 0 when the kernel does not fit.",
-    ("conv", "same"): "same: ceil(n / s), which is -(-n // s); the kernel size does not matter.",
-    ("transpose", "valid"): "valid: (n - 1) * s + k, plus max(s - k, 0) when the stride is "
-                            "larger than the kernel.",
-    ("transpose", "same"): "same: n * s (stride 2 doubles the size).",
+    ("conv", "valid"): later("valid: floor((n - k) / s) + 1, and 0 when the kernel does not "
+                             "fit."),
+    ("conv", "same"): later("same: ceil(n / s), which is -(-n // s); the kernel size does not "
+                            "matter."),
+    ("transpose", "valid"): later("valid: (n - 1) * s + k, plus max(s - k, 0) when the stride "
+                                  "is larger than the kernel."),
+    ("transpose", "same"): later("same: n * s (stride 2 doubles the size)."),
 }
 FUNCTIONS = {"conv": "conv_output_size", "transpose": "conv_transpose_output_size"}
 
@@ -159,11 +161,12 @@ def __dcgan_probe_body(case):
                     hint=tr("Use // (floor division), not / (which gives a float)."))
         layer = "Conv2D" if case["kind"] == "conv" else "Conv2DTranspose"
         want = keras_size(case["kind"], case["n"], case["k"], case["s"], case["padding"])
+        hint = SIZE_HINTS[(case["kind"], case["padding"])]
         expect_true(got == want, call,
                     tr("returned {got}, which is not the length Keras' {layer} gives (compare "
                        "with tf.keras.layers.{layer}(1, k, strides=s, "
                        "padding=...).compute_output_shape((1, n, n, 1))).", got=got, layer=layer),
-                    hint=SIZE_HINTS[(case["kind"], case["padding"])])
+                    hint=tr(hint))
 
 
 # -- Exercise 3 ----------------------------------------------------------------------------
@@ -233,9 +236,9 @@ def __dcgan_probe_body(case):
                        count=len(wrong), size=want.size, b=b, r=r, c=c, o=o,
                        want=want[b, r, c, o], got=got[b, r, c, o],
                        rows=sorted(set(wrong[:, 1].tolist()))),
-                    hint="Stamp the kernel scaled by x[:, i, j, :] at rows i*stride ... "
-                         "i*stride+k-1 and columns j*stride ... j*stride+k-1; kernel[a, b, o, c] "
-                         "maps input channel c to output channel o. " + crop_hint)
+                    hint=tr("Stamp the kernel scaled by x[:, i, j, :] at rows i*stride ... "
+                            "i*stride+k-1 and columns j*stride ... j*stride+k-1; kernel[a, b, o, "
+                            "c] maps input channel c to output channel o. ") + crop_hint)
 
 
 # -- Exercise 4 ----------------------------------------------------------------------------

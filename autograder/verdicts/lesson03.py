@@ -57,7 +57,8 @@ def shape_name(shape: tuple[int, ...]) -> str:
 
 
 def epsilon_name(epsilon: float | None) -> str:
-    return tr("the default epsilon") if epsilon is None else f"epsilon {epsilon:g}"
+    return tr("the default epsilon") if epsilon is None else tr("epsilon {epsilon:g}",
+                                                                epsilon=epsilon)
 
 
 # -- Exercise 1 ----------------------------------------------------------------------------
@@ -259,14 +260,14 @@ def __dcgan_probe_body(case):
             torch = old_mean * (1 - m) + batch_mean * m
             if np.allclose(np.asarray(new_mean, dtype=np.float64), torch):
                 raise ExerciseFailure(
-                    f"{what}: the new mean is PyTorch's convention (momentum weighs the new "
-                    "batch).\nHint: in Keras momentum weighs the OLD value: new = moving * "
-                    "momentum + batch * (1 - momentum)." + (
-                        " The default momentum is 0.99." if case["momentum"] is None else ""))
+                    tr("{what}: the new mean is PyTorch's convention (momentum weighs the new "
+                       "batch).\nHint: in Keras momentum weighs the OLD value: new = moving * "
+                       "momentum + batch * (1 - momentum).", what=what) + (
+                        tr(" The default momentum is 0.99.") if case["momentum"] is None else ""))
             expect_close(new_mean, old_mean * m + batch_mean * (1 - m),
                          tr("new moving mean from {what}", what=what),
-                         hint="new = moving * momentum + batch * (1 - momentum)" + (
-                             ", with momentum = 0.99 by default." if case["momentum"] is None
+                         hint=tr("new = moving * momentum + batch * (1 - momentum)") + (
+                             tr(", with momentum = 0.99 by default.") if case["momentum"] is None
                              else "."))
             expect_close(new_variance, old_variance * m + batch_variance * (1 - m),
                          tr("new moving variance from {what}", what=what),

@@ -167,9 +167,9 @@ def __dcgan_probe_body(case):
     def hint(self, case: dict, scores: np.ndarray) -> str:
         batch = 1.0 / (1.0 + np.exp(-self.logits(case, moving=False)))
         if np.allclose(scores, batch, rtol=1e-4, atol=1e-5):
-            return ("Your scores use the batch's own statistics in batch norm: call the model "
-                    "with training=False so that batch norm uses its moving averages.")
+            return (tr("Your scores use the batch's own statistics in batch norm: call the "
+                       "model with training=False so that batch norm uses its moving averages."))
         if np.allclose(scores, self.logits(case), rtol=1e-4, atol=1e-5):
             return tr("These are the logits: apply tf.sigmoid to turn them into probabilities.")
-        return ("Apply tf.sigmoid to the logits, and call the model with training=False so "
-                "that batch norm uses its moving averages.")
+        return (tr("Apply tf.sigmoid to the logits, and call the model with training=False so "
+                   "that batch norm uses its moving averages."))

@@ -122,20 +122,20 @@ def __dcgan_probe_body(case):
         """The likely mistake, recognised by the loss it gives."""
         real, fake, s = case["real"], case["fake"], case["target"]
         if s != SMOOTHING and _close(value, d_loss_of(real, fake, SMOOTHING)):
-            return ("Your loss uses 0.9 whatever `smoothing` is passed; use the argument as "
-                    "the real images' target.")
+            return (tr("Your loss uses 0.9 whatever `smoothing` is passed; use the argument as "
+                       "the real images' target."))
         if s != 1.0 and _close(value, d_loss_of(real, fake, 1.0 - s)):
-            return ("Your loss labels real images 1 - smoothing; the real images' target is "
-                    "`smoothing` itself (0.9 by default).")
+            return (tr("Your loss labels real images 1 - smoothing; the real images' target is "
+                       "`smoothing` itself (0.9 by default)."))
         if s != 1.0 and _close(value, d_loss_of(real, fake, s, fake_target=1.0 - s)):
-            return ("Smoothing is one-sided: only the real images' target moves to "
-                    "`smoothing`; the fakes keep target 0.")
+            return (tr("Smoothing is one-sided: only the real images' target moves to "
+                       "`smoothing`; the fakes keep target 0."))
         together = np.concatenate([bce(real, s).ravel(), bce(fake, 0.0).ravel()]).mean()
         if real.shape[0] != fake.shape[0] and _close(value, together):
-            return ("Average the real and the fake terms separately and add the two means: "
-                    "the batches can differ in size.")
-        return ("Real images get target `smoothing`: s*softplus(-l) + (1-s)*softplus(l), "
-                "averaged; plus the mean of softplus(l) over the fakes.")
+            return (tr("Average the real and the fake terms separately and add the two means: "
+                       "the batches can differ in size."))
+        return (tr("Real images get target `smoothing`: s*softplus(-l) + (1-s)*softplus(l), "
+                   "averaged; plus the mean of softplus(l) over the fakes."))
 
 
 # The tiny models of exercise 2, built the same way in the grader and in the probe. The

@@ -14,7 +14,7 @@ import numpy as np
 import tensorflow as tf
 
 from dcgan_course.checks import call_exercise, expect_close, expect_shape, expect_true, to_numpy
-from dcgan_course.translate import tr
+from dcgan_course.translate import later, tr
 
 
 def check_upsample_nearest(upsample_nearest: Callable[..., Any]) -> None:
@@ -37,10 +37,11 @@ def check_upsample_nearest(upsample_nearest: Callable[..., Any]) -> None:
     print(tr("Exercise 1: visible tests passed."))
 
 
-VALID = "valid: floor((n - k) / s) + 1."
-SAME = "same: ceil(n / s), which is -(-n // s); the kernel size does not matter."
-T_VALID = "valid: (n - 1) * s + k, plus max(s - k, 0) when the stride is larger than the kernel."
-T_SAME = "same: n * s (stride 2 doubles the size)."
+VALID = later("valid: floor((n - k) / s) + 1.")
+SAME = later("same: ceil(n / s), which is -(-n // s); the kernel size does not matter.")
+T_VALID = later("valid: (n - 1) * s + k, plus max(s - k, 0) when the stride is larger "
+                "than the kernel.")
+T_SAME = later("same: n * s (stride 2 doubles the size).")
 #: (which function, n, k, s, padding, what Keras gives, hint); the sizes were read off Keras
 #: Conv2D / Conv2DTranspose layers.
 SIZE_CASES = [
@@ -67,7 +68,7 @@ def check_output_sizes(conv_output_size: Callable[..., Any],
                        kind=type(got).__name__),
                     hint=tr("Use // (floor division), not / (which gives a float)."))
         expect_true(got == want, call, tr("returned {got}, Keras gives {want}.", got=got,
-                                          want=want), hint=hint)
+                                          want=want), hint=tr(hint))
     print(tr("Exercise 2: visible tests passed."))
 
 
@@ -106,10 +107,10 @@ def check_conv_transpose(conv_transpose_naive: Callable[..., Any]) -> None:
                            count=len(wrong), size=want.size, b=b, r=r, c=c, o=o,
                            want=want[b, r, c, o], got=got[b, r, c, o],
                            rows=sorted(set(wrong[:, 1].tolist()))),
-                        hint="Stamp the kernel scaled by x[:, i, j, :] at rows i*stride ... "
-                             "i*stride+k-1 and columns j*stride ... j*stride+k-1; "
-                             "kernel[a, b, o, c] maps input channel c to output channel o. "
-                             + crop_hint)
+                        hint=tr("Stamp the kernel scaled by x[:, i, j, :] at rows i*stride ... "
+                                "i*stride+k-1 and columns j*stride ... j*stride+k-1; "
+                                "kernel[a, b, o, c] maps input channel c to output channel o. ")
+                        + crop_hint)
     print(tr("Exercise 3: visible tests passed."))
 
 
