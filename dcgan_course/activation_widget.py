@@ -113,8 +113,8 @@ def verdict(setting: Setting, outputs: Sequence[np.ndarray]) -> str:
     first, last = float(np.std(outputs[0])), float(np.std(outputs[-1]))
     saturated = saturation(outputs[-1])
     if setting.activation == "tanh" and saturated > 0.15:
-        return (f"saturated: {saturated:.0%} of the last layer's tanh outputs sit beyond ±0.95, "
-                "where the gradient is almost zero")
+        return (tr("saturated: {saturated:.0%} of the last layer's tanh outputs sit beyond "
+                   "±0.95, where the gradient is almost zero", saturated=saturated))
     if last < 0.05 * max(first, 1e-12) or last < 1e-3:
         return tr("collapsed: the last layers pass on almost nothing")
     if last > 20 * first:

@@ -33,7 +33,7 @@ from matplotlib.patches import FancyArrowPatch, Polygon
 
 from dcgan_course.checks import ExerciseFailure
 from dcgan_course.plotting import DISC, FAKE, REAL, CourseFigure
-from dcgan_course.translate import tr
+from dcgan_course.translate import later, tr
 
 KERNEL = 5
 STRIDE = 2
@@ -271,13 +271,14 @@ def observed_layers(model, input_shape: tuple[int, ...]) -> list[tuple[object, s
     return seen
 
 
-_HINTS = {
-    "MaxPooling2D": "DCGAN uses no pooling: let a stride-2 convolution halve the size.",
-    "AveragePooling2D": "DCGAN uses no pooling: let a stride-2 convolution halve the size.",
-    "UpSampling2D": "This lesson's generator grows the image only with stride-2 "
-                    "Conv2DTranspose layers, not UpSampling2D.",
-    "ReLU": "Use layers.LeakyReLU(negative_slope=0.2), as the deck does.",
-    "Dropout": "Leave out dropout: the DCGAN layers are exactly the ones in the table.",
+_HINTS = {  # translated where shown (tr), in the grader's language of the moment
+    "MaxPooling2D": later("DCGAN uses no pooling: let a stride-2 convolution halve the size."),
+    "AveragePooling2D": later("DCGAN uses no pooling: let a stride-2 convolution halve the "
+                              "size."),
+    "UpSampling2D": later("This lesson's generator grows the image only with stride-2 "
+                          "Conv2DTranspose layers, not UpSampling2D."),
+    "ReLU": later("Use layers.LeakyReLU(negative_slope=0.2), as the deck does."),
+    "Dropout": later("Leave out dropout: the DCGAN layers are exactly the ones in the table."),
 }
 
 
@@ -316,8 +317,9 @@ def check_against_spec(model, spec: Sequence[LayerSpec], input_shape: tuple[int,
                   tr("Compare your layers with the table in the text."))
         layer, kind, shape = seen[i]
         if kind != want.kind:
-            hint = _HINTS.get(kind, "Compare your layers with the table in the text, row by "
-                                    "row.")
+            hint = _HINTS.get(kind, later("Compare your layers with the table in the text, "
+                                          "row by row."))
+            hint = tr(hint)
             _fail(what, tr("layer {number} should be {kind} (output {output_shape}), found "
                            "{found} (output {shape}).", number=i + 1, kind=want.kind,
                            output_shape=want.output_shape, found=kind, shape=shape), hint)
@@ -330,6 +332,7 @@ def check_against_spec(model, spec: Sequence[LayerSpec], input_shape: tuple[int,
     if len(seen) > len(spec):
         extra = seen[len(spec)][1]
         hint = _HINTS.get(extra, "")
+        hint = tr(hint) if hint else hint
         if extra == "Activation" and spec[-1].kind == "Dense":
             hint = tr("End with Dense(1) and no activation: the discriminator outputs a logit, "
                       "and the loss (or score_batch) applies the sigmoid.")

@@ -280,7 +280,7 @@ def plot_init_sweep(sweep: InitSweep, steps: int) -> CourseFigure:
     ax = fig.subplots()
     ax.plot(sweep.scales, sweep.plain, "o-", color=PLAIN, lw=2, label=tr("no BN"))
     ax.plot(sweep.scales, sweep.with_bn, "s-", color=WITH_BN, lw=2, label=tr("with BN"))
-    ax.axhline(sweep.chance, color=REAL, ls=":", lw=1, label="guessing (log of #classes)")
+    ax.axhline(sweep.chance, color=REAL, ls=":", lw=1, label=tr("guessing (log of #classes)"))
     ax.axvline(1.0, color="black", lw=0.8, alpha=0.4)
     ax.set_xscale("log", base=2)
     ax.set_xticks(sweep.scales, [f"{s:g}" for s in sweep.scales])
@@ -379,8 +379,9 @@ def plot_inference_gap(gaps: Sequence[InferenceGap], chance: float) -> CourseFig
         ax.axhline(chance, color=REAL, ls=":", lw=1)
         half_life = math.log(0.5) / math.log(gap.momentum)
         ax.axvline(half_life, color="black", lw=0.8, alpha=0.4)
-        ax.text(half_life, ax.get_ylim()[1] * 0.02 + 0.05, f" {half_life:.0f} steps:\n"
-                f" start weight\n {gap.momentum}^t = 1/2", fontsize=8, va="bottom")
+        ax.text(half_life, ax.get_ylim()[1] * 0.02 + 0.05,
+                tr(" {half_life:.0f} steps:\n start weight\n {momentum}^t = 1/2",
+                   half_life=half_life, momentum=gap.momentum), fontsize=8, va="bottom")
         ax.set(title=tr("momentum = {momentum}", momentum=gap.momentum),
                xlabel=tr("training step"), ylim=(0, None))
         ax.legend(fontsize=8, loc="upper right")

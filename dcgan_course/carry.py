@@ -220,9 +220,10 @@ def _missing_message(name: str, looked: Path) -> str:
     lesson, exercise, builder = SOURCES.get(name, ("the lesson that defines it", "the exercise",
                                                    f"build_{name}"))
     return (
-        f"Your {name} is not saved yet (looked for {looked}). Open lesson {lesson}, finish "
-        f"{exercise} ({builder}) so that its tests pass, then run the cell with "
-        f"`carry.save_builder({builder})` below it. Come back and run this cell again.")
+        tr("Your {name} is not saved yet (looked for {looked}). Open lesson {lesson}, finish "
+           "{exercise} ({builder}) so that its tests pass, then run the cell with "
+           "`carry.save_builder({builder})` below it. Come back and run this cell again.",
+           name=name, looked=looked, lesson=lesson, exercise=exercise, builder=builder))
 
 
 def _candidates(name: str, folder: Path | None) -> list[Path]:

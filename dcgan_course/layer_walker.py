@@ -106,8 +106,10 @@ def draw_feature_maps(fig: Figure, output: LayerOutput, *, max_maps: int = 16,
     if value.ndim == 3 and value.shape[2] in (1, 3) and output.kind.endswith("(tanh)"):
         low, high = image_range
         spread = float(np.max(np.abs(value))) or 1.0
-        views = [(np.clip((value - low) / (high - low), 0, 1), "as pixels (tanh range → 0..255)"),
-                 (np.clip(value / spread / 2 + 0.5, 0, 1), f"contrast stretched (±{spread:.2g})")]
+        views = [(np.clip((value - low) / (high - low), 0, 1),
+                  tr("as pixels (tanh range → 0..255)")),
+                 (np.clip(value / spread / 2 + 0.5, 0, 1), tr("contrast stretched (±{spread:.2g})",
+                                                              spread=spread))]
         for k, (picture, title) in enumerate(views):
             ax = fig.add_axes((left + width * (0.08 + 0.46 * k), bottom, width * 0.38,
                                height - 0.04))
@@ -143,8 +145,9 @@ def draw_feature_maps(fig: Figure, output: LayerOutput, *, max_maps: int = 16,
         ax.set_yticks([])
         ax.set_xlabel(tr("map {k}", k=k), fontsize=7, labelpad=1)
     fig.text(left + width / 2, bottom + height - 0.02,
-             f"first {count} of {value.shape[2]} feature maps, each {value.shape[0]}×"
-             f"{value.shape[1]} (one colour scale, ±{limit:.2g}; red > 0 > blue)",
+             tr("first {count} of {maps} feature maps, each {height}×{width} (one colour "
+                "scale, ±{limit:.2g}; red > 0 > blue)", count=count, maps=value.shape[2],
+                height=value.shape[0], width=value.shape[1], limit=limit),
              ha="center", fontsize=9)
 
 
@@ -154,8 +157,9 @@ def draw_walk_frame(fig: Figure, outputs: list[LayerOutput], index: int, *,
     current = outputs[index]
     draw_blocks(fig, _stage_blocks(outputs), colour=FAKE, highlight=current.stage,
                 rect=(0.02, 0.62, 0.96, 0.31))
-    where = "the noise vector z" if index == 0 else \
-        f"layer {index} of {len(outputs) - 1}: {current.kind}"
+    where = tr("the noise vector z") if index == 0 else \
+        tr("layer {index} of {last}: {kind}", index=index, last=len(outputs) - 1,
+           kind=current.kind)
     shape = "×".join(str(s) for s in current.value.shape)
     fig.text(0.5, 0.975, f"{where}  →  {shape}", ha="center", va="top", fontsize=11,
              fontweight="bold")
@@ -163,8 +167,8 @@ def draw_walk_frame(fig: Figure, outputs: list[LayerOutput], index: int, *,
 
 
 def _stats(value: np.ndarray) -> str:
-    return (f"mean {value.mean():+.3f}, std {value.std():.3f}, "
-            f"min {value.min():+.3f}, max {value.max():+.3f}")
+    return (tr("mean {mean:+.3f}, std {std:.3f}, min {min:+.3f}, max {max:+.3f}",
+               mean=value.mean(), std=value.std(), min=value.min(), max=value.max()))
 
 
 class LayerWalker(widgets.VBox):

@@ -223,9 +223,9 @@ def draw_probe(fig: Figure, image: np.ndarray, gradient: np.ndarray, curve: np.n
     ax_curve.set(xlabel=tr("blend: 0 = the real image, 1 = the generated one"),
                  ylabel=tr("D's logit"),
                  title=tr("the logit along the blend (circle: now)"))
-    ax_curve.text(0.99, 0.97, "logit > 0: 'real'", transform=ax_curve.transAxes, ha="right",
+    ax_curve.text(0.99, 0.97, tr("logit > 0: 'real'"), transform=ax_curve.transAxes, ha="right",
                   va="top", fontsize=8, color="#555")
-    ax_curve.text(0.99, 0.03, "logit < 0: 'fake'", transform=ax_curve.transAxes, ha="right",
+    ax_curve.text(0.99, 0.03, tr("logit < 0: 'fake'"), transform=ax_curve.transAxes, ha="right",
                   va="bottom", fontsize=8, color=FAKE)
     ax_curve.grid(alpha=0.3)
     fig.tight_layout()

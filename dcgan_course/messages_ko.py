@@ -1255,4 +1255,105 @@ KO: dict[str, str] = {
          "있습니다."),
     "valid: floor((n - k) / s) + 1.":
         "valid: floor((n - k) / s) + 1.",
+    ("saturated: {saturated:.0%} of the last layer's tanh outputs sit beyond ±0.95, where the "
+     "gradient is almost zero"):
+        "포화: 마지막 층 tanh 출력의 {saturated:.0%}가 ±0.95 밖에 있어 그래디언트가 거의 0입니다",
+    "DCGAN uses no pooling: let a stride-2 convolution halve the size.":
+        "DCGAN은 풀링을 쓰지 않습니다: 스트라이드 2 합성곱으로 크기를 절반으로 줄이세요.",
+    ("This lesson's generator grows the image only with stride-2 Conv2DTranspose layers, not "
+     "UpSampling2D."):
+        ("이 강의의 생성자는 UpSampling2D가 아니라 스트라이드 2 Conv2DTranspose 층으로만 "
+         "이미지를 키웁니다."),
+    "Use layers.LeakyReLU(negative_slope=0.2), as the deck does.":
+        "발표 자료처럼 layers.LeakyReLU(negative_slope=0.2)를 쓰세요.",
+    "Leave out dropout: the DCGAN layers are exactly the ones in the table.":
+        "드롭아웃은 빼세요: DCGAN의 층은 표에 있는 것이 전부입니다.",
+    "Compare your layers with the table in the text, row by row.":
+        "본문의 표와 여러분의 층을 한 행씩 비교하세요.",
+    "guessing (log of #classes)":
+        "무작위 추측(클래스 수의 log)",
+    " {half_life:.0f} steps:\n start weight\n {momentum}^t = 1/2":
+        " {half_life:.0f} 스텝:\n 시작 가중치\n {momentum}^t = 1/2",
+    ("Your {name} is not saved yet (looked for {looked}). Open lesson {lesson}, finish "
+     "{exercise} ({builder}) so that its tests pass, then run the cell with "
+     "`carry.save_builder({builder})` below it. Come back and run this cell again."):
+        ("{name}이(가) 아직 저장되지 않았습니다({looked}에서 찾았습니다). {lesson}강을 열어 "
+         "{exercise}({builder})를 테스트가 통과하도록 끝내고, 그 아래의 "
+         "`carry.save_builder({builder})` 셀을 실행하세요. 그런 다음 돌아와서 이 셀을 다시 "
+         "실행하세요."),
+    "mean {mean:+.3f}, std {std:.3f}, min {min:+.3f}, max {max:+.3f}":
+        "평균 {mean:+.3f}, 표준편차 {std:.3f}, 최소 {min:+.3f}, 최대 {max:+.3f}",
+    ("first {count} of {maps} feature maps, each {height}×{width} (one colour scale, "
+     "±{limit:.2g}; red > 0 > blue)"):
+        ("특성 맵 {maps}개 중 처음 {count}개, 각각 {height}×{width}(색 척도 하나, ±{limit:.2g}; "
+         "빨강 > 0 > 파랑)"),
+    "the noise vector z":
+        "노이즈 벡터 z",
+    "layer {index} of {last}: {kind}":
+        "층 {index}/{last}: {kind}",
+    "as pixels (tanh range → 0..255)":
+        "픽셀 그대로(tanh 범위 → 0..255)",
+    "contrast stretched (±{spread:.2g})":
+        "대비를 늘림(±{spread:.2g})",
+    "logit > 0: 'real'":
+        "로짓 > 0: '진짜'",
+    "logit < 0: 'fake'":
+        "로짓 < 0: '가짜'",
+    "noise z\n~ N(0, I)":
+        "노이즈 z\n~ N(0, I)",
+    "Generator G\n(counterfeiter)":
+        "생성자 G\n(위조범)",
+    "fake x = G(z)":
+        "가짜 x = G(z)",
+    "real x\n~ p_data":
+        "진짜 x\n~ p_data",
+    "Discriminator D\n(detective)":
+        "판별자 D\n(탐정)",
+    "G is trained to make D call its samples real; D is trained to tell them apart.":
+        "G는 D가 자기 샘플을 진짜라고 하도록 학습하고, D는 둘을 구별하도록 학습합니다.",
+    "early training:\nD rejects fakes":
+        "학습 초기:\nD가 가짜를 거부함",
+    ("orange: the network that grows a small code into an image, the part DCGAN builds from "
+     "transposed convolutions"):
+        "주황: 작은 코드를 이미지로 키우는 신경망, DCGAN이 전치 합성곱으로 만드는 부분",
+    "autoencoder":
+        "오토인코더",
+    "trained to reproduce x; a random code need not decode to anything sensible":
+        "x를 재현하도록 학습; 무작위 코드가 의미 있는 이미지로 복원된다는 보장은 없음",
+    "codes pushed towards N(0, I): sample z, run the decoder alone, get a new image":
+        "코드를 N(0, I) 쪽으로 밀어 줌: z를 뽑아 디코더만 실행하면 새 이미지",
+    "no encoder, no reconstruction: the generator is trained against a discriminator":
+        "인코더도 재구성도 없음: 생성자는 판별자와 겨루며 학습",
+    "generator peak {peak:.1f} (off the scale) ↑":
+        "생성자 최고점 {peak:.1f}(눈금 밖) ↑",
+    "image x":
+        "이미지 x",
+    "encoder\n(conv, shrinks)":
+        "인코더\n(합성곱, 축소)",
+    "code":
+        "코드",
+    "decoder\n(upsamples)":
+        "디코더\n(업샘플링)",
+    "copy of x":
+        "x의 복사본",
+    "encoder\n→ mean, spread":
+        "인코더\n→ 평균, 퍼짐",
+    "new image":
+        "새 이미지",
+    "generator\n(upsamples)":
+        "생성자\n(업샘플링)",
+    "fake image":
+        "가짜 이미지",
+    "discriminator\n(conv, shrinks)":
+        "판별자\n(합성곱, 축소)",
+    "real or fake?":
+        "진짜일까 가짜일까?",
+    ("train_step is not written yet: finish the training-step exercise above, run its cell, then "
+     "rerun this one."):
+        ("train_step이 아직 작성되지 않았습니다: 위의 학습 스텝 실습 과제를 끝내고 그 셀을 "
+         "실행한 다음 이 셀을 다시 실행하세요."),
+    ("train_step could not be compiled with tf.function ({kind}: {error}); running it eagerly, "
+     "which is slower but gives the same result."):
+        ("train_step을 tf.function으로 컴파일할 수 없습니다({kind}: {error}). 즉시 "
+         "실행(eager)으로 돌립니다. 더 느리지만 결과는 같습니다."),
 }

@@ -60,19 +60,19 @@ def draw_gan_diagram() -> Figure:
         ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), arrowstyle="-|>", mutation_scale=16,
                                      lw=1.5, color="black"))
 
-    box(0.2, 0.5, 1.5, 0.8, "noise z\n~ N(0, I)", "#9467bd")
-    box(2.3, 0.5, 1.8, 0.8, "Generator G\n(counterfeiter)", FAKE)
-    box(4.7, 0.5, 1.5, 0.8, "fake x = G(z)", FAKE)
-    box(4.7, 2.0, 1.5, 0.8, "real x\n~ p_data", REAL)
-    box(6.9, 1.25, 1.8, 0.8, "Discriminator D\n(detective)", DISC)
+    box(0.2, 0.5, 1.5, 0.8, tr("noise z\n~ N(0, I)"), "#9467bd")
+    box(2.3, 0.5, 1.8, 0.8, tr("Generator G\n(counterfeiter)"), FAKE)
+    box(4.7, 0.5, 1.5, 0.8, tr("fake x = G(z)"), FAKE)
+    box(4.7, 2.0, 1.5, 0.8, tr("real x\n~ p_data"), REAL)
+    box(6.9, 1.25, 1.8, 0.8, tr("Discriminator D\n(detective)"), DISC)
     box(9.0, 1.25, 0.9, 0.8, "D(x)\nP(real)", DISC)
     arrow(1.75, 0.9, 2.25, 0.9)
     arrow(4.15, 0.9, 4.65, 0.9)
     arrow(6.25, 0.9, 6.85, 1.45)
     arrow(6.25, 2.4, 6.85, 1.85)
     arrow(8.75, 1.65, 8.95, 1.65)
-    ax.text(5.0, 0.12, "G is trained to make D call its samples real; "
-            "D is trained to tell them apart.", ha="center", fontsize=10, style="italic")
+    ax.text(5.0, 0.12, tr("G is trained to make D call its samples real; D is trained to tell "
+                          "them apart."), ha="center", fontsize=10, style="italic")
     return fig
 
 
@@ -93,7 +93,7 @@ def plot_generator_losses() -> Figure:
     ax_grad.set(xlabel="D(G(z))", ylabel=tr("|d loss / d logit|"),
                 title=tr("How hard each loss pushes the generator"))
     ax_grad.axvspan(0, 0.1, color=DISC, alpha=0.1)
-    ax_grad.text(0.11, 0.62, "early training:\nD rejects fakes", ha="left", fontsize=9)
+    ax_grad.text(0.11, 0.62, tr("early training:\nD rejects fakes"), ha="left", fontsize=9)
     ax_grad.legend(loc="upper center", fontsize=9)
     fig.tight_layout()
     return fig
@@ -187,7 +187,7 @@ class GameFrame:
                    d_real=snap.d_real, d_fake=snap.d_fake)
         self.title.set_text(f"{history.label} | {title}" if history.label else title)
         peak = float(np.max(snap.fake_density))
-        self.off_scale.set_text(f"generator peak {peak:.1f} (off the scale) ↑"
+        self.off_scale.set_text(tr("generator peak {peak:.1f} (off the scale) ↑", peak=peak)
                                 if peak > self.top else "")
         steps = np.asarray(history.steps)
         upto = steps <= max(snap.step, 1)
@@ -308,18 +308,21 @@ def draw_generative_family() -> Figure:
                                      lw=1.3, color="black"))
 
     rows = [
-        (5.0, "autoencoder", [("image x", REAL, 1.2), ("encoder\n(conv, shrinks)", DISC, 1.6),
-                              ("code", code, 0.9), ("decoder\n(upsamples)", FAKE, 1.6),
-                              ("copy of x", FAKE, 1.2)],
-         "trained to reproduce x; a random code need not decode to anything sensible"),
-        (2.9, "VAE", [("image x", REAL, 1.2), ("encoder\n→ mean, spread", DISC, 1.6),
-                      ("z ~ N(0, I)", code, 0.9), ("decoder\n(upsamples)", FAKE, 1.6),
-                      ("new image", FAKE, 1.2)],
-         "codes pushed towards N(0, I): sample z, run the decoder alone, get a new image"),
-        (0.8, "GAN", [("z ~ N(0, I)", code, 1.2), ("generator\n(upsamples)", FAKE, 1.6),
-                      ("fake image", FAKE, 1.2), ("discriminator\n(conv, shrinks)", DISC, 1.6),
-                      ("real or fake?", DISC, 1.3)],
-         "no encoder, no reconstruction: the generator is trained against a discriminator"),
+        (5.0, tr("autoencoder"), [(tr("image x"), REAL, 1.2),
+                                  (tr("encoder\n(conv, shrinks)"), DISC, 1.6),
+                                  (tr("code"), code, 0.9),
+                                  (tr("decoder\n(upsamples)"), FAKE, 1.6),
+                                  (tr("copy of x"), FAKE, 1.2)],
+         tr("trained to reproduce x; a random code need not decode to anything sensible")),
+        (2.9, "VAE", [(tr("image x"), REAL, 1.2), (tr("encoder\n→ mean, spread"), DISC, 1.6),
+                      ("z ~ N(0, I)", code, 0.9), (tr("decoder\n(upsamples)"), FAKE, 1.6),
+                      (tr("new image"), FAKE, 1.2)],
+         tr("codes pushed towards N(0, I): sample z, run the decoder alone, get a new image")),
+        (0.8, "GAN", [("z ~ N(0, I)", code, 1.2), (tr("generator\n(upsamples)"), FAKE, 1.6),
+                      (tr("fake image"), FAKE, 1.2),
+                      (tr("discriminator\n(conv, shrinks)"), DISC, 1.6),
+                      (tr("real or fake?"), DISC, 1.3)],
+         tr("no encoder, no reconstruction: the generator is trained against a discriminator")),
     ]
     for y, name, boxes, note in rows:
         ax.text(0.05, y + 0.4, name, ha="left", va="center", fontsize=11, fontweight="bold")
@@ -331,7 +334,7 @@ def draw_generative_family() -> Figure:
             x += width + 0.38
         ax.text(1.4, y - 0.32, note, ha="left", va="center", fontsize=8.5, style="italic",
                 color="#444")
-    ax.text(5.3, 6.1, "orange: the network that grows a small code into an image, "
-            "the part DCGAN builds from transposed convolutions", ha="center", fontsize=9,
+    ax.text(5.3, 6.1, tr("orange: the network that grows a small code into an image, the part "
+                         "DCGAN builds from transposed convolutions"), ha="center", fontsize=9,
             color=FAKE)
     return fig

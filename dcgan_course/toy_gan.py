@@ -21,6 +21,7 @@ import numpy as np
 import tensorflow as tf
 
 from dcgan_course.answers import answer_to
+from dcgan_course.translate import tr
 
 keras = tf.keras
 
@@ -265,16 +266,17 @@ def train_game(
         try:
             d_loss, g_loss = step(generator, discriminator, g_opt, d_opt, real, noise)
         except NotImplementedError:
-            raise NotImplementedError(
+            raise NotImplementedError(tr(
                 "train_step is not written yet: finish the training-step exercise above, "
                 "run its cell, then rerun this one."
-            ) from None
+            )) from None
         except Exception as error:  # the learner's code may not trace; eager still teaches
             if not compiled or i > 0:
                 raise
             warnings.warn(
-                f"train_step could not be compiled with tf.function ({type(error).__name__}: "
-                f"{error}); running it eagerly, which is slower but gives the same result.",
+                tr("train_step could not be compiled with tf.function ({kind}: {error}); "
+                   "running it eagerly, which is slower but gives the same result.",
+                   kind=type(error).__name__, error=error),
                 stacklevel=2,
             )
             step, compiled = step_fn, False
