@@ -159,7 +159,7 @@ def draw_activations(fig: Figure, setting: Setting, outputs: Sequence[np.ndarray
     ax_std = fig.add_subplot(grid[1, :])
     stds = [float(np.std(a)) for a in outputs]
     layers = range(1, depth + 1)
-    ax_std.semilogy(layers, np.maximum(stds, 1e-12), "o-", color=colour, lw=2, label="std")
+    ax_std.semilogy(layers, np.maximum(stds, 1e-12), "o-", color=colour, lw=2, label=tr("std"))
     low, high = min(min(stds), 1e-2), max(max(stds), 1e2)
     ax_std.set(ylim=(max(low / 2, 1e-12), high * 2), xlabel=tr("layer"),
                ylabel=tr("std of the outputs"))

@@ -568,8 +568,8 @@ def plot_cost_by_width(widths: Sequence[int] = (16, 32, 64, 128), z_dim: int = 1
         flops.append(training_flops(g, d) / 1e9)
     fig = CourseFigure(figsize=(9, 3.2))
     ax_p, ax_f = fig.subplots(1, 2)
-    ax_p.loglog(widths, gp, "o-", color=FAKE, label="generator")
-    ax_p.loglog(widths, dp, "s-", color=DISC, label="discriminator (width / 2)")
+    ax_p.loglog(widths, gp, "o-", color=FAKE, label=tr("generator"))
+    ax_p.loglog(widths, dp, "s-", color=DISC, label=tr("discriminator (width / 2)"))
     ax_p.set(xlabel=tr("generator width"), ylabel=tr("parameters"), title=tr("Size"))
     ax_f.loglog(widths, flops, "o-", color="black")
     ax_f.set(xlabel=tr("generator width"), ylabel=tr("GFLOP per image per step"),

@@ -548,7 +548,7 @@ KO: dict[str, str] = {
     "Not saved: cannot write {path} ({value}).":
         "저장하지 않았습니다: {path}에 쓸 수 없습니다({value}).",
     "the function":
-        "이 함수",
+        "함수",
     "Hint: {hint}":
         "힌트: {hint}",
     "returned None.":
@@ -954,7 +954,7 @@ KO: dict[str, str] = {
     "leaky ReLU: {slope:g} for x < 0":
         "Leaky ReLU: x < 0이면 {slope:g}",
     "its gradient (what flows back)":
-        "그 그래디언트(역전파되는 값)",
+        "그래디언트(역전파되는 값)",
     "d output / d x":
         "d 출력 / d x",
     "real data":
@@ -1356,4 +1356,18 @@ KO: dict[str, str] = {
      "which is slower but gives the same result."):
         ("train_step을 tf.function으로 컴파일할 수 없습니다({kind}: {error}). 즉시 "
          "실행(eager)으로 돌립니다. 더 느리지만 결과는 같습니다."),
+    "saturating":
+        "포화",
+    "non-saturating":
+        "비포화",
+    "p_data (real)":
+        "p_data(진짜)",
+    "p_g (generator)":
+        "p_g(생성자)",
+    "generator":
+        "생성자",
+    "std":
+        "표준편차",
+    "discriminator (width / 2)":
+        "판별자(너비 / 2)",
 }

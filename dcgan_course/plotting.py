@@ -88,8 +88,8 @@ def plot_generator_losses() -> Figure:
                 title=tr("What the generator minimises"), ylim=(-5, 5))
     ax_loss.legend(loc="upper right", fontsize=9)
     # d/dlogit of each loss: log(1 - sigmoid(l)) -> -sigmoid(l) = -d; -log sigmoid(l) -> d - 1
-    ax_grad.plot(d, np.abs(-d), color=GEN_LOSS, ls="--", label="saturating")
-    ax_grad.plot(d, np.abs(d - 1), color=GEN_LOSS, label="non-saturating")
+    ax_grad.plot(d, np.abs(-d), color=GEN_LOSS, ls="--", label=tr("saturating"))
+    ax_grad.plot(d, np.abs(d - 1), color=GEN_LOSS, label=tr("non-saturating"))
     ax_grad.set(xlabel="D(G(z))", ylabel=tr("|d loss / d logit|"),
                 title=tr("How hard each loss pushes the generator"))
     ax_grad.axvspan(0, 0.1, color=DISC, alpha=0.1)
@@ -104,8 +104,8 @@ def plot_optimal_discriminator(x: np.ndarray, p_data: np.ndarray, p_g: np.ndarra
     """Two densities and the best possible discriminator between them."""
     fig = CourseFigure(figsize=(8, 3.4))
     ax = fig.subplots()
-    ax.fill_between(x, p_data, color=REAL, alpha=0.4, label="p_data (real)")
-    ax.plot(x, p_g, color=FAKE, lw=2, label="p_g (generator)")
+    ax.fill_between(x, p_data, color=REAL, alpha=0.4, label=tr("p_data (real)"))
+    ax.plot(x, p_g, color=FAKE, lw=2, label=tr("p_g (generator)"))
     ax.set(xlabel="x", ylabel=tr("density"))
     twin = ax.twinx()
     twin.plot(x, d_star, color=DISC, lw=2, label="D*(x)")
@@ -148,7 +148,7 @@ class GameFrame:
         ax_game.fill_between(history.grid, history.real_density, color=REAL, alpha=0.4,
                              label=tr("real data"))
         (self.fake_line,) = ax_game.step(history.bin_centers, snap.fake_density, where="mid",
-                                         color=FAKE, lw=2, label="generator")
+                                         color=FAKE, lw=2, label=tr("generator"))
         real_peak = float(np.max(history.real_density))
         fake_peak = max(float(np.max(s.fake_density)) for s in history.snapshots)
         self.top = min(max(1.0, real_peak * 1.3, fake_peak * 1.08), max(4 * real_peak, 1.0))
