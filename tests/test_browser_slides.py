@@ -192,23 +192,26 @@ def test_live_slideshow_keeps_the_widget_live(page, lab):  # noqa: F811
     run_all(page)
     cells = nbformat.read(LESSONS / WIDGET_LESSON / f"{WIDGET_LESSON}.ipynb", as_version=4).cells
     index = next(i for i, c in enumerate(cells) if "ConvVisualizer(" in c.source)
-    page.evaluate(f"() => {{ window.jupyterapp.shell.currentWidget.content.activeCellIndex"
-                  f" = {index}; }}")
+    section = max(i for i in range(index)  # the slide "## 3. Convolution arithmetic"
+                  if cells[i].metadata.get("slideshow", {}).get("slide_type") == "slide")
+    select_cell(page, section)
     state = deck_command(page, "deck:start")
     assert state["presenting"], "jupyterlab-deck did not start presenting"
-    assert index in state["shown"] and set(state["shown"]) <= set(screen_of(cells, index)), \
-        f"the slideshow shows cells {state['shown']}, not the visualizer's screen"
-    # forward/back go to the next/previous slide (as in reveal.js). jupyterlab-deck 0.2.0's
-    # down/up skip a subslide that directly follows another one (it went 10 -> 13 here), so
-    # the facilitator returns to the visualizer by selecting its cell: the deck shows its screen
+    assert state["shown"] == [section], f"the deck starts on cells {state['shown']}"
+    # ↓ from the section's slide: the visualizer's screen (a subslide)
+    state = deck_command(page, "deck:down")
+    assert state["active"] == index and index in state["shown"] \
+        and set(state["shown"]) <= set(screen_of(cells, index)), \
+        f"↓ from the section's slide shows cells {state['shown']}, not the visualizer's screen"
+    # → shows the screen's fragment ("Things to try"), then goes to the next slide, as in
+    # reveal.js; ← goes back to the previous slide; ↓ from there returns to the visualizer
+    moved = deck_command(page, "deck:forward")
+    assert moved["active"] == index + 1 and index in moved["shown"], moved
     moved = deck_command(page, "deck:forward")
     assert moved["shown"] and min(moved["shown"]) > index, f"'next' did not go on: {moved}"
     moved = deck_command(page, "deck:back")
     assert moved["shown"] and max(moved["shown"]) < index, f"'back' did not go back: {moved}"
-    page.evaluate(f"() => {{ window.jupyterapp.shell.currentWidget.content.activeCellIndex"
-                  f" = {index}; }}")
-    page.wait_for_timeout(1500)
-    moved = page.evaluate(ON_SCREEN)
+    moved = deck_command(page, "deck:down")
     assert moved["presenting"] and index in moved["shown"], f"not back at the widget: {moved}"
     stride = page.locator(".widget-slider", has=page.locator(
         ".widget-label", has_text="stride s")).first
