@@ -80,7 +80,10 @@ def make_gif(frames: Sequence[np.ndarray], path: str | Path | None = None,
 
 
 def _label_frame(mosaic: np.ndarray, text: str) -> np.ndarray:
-    """A frame with a caption strip (the step number) above the grid."""
+    """A frame with a caption strip (the step number) above the grid.
+
+    The caption stays "step N" in both editions: PIL's built-in font has no Hangul.
+    """
     from PIL import ImageDraw
 
     strip = 14
@@ -308,11 +311,12 @@ class Dashboard(Callback):
         """One line for the end of the training cell (also when there was nothing to do)."""
         step = int(self.trainer.step.numpy())
         if not self.steps_run:
-            return (f"step {step}: nothing to train, the checkpoint already reached the "
-                    f"profile's {self.end_step} steps. To train again from scratch, use "
-                    "another out_dir or delete this one.")
-        return (f"step {step} ({self.steps_run} steps in {self.total:.0f} s); dashboard "
-                f"overhead {self.overhead:.1%} ({self.redraws} redraws)")
+            return tr("step {step}: nothing to train, the checkpoint already reached the "
+                      "profile's {end_step} steps. To train again from scratch, use another "
+                      "out_dir or delete this one.", step=step, end_step=self.end_step)
+        return tr("step {step} ({steps_run} steps in {total:.0f} s); dashboard overhead "
+                  "{overhead:.1%} ({redraws} redraws)", step=step, steps_run=self.steps_run,
+                  total=self.total, overhead=self.overhead, redraws=self.redraws)
 
     def gif(self, path: str | Path | None = None, ms_per_frame: int = 250) -> bytes:
         """The progress GIF from the frames recorded at every redraw."""
@@ -323,8 +327,8 @@ class Dashboard(Callback):
 
 def training_title(trainer: Trainer, data: str = "") -> str:
     """ "your train_step on synthetic house numbers (not SVHN)" and the like, for titles."""
-    names = {"synthetic": "synthetic house numbers (not SVHN)", "svhn": "SVHN"}
-    where = f" on {names.get(data, data)}" if data else ""
+    names = {"synthetic": tr("synthetic house numbers (not SVHN)"), "svhn": "SVHN"}
+    where = tr(" on {data}", data=names.get(data, data)) if data else ""
     return f"{trainer.step_label}{where}"
 
 
@@ -333,9 +337,9 @@ def plot_samples(trainer: Trainer, data: str = "", z: np.ndarray | None = None,
     """The raw generator's and the averaged generator's samples side by side, titled with
     whose step trained them and on which data."""
     step = int(trainer.step.numpy())
-    panels = [("raw generator", trainer.generate(z, averaged=False))]
+    panels = [(tr("raw generator"), trainer.generate(z, averaged=False))]
     if trainer.ema_generator is not None:
-        panels.append(("averaged generator (EMA), what the engine samples",
+        panels.append((tr("averaged generator (EMA), what the engine samples"),
                        trainer.generate(z)))
     fig = CourseFigure(figsize=(5.2 * len(panels), 3.0))
     for index, (name, images) in enumerate(panels):

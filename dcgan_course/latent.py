@@ -68,14 +68,15 @@ def open_models(build_generator: Callable, build_discriminator: Callable, data: 
         trainer = training.Trainer(build_generator, build_discriminator, "fast",
                                    out_dir=tempfile.mkdtemp(prefix="dcgan-07-"))
         trainer.fit(images(trainer.config.images))
-        return Models(trainer, "a 12-step TOY model (fast profile: tests and grading)", data)
+        return Models(trainer, tr("a 12-step TOY model (fast profile: tests and grading)"),
+                      data)
     found = lesson06_run(data, cwd=cwd)
     if found is not None:
         try:
             trainer = training.Trainer(build_generator, build_discriminator, "study",
                                        out_dir=found)
-            return Models(trainer, f"YOUR lesson-06 run ({found}, step "
-                                   f"{trainer.resumed_from})", data)
+            return Models(trainer, tr("YOUR lesson-06 run ({found}, step {step})", found=found,
+                                      step=trainer.resumed_from), data)
         except training.CheckpointMismatch as mismatch:
             print(tr("Lesson 06's run was not loaded: {mismatch}", mismatch=mismatch))
     folder = (Path.cwd() if cwd is None else Path(cwd)) / "runs" / f"07-study-{data}"
@@ -85,8 +86,8 @@ def open_models(build_generator: Callable, build_discriminator: Callable, data: 
                  "few minutes; a rerun loads it). Run lesson 06 for a better one.",
                  STUDY_STEPS=STUDY_STEPS))
         trainer.fit(images(trainer.config.images), steps=STUDY_STEPS)
-    return Models(trainer, f"a STUDY MODEL trained in this lesson ({folder}, "
-                           f"{STUDY_STEPS} steps)", data)
+    return Models(trainer, tr("a STUDY MODEL trained in this lesson ({folder}, {steps} steps)",
+                              folder=folder, steps=STUDY_STEPS), data)
 
 
 # -- walks ------------------------------------------------------------------------------

@@ -1370,4 +1370,26 @@ KO: dict[str, str] = {
         "표준편차",
     "discriminator (width / 2)":
         "판별자(너비 / 2)",
+    ("step {step} ({steps_run} steps in {total:.0f} s); dashboard overhead {overhead:.1%} "
+     "({redraws} redraws)"):
+        ("스텝 {step}({total:.0f}초 동안 {steps_run} 스텝); 대시보드 오버헤드 "
+         "{overhead:.1%}(다시 그리기 {redraws}번)"),
+    "synthetic house numbers (not SVHN)":
+        "합성 집 번호(SVHN 아님)",
+    " on {data}":
+        " ({data}에서 학습)",
+    ("step {step}: nothing to train, the checkpoint already reached the profile's {end_step} "
+     "steps. To train again from scratch, use another out_dir or delete this one."):
+        ("스텝 {step}: 학습할 것이 없습니다. 체크포인트가 이미 프로필의 {end_step} 스텝에 "
+         "도달했습니다. 처음부터 다시 학습하려면 다른 out_dir을 쓰거나 이 폴더를 지우세요."),
+    "raw generator":
+        "원래 생성자",
+    "averaged generator (EMA), what the engine samples":
+        "평균 생성자(EMA), 엔진이 샘플링하는 것",
+    "a STUDY MODEL trained in this lesson ({folder}, {steps} steps)":
+        "이 강의에서 학습한 학습용 모델(STUDY MODEL)({folder}, {steps} 스텝)",
+    "a 12-step TOY model (fast profile: tests and grading)":
+        "12 스텝짜리 장난감(TOY) 모델(fast 프로필: 테스트와 채점용)",
+    "YOUR lesson-06 run ({found}, step {step})":
+        "여러분의 06강 학습 결과({found}, 스텝 {step})",
 }
