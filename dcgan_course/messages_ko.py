@@ -1392,4 +1392,10 @@ KO: dict[str, str] = {
         "12 스텝짜리 장난감(TOY) 모델(fast 프로필: 테스트와 채점용)",
     "YOUR lesson-06 run ({found}, step {step})":
         "여러분의 06강 학습 결과({found}, 스텝 {step})",
+    ("{accuracy:.1%} test accuracy ({features} features, {train} training rows, L2 penalty "
+     "{penalty:g})"):
+        ("테스트 정확도 {accuracy:.1%}(특성 {features}개, 학습 행 {train}개, L2 페널티 "
+         "{penalty:g})"),
+    " paper (SVHN, full D): {accuracy:.1%}":
+        " 논문(SVHN, D 전체): {accuracy:.1%}",
 }

@@ -109,8 +109,9 @@ class ProbeResult:
     test: int
 
     def __str__(self) -> str:
-        return (f"{self.accuracy:.1%} test accuracy ({self.features} features, "
-                f"{self.train} training rows, L2 penalty {self.penalty:g})")
+        return tr("{accuracy:.1%} test accuracy ({features} features, {train} training rows, "
+                  "L2 penalty {penalty:g})", accuracy=self.accuracy, features=self.features,
+                  train=self.train, penalty=self.penalty)
 
 
 class _Scaler:
@@ -195,7 +196,8 @@ def plot_probe(results: dict[str, ProbeResult], paper_error: float = 0.2248,
         ax.text(value + 0.01, bar.get_y() + bar.get_height() / 2, f"{value:.1%}", va="center",
                 fontsize=9)
     ax.axvline(1 - paper_error, color="black", ls="--", lw=1)
-    ax.text(1 - paper_error, len(names) - 0.5, f" paper (SVHN, full D): {1 - paper_error:.1%}",
+    ax.text(1 - paper_error, len(names) - 0.5, tr(" paper (SVHN, full D): {accuracy:.1%}",
+                                                  accuracy=1 - paper_error),
             fontsize=8, va="bottom", ha="right")
     ax.set_xlim(0, 1.1)
     ax.set_xlabel(tr("test accuracy of a linear classifier (10 digits)"))
