@@ -4,8 +4,10 @@ from disk in Chromium, navigated to the first screen with a figure. Screenshot:
 ``test-artifacts/browser/slides-static-figure.png``; the first screen with formulas must
 show each once, rendered (``slides-static-formulas.png``). The live slideshow: lesson 02 solved,
 run in JupyterLab, then presented with jupyterlab-deck from the stride/padding visualizer's
-screen: next/back move between screens, and the visualizer's slider must drive its
-kernel-computed caption while presenting (``slides-live-widget.png``).
+screen: ↓ reaches it from its section's slide, next/back move between slides, and the
+visualizer's slider must drive its kernel-computed caption while presenting
+(``slides-live-widget.png``). On an exercise slide the learner's answer cell is on screen, and ↓
+visits every screen of a vertical stack (``slides-live-your-turn.png``).
 """
 
 from __future__ import annotations
@@ -194,10 +196,13 @@ def test_live_slideshow_keeps_the_widget_live(page, lab):  # noqa: F811
     index = next(i for i, c in enumerate(cells) if "ConvVisualizer(" in c.source)
     section = max(i for i in range(index)  # the slide "## 3. Convolution arithmetic"
                   if cells[i].metadata.get("slideshow", {}).get("slide_type") == "slide")
-    select_cell(page, section)
+    # started on the tall visualizer cell after Run All, 0.2.0 can open on an empty screen
+    # (scrolled as before its layout); ↑ then ↓ (facilitator/README.md) shows it
+    select_cell(page, index)
     state = deck_command(page, "deck:start")
     assert state["presenting"], "jupyterlab-deck did not start presenting"
-    assert state["shown"] == [section], f"the deck starts on cells {state['shown']}"
+    state = deck_command(page, "deck:up")
+    assert state["shown"] == [section], f"↑ from the visualizer shows cells {state['shown']}"
     # ↓ from the section's slide: the visualizer's screen (a subslide)
     state = deck_command(page, "deck:down")
     assert state["active"] == index and index in state["shown"] \
@@ -266,3 +271,6 @@ def test_live_deck_shows_the_answer_cell_and_every_subslide(page, lab):  # noqa:
             visited.append(where)
         assert set(state["shown"]) <= set(screen_of(cells, state["active"])), state
     assert visited == stack, f"↓ visited the screens {visited}, the stack is {stack}"
+    # at the bottom of the stack ↓ stops; → goes on to the next slide (the exercise)
+    state = deck_command(page, "deck:forward")
+    assert state["active"] == heading and answer in state["shown"], state
