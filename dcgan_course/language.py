@@ -43,7 +43,7 @@ def hangul_font_files() -> list[Path]:
 
 
 def use_hangul_font() -> bool:
-    """Register NanumGothic with matplotlib and make it the first font; False without it."""
+    """Register NanumGothic with matplotlib as the font for Hangul; False without it."""
     files = hangul_font_files()
     if not files:
         return False
@@ -55,8 +55,10 @@ def use_hangul_font() -> bool:
         if str(path) not in known:
             font_manager.fontManager.addfont(str(path))
     # Named fonts, not the generic "sans-serif": matplotlib falls back glyph by glyph only
-    # along a list of families (Nanum has no minus sign U+2212, DejaVu Sans has).
-    matplotlib.rcParams["font.family"] = [FONT_FAMILY, "DejaVu Sans"]
+    # along a list of families. DejaVu Sans first: NanumGothic has no minus sign (U+2212)
+    # and draws arrows (→) as a dot-sized mark, and DejaVu has no Hangul, so every Hangul
+    # glyph comes from NanumGothic and everything else stays as in the English edition.
+    matplotlib.rcParams["font.family"] = ["DejaVu Sans", FONT_FAMILY]
     return True
 
 

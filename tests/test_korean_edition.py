@@ -278,21 +278,50 @@ def test_korean_setting_draws_hangul_without_missing_glyphs():
         assert missing_glyphs(), "the check cannot fail: DejaVu Sans should lack Hangul"
     with matplotlib.rc_context():
         assert use_hangul_font(), "koreanize-matplotlib (NanumGothic) is not installed"
-        assert matplotlib.rcParams["font.family"][0] == FONT_FAMILY
+        assert FONT_FAMILY in matplotlib.rcParams["font.family"]
         assert missing_glyphs() == []
+
+
+def ink(text: str, family: list[str] | None = None) -> int:
+    """How many dark pixels ``text`` draws at 40 pt (the current fonts, or ``family``)."""
+    import matplotlib
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(3, 1), dpi=100)
+    FigureCanvasAgg(fig)
+    fig.text(0.05, 0.3, text, fontsize=40, family=family or matplotlib.rcParams["font.family"])
+    fig.canvas.draw()
+    return int((np.asarray(fig.canvas.buffer_rgba())[..., :3].min(axis=2) < 128).sum())
+
+
+def test_korean_figures_draw_arrows_full_size():
+    """NanumGothic draws "→" hairline-thin (a small mark at figure sizes): the Korean setting
+    must take it from DejaVu Sans (measured: 96 dark pixels at 40 pt against 321)."""
+    import matplotlib
+
+    from dcgan_course.language import FONT_FAMILY, use_hangul_font
+
+    with matplotlib.rc_context():
+        assert use_hangul_font(), "koreanize-matplotlib (NanumGothic) is not installed"
+        reference = ink("→", ["DejaVu Sans"])
+        assert ink("→", [FONT_FAMILY]) < reference / 2, "the check cannot fail otherwise"
+        assert ink("→") == reference
+        assert ink("생성자") == ink("생성자", [FONT_FAMILY]), "Hangul comes from NanumGothic"
 
 
 def test_a_kernel_in_a_korean_lesson_folder_picks_the_hangul_font(tmp_path):
     folder = tmp_path / "lessons-ko" / "01-gan-intro-ko"
     folder.mkdir(parents=True)
     env = {k: v for k, v in os.environ.items() if k != "DCGAN_COURSE_LANG"}
-    code = "import dcgan_course, matplotlib; print(matplotlib.rcParams['font.family'][0])"
+    code = "import dcgan_course, matplotlib; print(' '.join(matplotlib.rcParams['font.family']))"
     result = subprocess.run([sys.executable, "-c", code], cwd=folder, env=env,
                             capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "NanumGothic"
+    assert "NanumGothic" in result.stdout
     english = subprocess.run([sys.executable, "-c", code], cwd=AUTOGRADER, env=env,
                              capture_output=True, text=True, check=True)
-    assert english.stdout.strip() != "NanumGothic"
+    assert "NanumGothic" not in english.stdout
 
 
 # -- the entry point -------------------------------------------------------------------------
