@@ -5,7 +5,8 @@ The open course keeps ``solutions/`` (for self-study), the grader's verdicts
 one repository. A class that grades must not hand those to its learners, so
 ``instructor.py edition DIR`` writes a copy with only what a learner needs:
 
-* ``lessons/`` (the generated student notebooks: no solutions, no hidden tests),
+* ``lessons/`` and ``lessons-ko/`` (the generated student notebooks, English and Korean: no
+  solutions, no hidden tests), with ``README.ko.md`` cut the same way,
 * the course package ``dcgan_course/`` (its widgets and engine; the functions in it that
   compute a graded answer are marked, refused inside an exercise and hidden by the grader,
   see :mod:`dcgan_course.answers`),
@@ -28,10 +29,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What a learner gets; everything else (solutions/, autograder/, tests/, bench/, .ci/) stays.
-SHIPPED = ("lessons", "dcgan_course", "binder", "assets", "course.py", "pyproject.toml",
-           ".gitignore", "LICENSE")
+SHIPPED = ("lessons", "lessons-ko", "dcgan_course", "binder", "assets", "course.py",
+           "pyproject.toml", ".gitignore", "LICENSE")
 #: README sections a learner reads (level-2 headings and what is under them).
 LEARNER_SECTIONS = ("Lessons", "Start", "Credits")
+#: The same for the Korean README (README.ko.md): start and lessons, not how it is built.
+LEARNER_SECTIONS_KO = ("시작하기", "강의")
+NOTE_EN = ("> **Learner edition.** Your instructor published this copy of the course for your "
+           "class: the lessons and everything they need, without solutions or grading "
+           "tools. Work in the notebooks under `lessons/`, check them with the **Validate** "
+           "button, and hand them in as your instructor says.\n\n")
+NOTE_KO = ("> **학습자판.** 강사가 여러분의 수업을 위해 공개한 과정 사본입니다. "
+           "강의와 강의에 필요한 모든 것이 있고, 정답과 채점 도구는 없습니다. "
+           "`lessons-ko/`의 노트북에서 실습하고, "
+           "**Validate** 버튼으로 확인한 뒤, 강사가 안내한 대로 제출하세요.\n\n")
 PLACEHOLDER_REPO = "YOUR-GITHUB-USER/dcgan-course"
 
 
@@ -54,11 +65,12 @@ def _is_for_learners(paragraph: str) -> bool:
     return not any(word in paragraph for word in ("course.py test", "pytest", "course's tests"))
 
 
-def learner_readme(text: str, repo: str, branch: str) -> str:
+def learner_readme(text: str, repo: str, branch: str,
+                   sections: tuple[str, ...] = LEARNER_SECTIONS, note: str = NOTE_EN) -> str:
     """The course README cut to what a learner needs, Binder links pointed at ``repo``."""
     kept = []
     for heading, body in _sections(text):
-        if heading and heading not in LEARNER_SECTIONS:
+        if heading and heading not in sections:
             continue
         paragraphs = re.split(r"\n\s*\n", body)
         kept.append("\n\n".join(p for p in paragraphs if _is_for_learners(p)).rstrip() + "\n")
@@ -66,10 +78,6 @@ def learner_readme(text: str, repo: str, branch: str) -> str:
     readme = readme.replace(f"{PLACEHOLDER_REPO}/main", f"{repo}/{branch}")
     readme = readme.replace(PLACEHOLDER_REPO, repo)
     readme = re.sub(r"(?m)^<!-- PLACEHOLDER:.*-->\n", "", readme)
-    note = ("> **Learner edition.** Your instructor published this copy of the course for your "
-            "class: the lessons and everything they need, without solutions or grading "
-            "tools. Work in the notebooks under `lessons/`, check them with the **Validate** "
-            "button, and hand them in as your instructor says.\n\n")
     title, _, rest = readme.partition("\n")
     return f"{title}\n\n{note}{rest.lstrip()}"
 
@@ -87,4 +95,6 @@ def write_edition(target: Path, repo: str = PLACEHOLDER_REPO, branch: str = "mai
         written.append(relative)
     (target / "README.md").write_text(learner_readme((root / "README.md").read_text(), repo,
                                                      branch))
-    return [*written, Path("README.md")]
+    (target / "README.ko.md").write_text(learner_readme(
+        (root / "README.ko.md").read_text(), repo, branch, LEARNER_SECTIONS_KO, NOTE_KO))
+    return [*written, Path("README.md"), Path("README.ko.md")]

@@ -46,7 +46,11 @@ def edition_texts(edition):
 
 def test_only_what_a_learner_needs(learner_edition):
     top = {p.name for p in learner_edition.iterdir()}
-    assert {"lessons", "dcgan_course", "binder", "assets", "README.md", "course.py"} <= top
+    assert {"lessons", "lessons-ko", "dcgan_course", "binder", "assets", "README.md",
+            "README.ko.md", "course.py"} <= top
+    korean = (learner_edition / "README.ko.md").read_text()
+    assert "학습자판" in korean and "lessons-ko/07-representations-ko" in korean
+    assert "한국어판은 어떻게 만들어지나요" not in korean  # how it is built: not for learners
     assert not top & {"solutions", "autograder", "tests", "bench", ".ci"}
 
 
