@@ -850,10 +850,6 @@ KO: dict[str, str] = {
         "{got!r}을(를) 반환했습니다. True나 False를 반환하세요.",
     "returned {got}, expected {want}.":
         "{got}을(를) 반환했습니다. {want}이어야 합니다.",
-    ("{count} of {size} values differ from Keras's. The first is at [image {b}, row {r}, column "
-     "{c}, channel {o}]: expected {want:.5g}, got {got:.5g}. Rows with wrong values: {rows}."):
-        ("{size}개 값 중 {count}개가 Keras와 다릅니다. 첫 번째는 [이미지 {b}, 행 {r}, 열 {c}, "
-         "채널 {o}]에 있습니다: 기대값 {want:.5g}, 실제값 {got:.5g}. 틀린 값이 있는 행: {rows}."),
     ("Along one axis the output positions fall into s classes; count the kernel taps each class "
      "receives (ca.overlap_profile(k, s) lists them) and compare the classes."):
         ("한 축을 따라 출력 위치는 s개의 부류로 나뉩니다. 각 부류가 받는 커널 탭 수를 "

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from dcgan_course.checks import ExerciseFailure, expect_close, expect_shape, expect_true, to_numpy
+from dcgan_course.exercises.upsampling import check_like_keras
 from dcgan_course.translate import later, tr
 
 from . import Exercise
@@ -221,24 +222,7 @@ def __dcgan_probe_body(case):
         expect_shape(value, want.shape, what,
                      hint=tr("The output is (N, out_H, out_W, C_out), with the sizes from your "
                              "conv_transpose_output_size; C_out is kernel.shape[2]."))
-        got = to_numpy(value, what)
-        wrong = np.argwhere(~np.isclose(got, want, rtol=1e-5, atol=1e-5))
-        if not len(wrong):
-            return
-        crop_hint = (tr("For 'same', cut out_H rows starting at top = max(canvas_H - out_H, 0) "
-                        "// 2 (and the same for columns).") if case["padding"] == "same" else
-                     tr("For 'valid', the output is the canvas from row 0 and column 0."))
-        b, r, c, o = wrong[0]
-        expect_true(False, what,
-                    tr("{count} of {size} values differ from Keras's Conv2DTranspose. The first "
-                       "is at [image {b}, row {r}, column {c}, channel {o}]: expected "
-                       "{want:.5g}, got {got:.5g}. Rows with wrong values: {rows}.",
-                       count=len(wrong), size=want.size, b=b, r=r, c=c, o=o,
-                       want=want[b, r, c, o], got=got[b, r, c, o],
-                       rows=sorted(set(wrong[:, 1].tolist()))),
-                    hint=tr("Stamp the kernel scaled by x[:, i, j, :] at rows i*stride ... "
-                            "i*stride+k-1 and columns j*stride ... j*stride+k-1; kernel[a, b, o, "
-                            "c] maps input channel c to output channel o. ") + crop_hint)
+        check_like_keras(value, want, case["padding"], what)
 
 
 # -- Exercise 4 ----------------------------------------------------------------------------

@@ -72,6 +72,32 @@ def check_output_sizes(conv_output_size: Callable[..., Any],
     print(tr("Exercise 2: visible tests passed."))
 
 
+def check_like_keras(got: Any, want: np.ndarray, padding: str, what: str) -> None:
+    """Fail unless ``got`` equals Keras' Conv2DTranspose output ``want`` (NHWC).
+
+    Shared by the visible check and the grader (autograder/verdicts/lesson02.py), so both
+    name the first wrong value, the rows that are wrong and the crop rule of ``padding``.
+    """
+    got = to_numpy(got, what)
+    wrong = np.argwhere(~np.isclose(got, want, rtol=1e-5, atol=1e-5))
+    if not len(wrong):
+        return
+    crop_hint = (tr("For 'same', cut out_H rows starting at top = max(canvas_H - out_H, 0) "
+                    "// 2 (and the same for columns).") if padding == "same" else
+                 tr("For 'valid', the output is the canvas from row 0 and column 0."))
+    b, r, c, o = wrong[0]
+    expect_true(False, what,
+                tr("{count} of {size} values differ from Keras's Conv2DTranspose. The first "
+                   "is at [image {b}, row {r}, column {c}, channel {o}]: expected "
+                   "{want:.5g}, got {got:.5g}. Rows with wrong values: {rows}.",
+                   count=len(wrong), size=want.size, b=b, r=r, c=c, o=o,
+                   want=want[b, r, c, o], got=got[b, r, c, o],
+                   rows=sorted(set(wrong[:, 1].tolist()))),
+                hint=tr("Stamp the kernel scaled by x[:, i, j, :] at rows i*stride ... "
+                        "i*stride+k-1 and columns j*stride ... j*stride+k-1; kernel[a, b, o, "
+                        "c] maps input channel c to output channel o. ") + crop_hint)
+
+
 def check_conv_transpose(conv_transpose_naive: Callable[..., Any]) -> None:
     """Exercise 3: the loop against Keras Conv2DTranspose on four inputs and kernels."""
     rng = np.random.default_rng(0)
@@ -93,24 +119,7 @@ def check_conv_transpose(conv_transpose_naive: Callable[..., Any]) -> None:
         expect_shape(got, want.shape, what,
                      hint=tr("The output is (N, out_H, out_W, C_out), with the sizes from your "
                              "conv_transpose_output_size; C_out is kernel.shape[2]."))
-        crop_hint = (tr("For 'same', cut out_H rows starting at top = max(canvas_H - out_H, 0) "
-                        "// 2 (and the same for columns).") if padding == "same" else
-                     tr("For 'valid', the output is the canvas from row 0 and column 0."))
-        got = to_numpy(got, what)
-        wrong = np.argwhere(~np.isclose(got, want, rtol=1e-5, atol=1e-5))
-        if len(wrong):
-            b, r, c, o = wrong[0]
-            expect_true(False, what,
-                        tr("{count} of {size} values differ from Keras's. The first is at "
-                           "[image {b}, row {r}, column {c}, channel {o}]: expected "
-                           "{want:.5g}, got {got:.5g}. Rows with wrong values: {rows}.",
-                           count=len(wrong), size=want.size, b=b, r=r, c=c, o=o,
-                           want=want[b, r, c, o], got=got[b, r, c, o],
-                           rows=sorted(set(wrong[:, 1].tolist()))),
-                        hint=tr("Stamp the kernel scaled by x[:, i, j, :] at rows i*stride ... "
-                                "i*stride+k-1 and columns j*stride ... j*stride+k-1; "
-                                "kernel[a, b, o, c] maps input channel c to output channel o. ")
-                        + crop_hint)
+        check_like_keras(got, want, padding, what)
     print(tr("Exercise 3: visible tests passed."))
 
 
