@@ -93,7 +93,11 @@ LINE_WIDTH = 90
 #: A paragraph this short (estimated lines) that follows a code cell comments its output.
 FRAGMENT_LINES = 8
 
-EXERCISE = re.compile(r"^#{2,3}\s+(.*\bexercise\b|.*\byour turn\b)", re.IGNORECASE)
+#: An exercise heading, in the English lessons and in the Korean releases (i18n/ko/):
+#: "Exercise" is 실습 과제 there, "your turn" 여러분 차례.
+EXERCISE = re.compile(r"^#{2,3}\s+(.*\bexercise\b|.*\byour turn\b|.*실습 과제|.*여러분 차례)",
+                      re.IGNORECASE)
+YOUR_TURN_SAID = re.compile(r"\byour turn\b|여러분 차례", re.IGNORECASE)
 HEADING = re.compile(r"^(#{1,6})\s")
 
 
@@ -328,6 +332,9 @@ def static_outputs(outputs: list) -> list:
 #: The mark a static deck puts on every exercise heading: the group sees at a glance that the
 #: screen is theirs to work on. Added in the deck only; the lesson keeps its own words.
 YOUR_TURN = "Your turn:"
+#: The same mark on a Korean release's heading (the deck's term for "your turn").
+YOUR_TURN_KO = "여러분 차례:"
+HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def exercise_headings(source: str) -> list[int]:
@@ -338,12 +345,14 @@ def exercise_headings(source: str) -> list[int]:
 
 def mark_your_turn(source: str) -> str:
     """``### Exercise 2 — output sizes`` becomes ``### Your turn: Exercise 2 — output sizes``
-    (a heading that already says "your turn" is left as it is)."""
+    (``### 실습 과제 2 ...`` becomes ``### 여러분 차례: 실습 과제 2 ...``; a heading that already
+    says "your turn" is left as it is)."""
     lines = source.splitlines()
     for n in exercise_headings(source):
         hashes, _, title = lines[n].lstrip().partition(" ")
-        if not re.search(r"\byour turn\b", title, re.IGNORECASE):
-            lines[n] = f"{hashes} {YOUR_TURN} {title.lstrip()}"
+        if not YOUR_TURN_SAID.search(title):
+            mark = YOUR_TURN_KO if HANGUL.search(title) else YOUR_TURN
+            lines[n] = f"{hashes} {mark} {title.lstrip()}"
     return "\n".join(lines) + ("\n" if source.endswith("\n") else "")
 
 

@@ -19,7 +19,7 @@ import sys
 import nbformat
 import pytest
 import verdict_harness  # noqa: F401 -- puts autograder/ on sys.path
-from conftest import LESSONS, SOLUTIONS, lesson_names
+from conftest import KOREAN_LESSONS, LESSONS, SOLUTIONS, korean_lesson_names, lesson_names
 
 # autograder/slides.py, imported after verdict_harness has put its folder on sys.path (a plain
 # import would be sorted above it).
@@ -181,3 +181,21 @@ def test_your_turn_mark_and_check_fail_where_they_should():
     nb.cells[1] = nbformat.v4.new_markdown_cell("### Exercise 1 — f", metadata={
         "slideshow": {"slide_type": "subslide"}})
     assert not slides.exercise_screen_problems(nb)
+
+
+@pytest.mark.parametrize("lesson", korean_lesson_names())
+def test_korean_release_presents_every_exercise_on_its_screen(lesson):
+    """check reads the Korean exercise headings (### 실습 과제 1 — ..., ## 10. 여러분 차례: ...)."""
+    nb = notebook(KOREAN_LESSONS, lesson + "-ko")
+    found = slides.problems(nb)
+    assert not found, f"lessons-ko/{lesson}-ko: " + "; ".join(found)
+    assert [h for c in nb.cells if c.cell_type == "markdown"
+            for h in slides.exercise_headings(c.source)], f"{lesson}-ko: no exercise heading found"
+
+
+def test_korean_exercise_headings_are_marked_in_korean():
+    assert slides.mark_your_turn("### 실습 과제 2 — 출력 크기 (2점)\n") == \
+        "### 여러분 차례: 실습 과제 2 — 출력 크기 (2점)\n"
+    assert slides.mark_your_turn("## 10. 여러분 차례: 여러분의 샘플 (2점)") == \
+        "## 10. 여러분 차례: 여러분의 샘플 (2점)"
+    assert slides.exercise_headings("## 정리\n### 실습 과제 4 전에: 테이프") == [1]
