@@ -75,7 +75,7 @@ def check_output_sizes(conv_output_size: Callable[..., Any],
 def check_like_keras(got: Any, want: np.ndarray, padding: str, what: str) -> None:
     """Fail unless ``got`` equals Keras' Conv2DTranspose output ``want`` (NHWC).
 
-    Shared by the visible check and the grader (autograder/verdicts/lesson02.py), so both
+    Shared by the visible check and the autograder's lesson 02 judgement, so both
     name the first wrong value, the rows that are wrong and the crop rule of ``padding``.
     """
     got = to_numpy(got, what)
