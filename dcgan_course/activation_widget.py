@@ -56,10 +56,10 @@ class Setting:
         text = tr("{activation}, init ×{init_scale:g}, ", activation=self.activation,
                   init_scale=self.init_scale)
         if not self.batch_norm:
-            return text + "no BN"
+            return text + tr("no BN")
         if self.mode == "training":
-            return text + "BN (training mode)"
-        return text + f"BN (inference, {self.warmup} warm-up passes)"
+            return text + tr("BN (training mode)")
+        return text + tr("BN (inference, {warmup} warm-up passes)", warmup=self.warmup)
 
 
 def layer_activations(setting: Setting, *, depth: int = 8, width: int = 256,

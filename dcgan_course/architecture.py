@@ -33,7 +33,7 @@ from matplotlib.patches import FancyArrowPatch, Polygon
 
 from dcgan_course.checks import ExerciseFailure
 from dcgan_course.plotting import DISC, FAKE, REAL, CourseFigure
-from dcgan_course.translate import later, tr
+from dcgan_course.translate import columns, later, tr
 
 KERNEL = 5
 STRIDE = 2
@@ -180,12 +180,13 @@ class Table:
         cap = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # aligned by screen columns: a Hangul header takes two a letter
         cols = list(zip(self.header, *self.rows, strict=True))
-        widths = [max(len(c) for c in col) for col in cols]
+        widths = [max(columns(c) for c in col) for col in cols]
         lines = [self.caption] if self.caption else []
         for row in [self.header, *self.rows]:
-            lines.append("  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)))
+            lines.append("  ".join(" " * (w - columns(c)) + c
+                                   for c, w in zip(row, widths, strict=True)))
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -199,10 +200,10 @@ def layer_table(rows: Sequence[LayerSpec], caption: str = "") -> Table:
     """One line per layer: class, output shape, parameters, forward MFLOPs per image."""
     body = [[i, r.kind, r.shape_text, _count(r.params), f"{r.flops / 1e6:.2f}", r.note]
             for i, r in enumerate(rows, start=1)]
-    body.append(["", "total", "", _count(total_params(rows)),
+    body.append(["", tr("total"), "", _count(total_params(rows)),
                  f"{total_flops(rows) / 1e6:.2f}", ""])
-    return Table(["#", "layer", "output shape", "parameters", "MFLOP / image", "note"], body,
-                 caption)
+    return Table(["#", tr("layer"), tr("output shape"), tr("parameters"), tr("MFLOP / image"),
+                  tr("note")], body, caption)
 
 
 def width_table(widths: Sequence[int] = (16, 32, 64, 128), z_dim: int = 100,
@@ -216,9 +217,10 @@ def width_table(widths: Sequence[int] = (16, 32, 64, 128), z_dim: int = 100,
         body.append([w, first, _count(total_params(g)), f"{total_flops(g) / 1e6:.1f}",
                      max(w // 2, 1), _count(total_params(d)), f"{total_flops(d) / 1e6:.1f}",
                      f"{training_flops(g, d) / 1e9:.3f}"])
-    return Table(["G width", "G starts at", "G params", "G MFLOP", "D width", "D params",
-                  "D MFLOP", "GFLOP / image / step"], body,
-                 f"{image_size}×{image_size}×{channels} images, z of size {z_dim}")
+    return Table([tr("G width"), tr("G starts at"), tr("G params"), "G MFLOP", tr("D width"),
+                  tr("D params"), "D MFLOP", tr("GFLOP / image / step")], body,
+                 tr("{size}×{size}×{channels} images, z of size {z_dim}", size=image_size,
+                    channels=channels, z_dim=z_dim))
 
 
 # ---------------------------------------------------------------------------------------
@@ -597,9 +599,9 @@ def plot_score_histograms(panels: Sequence[tuple[str, np.ndarray, np.ndarray]]) 
     bins = np.linspace(0, 1, 41)
     for ax, (title, real, fake) in zip(axes, panels, strict=True):
         ax.hist(np.ravel(real), bins=bins, color=REAL, alpha=0.6,
-                label=f"real (mean {np.mean(real):.2f})")
+                label=tr("real (mean {mean:.2f})", mean=np.mean(real)))
         ax.hist(np.ravel(fake), bins=bins, color=FAKE, alpha=0.6,
-                label=f"generated (mean {np.mean(fake):.2f})")
+                label=tr("generated (mean {mean:.2f})", mean=np.mean(fake)))
         ax.axvline(0.5, color=DISC, ls=":", lw=1)
         ax.set(xlim=(0, 1), xlabel=tr("D(x) = sigmoid(logit)"), title=title)
         ax.legend(fontsize=8, loc="upper center")

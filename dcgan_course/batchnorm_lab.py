@@ -112,6 +112,9 @@ class TrainingRun:
     losses: list[float] = field(default_factory=list)
     test_accuracy: float = float("nan")
     ms_per_step: float = float("nan")
+    #: Whether the network had batch norm (set by :func:`compare_with_and_without`; the label
+    #: says it too, in the edition's language).
+    batch_norm: bool | None = None
 
     @property
     def final_loss(self) -> float:
@@ -174,7 +177,7 @@ def train_classifier(model: keras.Model, data: Classification, *, steps: int,
 
 def summarise(runs: Sequence[TrainingRun]) -> str:
     """One line per run: final loss, test accuracy and the measured cost of a step."""
-    lines = [f"{'run':<34} {'final loss':>10} {'test acc':>9} {'ms/step':>8}"]
+    lines = [f"{tr('run'):<34} {tr('final loss'):>10} {tr('test acc'):>9} {'ms/step':>8}"]
     for r in runs:
         lines.append(f"{r.label:<34} {r.final_loss:>10.3f} {r.test_accuracy:>9.1%} "
                      f"{r.ms_per_step:>8.2f}")
@@ -191,9 +194,14 @@ def compare_with_and_without(data: Classification, *, steps: int, depth: int = 4
         model = build_mlp(data.x_train.shape[1], data.classes, depth=depth, width=width,
                           batch_norm=bn, activation=activation, init_scale=init_scale,
                           seed=seed)
-        label = f"{depth}×{width} {activation}, {'with BN' if bn else 'no BN'}"
-        runs.append(train_classifier(model, data, steps=steps, optimizer=optimizer,
-                                     learning_rate=learning_rate, label=label, seed=seed))
+        label = (tr("{depth}×{width} {activation}, with BN", depth=depth, width=width,
+                    activation=activation) if bn else
+                 tr("{depth}×{width} {activation}, no BN", depth=depth, width=width,
+                    activation=activation))
+        run = train_classifier(model, data, steps=steps, optimizer=optimizer,
+                               learning_rate=learning_rate, label=label, seed=seed)
+        run.batch_norm = bn
+        runs.append(run)
     return runs
 
 
@@ -254,13 +262,13 @@ def plot_steps_and_time(groups: Sequence[Sequence[TrainingRun]], titles: Sequenc
     for col, (runs, title) in enumerate(zip(groups, titles, strict=True)):
         ax_steps, ax_time = axes[0, col], axes[1, col]
         for run in runs:
-            colour = WITH_BN if "with BN" in run.label else PLAIN
+            colour = WITH_BN if run.batch_norm else PLAIN
             loss = _smooth(run.losses, smooth)
             offset = len(run.losses) - len(loss)
-            name = f"{'with BN' if 'with BN' in run.label else 'no BN'} "
+            name = tr("with BN") if run.batch_norm else tr("no BN")
             ax_steps.plot(run.steps[offset:], loss, color=colour, lw=1.6, label=name)
             ax_time.plot(run.seconds[offset:], loss, color=colour, lw=1.6,
-                         label=f"{name}({run.ms_per_step:.1f} ms/step)")
+                         label=tr("{name} ({ms:.1f} ms/step)", name=name, ms=run.ms_per_step))
         for ax in (ax_steps, ax_time):
             if chance is not None:
                 ax.axhline(chance, color=REAL, ls=":", lw=1)
@@ -300,12 +308,13 @@ def plot_depth_sweep(runs: Sequence[TrainingRun], chance: float,
     axes = np.atleast_1d(fig.subplots(1, len(pairs), sharey=True))
     for ax, pair in zip(axes, pairs, strict=True):
         for run in pair:
-            bn = "with BN" in run.label
+            bn = run.batch_norm
             loss = _smooth(run.losses, smooth)
             ax.plot(run.steps[len(run.losses) - len(loss):], loss,
                     color=WITH_BN if bn else PLAIN, lw=1.6,
                     label=tr("{value}: {test_accuracy:.0%} test acc",
-                             value='with BN' if bn else 'no BN', test_accuracy=run.test_accuracy))
+                             value=tr("with BN") if bn else tr("no BN"),
+                             test_accuracy=run.test_accuracy))
         ax.axhline(chance, color=REAL, ls=":", lw=1)
         ax.set(title=pair[0].label.split(",")[0], xlabel=tr("training step"), ylim=(0, None))
         ax.legend(fontsize=8, loc="lower left")
@@ -459,11 +468,11 @@ def first_layer_blindness(real: np.ndarray, fake: np.ndarray, *, filters: int = 
 
     real_t, fake_t = tf.constant(real), tf.constant(fake)
     return {
-        "input, no BN": spread(real_t, fake_t),
-        "input, BN": spread(bn_input(real_t, training=True), bn_input(fake_t, training=True)),
-        "first conv, no BN": spread(conv(real_t), conv(fake_t)),
-        "first conv + BN": spread(bn_conv(conv(real_t), training=True),
-                                  bn_conv(conv(fake_t), training=True)),
+        tr("input, no BN"): spread(real_t, fake_t),
+        tr("input, BN"): spread(bn_input(real_t, training=True), bn_input(fake_t, training=True)),
+        tr("first conv, no BN"): spread(conv(real_t), conv(fake_t)),
+        tr("first conv + BN"): spread(bn_conv(conv(real_t), training=True),
+                                      bn_conv(conv(fake_t), training=True)),
     }
 
 
@@ -512,9 +521,10 @@ def single_sample_rows(generator: keras.Model, z: np.ndarray,
         warm(tf.constant(rng.standard_normal((batch_size, z.shape[1])), tf.float32))
     inference = np.concatenate([generator(z[i:i + 1], training=False).numpy()
                                 for i in range(len(z))])
-    return {"batch of 8, training=True": as_batch,
-            "one at a time, training=True": one_by_one,
-            f"one at a time, training=False\n(after {warmup_batches} warm-up batches)": inference}
+    return {tr("batch of 8, training=True"): as_batch,
+            tr("one at a time, training=True"): one_by_one,
+            tr("one at a time, training=False\n(after {warmup_batches} warm-up batches)",
+               warmup_batches=warmup_batches): inference}
 
 
 def build_tiny_discriminator(seed: int = 0) -> keras.Model:

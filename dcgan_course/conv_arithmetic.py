@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dcgan_course.answers import answer_to
+from dcgan_course.translate import tr
 
 Padding = str | int
 
@@ -67,14 +68,14 @@ def transpose_output_problem(n: int, k: int, s: int = 1, padding: Padding = "val
     """Why Keras refuses this transposed convolution, or ``None`` when it is allowed."""
     _check_padding(padding)
     if output_padding is not None and not 0 <= output_padding < s:
-        return (f"output_padding must be at least 0 and less than the stride ({s}); "
-                f"it is {output_padding}.")
+        return tr("output_padding must be at least 0 and less than the stride ({s}); "
+                  "it is {output_padding}.", s=s, output_padding=output_padding)
     if padding == "same" and output_padding is not None and k % 2 + output_padding < 1:
-        return ("with padding 'same', an even kernel and output_padding=0 the output would be "
-                f"(n - 1)·s = {(n - 1) * s}, one row too few to come from {n} inputs: "
-                "TensorFlow refuses it. Use output_padding ≥ 1 (or None).")
+        return tr("with padding 'same', an even kernel and output_padding=0 the output would "
+                  "be (n - 1)·s = {size}, one row too few to come from {n} inputs: TensorFlow "
+                  "refuses it. Use output_padding ≥ 1 (or None).", size=(n - 1) * s, n=n)
     if not isinstance(padding, str) and (n - 1) * s + k + (output_padding or 0) - 2 * padding < 1:
-        return f"padding {padding} crops away the whole output."
+        return tr("padding {padding} crops away the whole output.", padding=padding)
     return None
 
 
@@ -267,7 +268,7 @@ class Geometry:
             return transpose_output_problem(self.n, self.k, self.s, self.padding,
                                             self.output_padding)
         if conv_output_size(self.n, self.k, self.s, self.padding) < 1:
-            return f"the {self.k}×{self.k} kernel does not fit in the padded input."
+            return tr("the {k}×{k} kernel does not fit in the padded input.", k=self.k)
         return None
 
     def output_size(self) -> int:
@@ -281,7 +282,7 @@ class Geometry:
         """The output-size formula that applies, with the current numbers filled in."""
         n, k, s, p, op = self.n, self.k, self.s, self.padding, self.output_padding
         if self.problem():
-            return "no output: " + str(self.problem())
+            return tr("no output: {problem}", problem=self.problem())
         out = self.output_size()
         if not self.transposed:
             if p == "same":

@@ -110,7 +110,8 @@ def plot_norms(t: np.ndarray, paths: dict[str, np.ndarray], z_dim: int) -> Cours
     for (label, path), style in zip(paths.items(), ("-", "--", ":"), strict=False):
         ax.plot(t, norms_along(path), style, lw=2, label=label)
     ax.axhline(np.sqrt(z_dim), color="grey", lw=1)
-    ax.text(0.5, np.sqrt(z_dim), f"  √{z_dim} = {np.sqrt(z_dim):.1f}: where N(0, I) samples lie",
+    ax.text(0.5, np.sqrt(z_dim), tr("  √{z_dim} = {root:.1f}: where N(0, I) samples lie",
+                                    z_dim=z_dim, root=np.sqrt(z_dim)),
             va="bottom", ha="center", fontsize=8, color="grey")
     ax.set_xlabel(tr("t (0 = first vector, 1 = second)"))
     ax.set_ylabel("‖z‖")

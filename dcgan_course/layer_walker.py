@@ -288,4 +288,4 @@ def plot_overlap_pattern(images: np.ndarray) -> CourseFigure:
     transposed convolutions' uneven overlap shows as a pattern that repeats every 2 pixels.
     """
     magnitude = np.abs(np.asarray(images, dtype=np.float64)).mean(axis=(0, 3))
-    return plot_parity(magnitude, f"mean |pixel| over {len(images)} samples")
+    return plot_parity(magnitude, tr("mean |pixel| over {count} samples", count=len(images)))

@@ -1383,15 +1383,148 @@ KO: dict[str, str] = {
     "averaged generator (EMA), what the engine samples":
         "평균 생성자(EMA), 엔진이 샘플링하는 것",
     "a STUDY MODEL trained in this lesson ({folder}, {steps} steps)":
-        "이 강의에서 학습한 학습용 모델(STUDY MODEL)({folder}, {steps} 스텝)",
+        "이 강의에서 학습한 학습용 모델(STUDY MODEL) ({folder}, {steps} 스텝)",
     "a 12-step TOY model (fast profile: tests and grading)":
-        "12 스텝짜리 장난감(TOY) 모델(fast 프로필: 테스트와 채점용)",
+        "12 스텝짜리 장난감(TOY) 모델 (fast 프로필: 테스트와 채점용)",
     "YOUR lesson-06 run ({found}, step {step})":
-        "여러분의 06강 학습 결과({found}, 스텝 {step})",
+        "여러분의 06강 학습 결과 ({found}, 스텝 {step})",
     ("{accuracy:.1%} test accuracy ({features} features, {train} training rows, L2 penalty "
      "{penalty:g})"):
         ("테스트 정확도 {accuracy:.1%}(특성 {features}개, 학습 행 {train}개, L2 페널티 "
          "{penalty:g})"),
     " paper (SVHN, full D): {accuracy:.1%}":
         " 논문(SVHN, D 전체): {accuracy:.1%}",
+    # -- package labels that reach lessons' figures and printed tables (issue 20) --------------
+    "BN (training mode)":
+        "BN (학습 모드)",
+    "BN (inference, {warmup} warm-up passes)":
+        "BN (추론, 워밍업 {warmup}회)",
+    "{size}×{size}×{channels} images, z of size {z_dim}":
+        "{size}×{size}×{channels} 이미지, z 크기 {z_dim}",
+    "total":
+        "합계",
+    "output shape":
+        "출력 모양",
+    "MFLOP / image":
+        "MFLOP / 이미지",
+    "note":
+        "비고",
+    "G width":
+        "G 너비",
+    "G starts at":
+        "G 시작 크기",
+    "G params":
+        "G 파라미터",
+    "D width":
+        "D 너비",
+    "D params":
+        "D 파라미터",
+    "GFLOP / image / step":
+        "GFLOP / 이미지 / 스텝",
+    "real (mean {mean:.2f})":
+        "진짜 (평균 {mean:.2f})",
+    "generated (mean {mean:.2f})":
+        "생성됨 (평균 {mean:.2f})",
+    "input, no BN":
+        "입력, BN 없음",
+    "input, BN":
+        "입력, BN",
+    "first conv, no BN":
+        "첫 합성곱, BN 없음",
+    "first conv + BN":
+        "첫 합성곱 + BN",
+    "batch of 8, training=True":
+        "8장 배치, training=True",
+    "one at a time, training=True":
+        "한 장씩, training=True",
+    "one at a time, training=False\n(after {warmup_batches} warm-up batches)":
+        "한 장씩, training=False\n(워밍업 배치 {warmup_batches}개 후)",
+    "{depth}×{width} {activation}, with BN":
+        "{depth}×{width} {activation}, BN 있음",
+    "{depth}×{width} {activation}, no BN":
+        "{depth}×{width} {activation}, BN 없음",
+    "run":
+        "실행",
+    "final loss":
+        "최종 손실",
+    "test acc":
+        "정확도",
+    "{name} ({ms:.1f} ms/step)":
+        "{name} (스텝당 {ms:.1f} ms)",
+    "output_padding must be at least 0 and less than the stride ({s}); it is {output_padding}.":
+        ("output_padding은 0 이상이고 스트라이드({s})보다 작아야 합니다. "
+         "지금은 {output_padding}입니다."),
+    ("with padding 'same', an even kernel and output_padding=0 the output would be (n - 1)·s = "
+     "{size}, one row too few to come from {n} inputs: TensorFlow refuses it. Use "
+     "output_padding ≥ 1 (or None)."):
+        ("패딩 'same', 짝수 커널, output_padding=0이면 출력이 (n - 1)·s = {size}이 되어, 입력 "
+         "{n}개에서 나오기에는 한 줄이 모자랍니다. TensorFlow는 이를 거부합니다. "
+         "output_padding ≥ 1(또는 None)을 쓰세요."),
+    "padding {padding} crops away the whole output.":
+        "패딩 {padding}이(가) 출력 전체를 잘라 냅니다.",
+    "the {k}×{k} kernel does not fit in the padded input.":
+        "{k}×{k} 커널이 패딩한 입력에 들어가지 않습니다.",
+    "no output: {problem}":
+        "출력 없음: {problem}",
+    "real SVHN not available here (offline)":
+        "여기서는 진짜 SVHN을 쓸 수 없습니다(오프라인)",
+    "synthetic: rendered from fonts":
+        "합성: 글꼴로 그린 숫자",
+    "real: SVHN (Netzer et al., 2011)":
+        "진짜: SVHN (Netzer et al., 2011)",
+    "  √{z_dim} = {root:.1f}: where N(0, I) samples lie":
+        "  √{z_dim} = {root:.1f}: N(0, I) 샘플이 놓이는 곳",
+    "mean |pixel| over {count} samples":
+        "샘플 {count}개에 대한 |픽셀|의 평균",
+    ("<b>{count} images</b>: recognisable {recognisable:.0%} (confidence ≥ {confident}), "
+     "Fréchet distance {frechet:.1f}, digits covered {covered}/10 <br><span "
+     "style='color:#777'>{bars}</span>"):
+        ("<b>이미지 {count}장</b>: 알아볼 수 있음 {recognisable:.0%} (확신도 ≥ {confident}), "
+         "프레셰 거리 {frechet:.1f}, 나온 숫자 {covered}/10 <br><span "
+         "style='color:#777'>{bars}</span>"),
+    ("{count} images: recognisable {recognisable:.0%}, Fréchet distance {frechet:.1f}, digits "
+     "covered {covered}/10"):
+        ("이미지 {count}장: 알아볼 수 있음 {recognisable:.0%}, 프레셰 거리 {frechet:.1f}, "
+         "나온 숫자 {covered}/10"),
+    "digit the classifier sees (confidence ≥ {confident})":
+        "분류기가 읽은 숫자(확신도 ≥ {confident})",
+    "share of images":
+        "이미지 비율",
+    ("Trained the digit classifier on {n} {source} images: {accuracy:.1%} accuracy on held-out "
+     "test images (cached for next time)."):
+        ("{source} 이미지 {n}장으로 숫자 분류기를 학습했습니다: 따로 떼어 둔 테스트 이미지에서 "
+         "정확도 {accuracy:.1%} (다음을 위해 캐시에 저장했습니다)."),
+    "{name} ({recognisable:.0%} recognisable)":
+        "{name} (알아볼 수 있음 {recognisable:.0%})",
+    ("{label:<28} D loss {d_loss:6.3f}   G loss {g_loss:6.3f}   D(real) {d_real:5.2f}   "
+     "D(fake) {d_fake:5.2f}   ({seconds:4.1f} s)"):
+        ("{label:<28} D 손실 {d_loss:6.3f}   G 손실 {g_loss:6.3f}   D(real) {d_real:5.2f}   "
+         "D(fake) {d_fake:5.2f}   ({seconds:4.1f}초)"),
+    ("it calls the discriminator once, on real and fake images concatenated; its batch norm "
+     "then normalises both with the statistics of the mixed batch, so each verdict depends on "
+     "the other half and the losses differ from two separate calls, discriminator(real_batch) "
+     "and discriminator(fake)"):
+        ("진짜와 가짜 이미지를 이어 붙여 판별자를 한 번만 호출합니다. 그러면 배치 정규화가 섞인 "
+         "배치의 통계로 둘 다 정규화하므로, 각 판정이 나머지 절반에 좌우되고 손실이 두 번 따로 "
+         "호출한 값, discriminator(real_batch)와 discriminator(fake)와 달라집니다"),
+    ("The checkpoints in {folder} belong to a different model ({detail}). Nothing was loaded. "
+     "Train into a new out_dir, or delete that folder to start over with this model."):
+        ("{folder}의 체크포인트는 다른 모델의 것입니다({detail}). 아무것도 불러오지 않았습니다. "
+         "새 out_dir에 학습하거나, 그 폴더를 지우고 이 모델로 처음부터 다시 시작하세요."),
+    "it raised {kind}: {error}":
+        "{kind}이(가) 발생했습니다: {error}",
+    "its {name} is {got:.5f}, the course's step gives {want:.5f}":
+        "{name}이(가) {got:.5f}인데, 강의의 스텝은 {want:.5f}를 냅니다",
+    "it does not compile with tf.function ({kind}: {error})":
+        "tf.function으로 컴파일되지 않습니다({kind}: {error})",
+    "your train_step":
+        "여러분의 train_step",
+    "the course's train_step":
+        "강의의 train_step",
+    ("after one step the {who}'s weights differ from the course's step (each player's gradient "
+     "applied with its own optimiser?)"):
+        ("한 스텝 뒤 {who}의 가중치가 강의의 스텝과 다릅니다(각 선수의 그래디언트를 자기 "
+         "옵티마이저로 적용했나요?)"),
+    "discriminator":
+        "판별자",
 }

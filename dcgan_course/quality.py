@@ -51,6 +51,7 @@ from tensorflow import keras
 from dcgan_course.data import load_digits, make_dataset, resolve_cache_dir, to_unit_range
 from dcgan_course.data.synthetic import SYNTHETIC_VERSION
 from dcgan_course.plotting import CourseFigure
+from dcgan_course.translate import tr
 
 CONFIDENT = 0.9
 OUTLIER_SHARE = 0.25  # non-digit images added to training, as a share of the digits
@@ -210,8 +211,9 @@ def load_classifier(source: str = "synthetic", n: int = 20_000, epochs: int = 2,
     except OSError:  # a read-only home (grading sandbox): use it uncached
         pass
     if verbose:
-        print(f"Trained the digit classifier on {n} {source} images: {accuracy:.1%} "
-              "accuracy on held-out test images (cached for next time).")
+        print(tr("Trained the digit classifier on {n} {source} images: {accuracy:.1%} "
+                 "accuracy on held-out test images (cached for next time).", n=n, source=source,
+                 accuracy=accuracy))
     return DigitClassifier(model, accuracy, source, n)
 
 
@@ -254,14 +256,17 @@ class QualityReport:
 
     def _repr_html_(self) -> str:
         bars = " ".join(f"{d}:{c}" for d, c in enumerate(self.coverage))
-        return (f"<b>{self.count} images</b>: recognisable {self.recognisable:.0%} "
-                f"(confidence ≥ {CONFIDENT}), Fréchet distance {self.frechet:.1f}, "
-                f"digits covered {int((self.coverage > 0).sum())}/10 <br>"
-                f"<span style='color:#777'>{bars}</span>")
+        return tr("<b>{count} images</b>: recognisable {recognisable:.0%} (confidence ≥ "
+                  "{confident}), Fréchet distance {frechet:.1f}, digits covered {covered}/10 "
+                  "<br><span style='color:#777'>{bars}</span>", count=self.count,
+                  recognisable=self.recognisable, confident=CONFIDENT, frechet=self.frechet,
+                  covered=int((self.coverage > 0).sum()), bars=bars)
 
     def __str__(self) -> str:
-        return (f"{self.count} images: recognisable {self.recognisable:.0%}, Fréchet distance "
-                f"{self.frechet:.1f}, digits covered {int((self.coverage > 0).sum())}/10")
+        return tr("{count} images: recognisable {recognisable:.0%}, Fréchet distance "
+                  "{frechet:.1f}, digits covered {covered}/10", count=self.count,
+                  recognisable=self.recognisable, frechet=self.frechet,
+                  covered=int((self.coverage > 0).sum()))
 
 
 def evaluate(classifier: DigitClassifier, images: np.ndarray,
@@ -282,11 +287,13 @@ def plot_coverage(reports: dict[str, QualityReport]) -> CourseFigure:
     for index, (name, report) in enumerate(reports.items()):
         share = report.coverage / max(report.count, 1)
         ax.bar(np.arange(10) + (index - (len(reports) - 1) / 2) * width, share, width,
-               label=f"{name} ({report.recognisable:.0%} recognisable)",
+               label=tr("{name} ({recognisable:.0%} recognisable)", name=name,
+                        recognisable=report.recognisable),
                color=colours[index % len(colours)])
     ax.set_xticks(range(10))
-    ax.set_xlabel("digit the classifier sees (confidence ≥ 0.9)")
-    ax.set_ylabel("share of images")
+    ax.set_xlabel(tr("digit the classifier sees (confidence ≥ {confident})",
+                     confident=CONFIDENT))
+    ax.set_ylabel(tr("share of images"))
     ax.legend(fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()

@@ -310,8 +310,9 @@ def summarise(histories: Sequence[GameHistory]) -> str:
     lines = []
     for h in histories:
         last = h.snapshots[-1]
-        lines.append(
-            f"{h.label or 'run':<28} D loss {h.d_losses[-1]:6.3f}   G loss {h.g_losses[-1]:6.3f}"
-            f"   D(real) {last.d_real:5.2f}   D(fake) {last.d_fake:5.2f}   ({h.seconds:4.1f} s)"
-        )
+        lines.append(tr(
+            "{label:<28} D loss {d_loss:6.3f}   G loss {g_loss:6.3f}   D(real) {d_real:5.2f}   "
+            "D(fake) {d_fake:5.2f}   ({seconds:4.1f} s)", label=h.label or tr("run"),
+            d_loss=h.d_losses[-1], g_loss=h.g_losses[-1], d_real=last.d_real,
+            d_fake=last.d_fake, seconds=h.seconds))
     return "\n".join(lines)

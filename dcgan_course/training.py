@@ -60,6 +60,7 @@ from tensorflow import keras
 
 from dcgan_course.answers import answer_to
 from dcgan_course.data import make_dataset
+from dcgan_course.translate import tr
 
 ADAM_LEARNING_RATE = 2e-4
 ADAM_BETA_1 = 0.5
@@ -221,22 +222,24 @@ def step_problem(step_fn: Callable, seed: int = 5) -> str | None:
                       noise)
         got = [float(tf.cast(tf.convert_to_tensor(v), tf.float32)) for v in got]
     except Exception as error:  # noqa: BLE001 - any failure is the answer here
-        return f"it raised {type(error).__name__}: {error}"
+        return tr("it raised {kind}: {error}", kind=type(error).__name__, error=error)
     if len(recorder.calls) == 1 and recorder.calls[0].shape[0] == 2 * real.shape[0]:
-        return ("it calls the discriminator once, on real and fake images concatenated; its "
-                "batch norm then normalises both with the statistics of the mixed batch, so "
-                "each verdict depends on the other half and the losses differ from two "
-                "separate calls, discriminator(real_batch) and discriminator(fake)")
+        return tr("it calls the discriminator once, on real and fake images concatenated; its "
+                  "batch norm then normalises both with the statistics of the mixed batch, so "
+                  "each verdict depends on the other half and the losses differ from two "
+                  "separate calls, discriminator(real_batch) and discriminator(fake)")
     want = course_train_step(g2, d2, keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.05),
                              real, noise)
     for name, a, b in zip(("d_loss", "g_loss"), got, want, strict=True):
         if not math.isclose(a, float(b), rel_tol=1e-4, abs_tol=1e-5):
-            return f"its {name} is {a:.5f}, the course's step gives {float(b):.5f}"
+            return tr("its {name} is {got:.5f}, the course's step gives {want:.5f}", name=name,
+                      got=a, want=float(b))
     for who, mine, ref in (("discriminator", d1, d2), ("generator", g1, g2)):
         for a, b in zip(mine.get_weights(), ref.get_weights(), strict=True):
             if not np.allclose(a, b, rtol=1e-3, atol=1e-5):
-                return (f"after one step the {who}'s weights differ from the course's step "
-                        "(each player's gradient applied with its own optimiser?)")
+                return tr("after one step the {who}'s weights differ from the course's step "
+                          "(each player's gradient applied with its own optimiser?)",
+                          who=tr("discriminator") if who == "discriminator" else tr("generator"))
     g3, d3 = _tiny_pair(seed + 1)
     g_opt, d_opt = keras.optimizers.SGD(0.01), keras.optimizers.SGD(0.01)
     g_opt.build(g3.trainable_variables)
@@ -244,7 +247,8 @@ def step_problem(step_fn: Callable, seed: int = 5) -> str | None:
     try:
         tf.function(lambda r, z: step_fn(g3, d3, g_opt, d_opt, r, z))(real, noise)
     except Exception as error:  # noqa: BLE001
-        return f"it does not compile with tf.function ({type(error).__name__}: {error})"
+        return tr("it does not compile with tf.function ({kind}: {error})",
+                  kind=type(error).__name__, error=error)
     return None
 
 
@@ -472,8 +476,8 @@ class Trainer:
     @property
     def step_label(self) -> str:
         """Whose training step runs, in words for titles: "your train_step" or the course's."""
-        return ("your train_step" if self.step_source == "yours"
-                else "the course's train_step")
+        return (tr("your train_step") if self.step_source == "yours"
+                else tr("the course's train_step"))
 
     # --- set-up checks -------------------------------------------------------------------
 
@@ -532,9 +536,9 @@ class Trainer:
                         break
                 if detail:
                     break
-        return (f"The checkpoints in {folder} belong to a different model ({detail}). Nothing "
-                "was loaded. Train into a new out_dir, or delete that folder to start over "
-                "with this model.")
+        return tr("The checkpoints in {folder} belong to a different model ({detail}). Nothing "
+                  "was loaded. Train into a new out_dir, or delete that folder to start over "
+                  "with this model.", folder=folder, detail=detail)
 
     def _restore(self, path: str) -> None:
         self.checkpoint.restore(path).assert_existing_objects_matched()

@@ -16,6 +16,8 @@ Which edition speaks is decided where the words are written:
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -42,15 +44,46 @@ def speaking(lang: str) -> Iterator[None]:
         _SPOKEN.reset(token)
 
 
-def tr(text: str, /, **fields: Any) -> str:
+#: A format spec's parts: fill and align, sign/#/0, width, the rest (``str.format`` rules).
+_SPEC = re.compile(r"(?P<head>(?:.?[<>=^])?[+\- ]?#?0?)(?P<width>\d*)(?P<tail>.*)", re.S)
+
+
+def columns(text: str) -> int:
+    """How many columns ``text`` takes on screen: Hangul (and other wide) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class Words(str):
+    """A text :func:`tr` returns: a ``str`` that pads to screen columns in a format spec.
+
+    ``f"{tr('kernel, padding'):<18}"`` lines up a printed table in both editions: a Hangul
+    syllable takes two columns of a monospaced output, so its width counts twice (plain
+    ``str`` padding counts characters, and every Korean row would stick out).
+    """
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        match = _SPEC.fullmatch(spec)
+        extra = columns(self) - len(self)
+        if extra and match and match["width"]:
+            width = max(int(match["width"]) - extra, 0)
+            spec = f"{match['head']}{width}{match['tail']}"
+        return str.__format__(str(self), spec)
+
+    def splitlines(self, keepends: bool = False) -> list[Words]:  # a title's first line
+        return [Words(line) for line in str.splitlines(self, keepends)]
+
+
+def tr(text: str, /, **fields: Any) -> Words:
     """``text`` in the current language, with ``{fields}`` filled in (``str.format`` rules).
 
     Without fields the text is returned as written (braces and all), as the English code
-    always printed it.
+    always printed it. The result pads by screen columns in a format spec (:class:`Words`).
     """
     if current() == language.KOREAN:
         text = KO.get(text, text)
-    return text.format(**fields) if fields else text
+    return Words(text.format(**fields) if fields else text)
 
 
 def later(text: str) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from dcgan_course.plotting import CourseFigure
+from dcgan_course.translate import tr
 
 
 def as_uint8(images: np.ndarray) -> np.ndarray:
@@ -46,17 +47,19 @@ def plot_digit_grid(images: np.ndarray, labels: Sequence[int] | np.ndarray | Non
 
 def plot_synthetic_vs_real(synthetic: np.ndarray, real: np.ndarray | None = None,
                            rows: int = 4, cols: int = 6,
-                           real_note: str = "real SVHN not available here (offline)"
-                           ) -> CourseFigure:
+                           real_note: str | None = None) -> CourseFigure:
     """Synthetic and real digits side by side, each panel labelled with where it came from.
 
     ``real=None`` leaves the right panel empty with ``real_note``, so the figure stays
-    honest on machines without the download.
+    honest on machines without the download ("real SVHN not available here (offline)" when
+    no note is given).
     """
+    if real_note is None:
+        real_note = tr("real SVHN not available here (offline)")
     fig = CourseFigure(figsize=(2 * cols * 0.8 + 0.4, rows * 0.8 + 0.6))
     panels = fig.subfigures(1, 2, wspace=0.04)
-    named = (("synthetic: rendered from fonts", synthetic),
-             ("real: SVHN (Netzer et al., 2011)", real))
+    named = ((tr("synthetic: rendered from fonts"), synthetic),
+             (tr("real: SVHN (Netzer et al., 2011)"), real))
     for panel, (name, images) in zip(panels, named, strict=True):
         panel.suptitle(name, fontsize=10)
         axes = np.atleast_1d(panel.subplots(rows, cols)).reshape(-1)
