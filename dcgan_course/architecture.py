@@ -51,7 +51,7 @@ class LayerSpec:
     output_shape: tuple[int, ...]   # without the batch axis
     params: int                     # as Keras counts them (batch norm: 4 per channel)
     flops: int                      # forward pass, one image, multiply-add counted as 2
-    note: str = ""
+    note: str = ""                  # marked with later(): the table shows it with tr
 
     @property
     def shape_text(self) -> str:
@@ -89,27 +89,29 @@ def generator_layers(z_dim: int = 100, width: int = 128, image_size: int = 32,
     d0 = depths[0]
     units = BASE * BASE * d0
     rows = [
-        LayerSpec("Dense", (units,), z_dim * units, 2 * z_dim * units, "no bias (BN follows)"),
+        LayerSpec("Dense", (units,), z_dim * units, 2 * z_dim * units,
+                  later("no bias (BN follows)")),
         LayerSpec("Reshape", (BASE, BASE, d0), 0, 0),
         LayerSpec("BatchNormalization", (BASE, BASE, d0), 4 * d0, 4 * units),
-        LayerSpec("LeakyReLU", (BASE, BASE, d0), 0, units, "slope 0.2"),
+        LayerSpec("LeakyReLU", (BASE, BASE, d0), 0, units, later("slope 0.2")),
     ]
     size, cin = BASE, d0
     for cout in depths[1:]:
         pixels_in, size = size * size, size * STRIDE
         rows += [
             LayerSpec("Conv2DTranspose", (size, size, cout), _conv_params(cin, cout, False),
-                      2 * pixels_in * KERNEL * KERNEL * cin * cout, "5×5, stride 2, no bias"),
+                      2 * pixels_in * KERNEL * KERNEL * cin * cout,
+                      later("5×5, stride 2, no bias")),
             LayerSpec("BatchNormalization", (size, size, cout), 4 * cout,
                       4 * size * size * cout),
-            LayerSpec("LeakyReLU", (size, size, cout), 0, size * size * cout, "slope 0.2"),
+            LayerSpec("LeakyReLU", (size, size, cout), 0, size * size * cout, later("slope 0.2")),
         ]
         cin = cout
     pixels_in, size = size * size, size * STRIDE
     rows += [
         LayerSpec("Conv2DTranspose", (size, size, channels), _conv_params(cin, channels, True),
                   2 * pixels_in * KERNEL * KERNEL * cin * channels,
-                  "5×5, stride 2, with bias, no BN"),
+                  later("5×5, stride 2, with bias, no BN")),
         LayerSpec("Activation", (size, size, channels), 0, size * size * channels, "tanh"),
     ]
     return rows
@@ -125,18 +127,18 @@ def discriminator_layers(width: int = 64, image_size: int = 32,
         first = i == 0
         rows.append(LayerSpec("Conv2D", (size, size, cout), _conv_params(cin, cout, first),
                               2 * size * size * KERNEL * KERNEL * cin * cout,
-                              "5×5, stride 2" + (", with bias, no BN" if first else
-                                                 ", no bias")))
+                              later("5×5, stride 2, with bias, no BN") if first else
+                              later("5×5, stride 2, no bias")))
         if not first:
             rows.append(LayerSpec("BatchNormalization", (size, size, cout), 4 * cout,
                                   4 * size * size * cout))
         rows.append(LayerSpec("LeakyReLU", (size, size, cout), 0, size * size * cout,
-                              "slope 0.2"))
+                              later("slope 0.2")))
         cin = cout
     flat = size * size * cin
     rows += [
         LayerSpec("Flatten", (flat,), 0, 0),
-        LayerSpec("Dense", (1,), flat + 1, 2 * flat, "one logit, no activation"),
+        LayerSpec("Dense", (1,), flat + 1, 2 * flat, later("one logit, no activation")),
     ]
     return rows
 
@@ -198,7 +200,7 @@ def _count(n: int) -> str:
 
 def layer_table(rows: Sequence[LayerSpec], caption: str = "") -> Table:
     """One line per layer: class, output shape, parameters, forward MFLOPs per image."""
-    body = [[i, r.kind, r.shape_text, _count(r.params), f"{r.flops / 1e6:.2f}", r.note]
+    body = [[i, r.kind, r.shape_text, _count(r.params), f"{r.flops / 1e6:.2f}", tr(r.note)]
             for i, r in enumerate(rows, start=1)]
     body.append(["", tr("total"), "", _count(total_params(rows)),
                  f"{total_flops(rows) / 1e6:.2f}", ""])

@@ -1394,6 +1394,271 @@ KO: dict[str, str] = {
          "{penalty:g})"),
     " paper (SVHN, full D): {accuracy:.1%}":
         " 논문(SVHN, D 전체): {accuracy:.1%}",
+    # -- the lessons' code cells (solutions/*): what they print and their figures' words -----
+    "TensorFlow {version}, profile: {profile}":
+        "TensorFlow {version}, 프로필: {profile}",
+    "TensorFlow {version}, Keras {keras}, profile: {profile}":
+        "TensorFlow {version}, Keras {keras}, 프로필: {profile}",
+    # lesson 01
+    "log(sigmoid(l)), naive :":
+        "log(sigmoid(l)), 단순 계산 :",
+    "-softplus(-l), stable  :":
+        "-softplus(-l), 안정 계산   :",
+    "step {step}: loss {loss:.3f}":
+        "스텝 {step}: 손실 {loss:.3f}",
+    "first's weights unchanged:":
+        "first의 가중치가 그대로인가:",
+    "saturating loss":
+        "포화되는 손실",
+    "non-saturating loss":
+        "포화되지 않는 손실",
+    "two bumps":
+        "봉우리 두 개",
+    "share of generated samples near the left bump: {left:.0%}, near the right bump: {right:.0%}":
+        "생성된 샘플 중 왼쪽 봉우리 근처: {left:.0%}, 오른쪽 봉우리 근처: {right:.0%}",
+    # lesson 02
+    "32×32 input":
+        "32×32 입력",
+    "nearest ×4 (your function)":
+        "최근접 ×4 (여러분의 함수)",
+    "nearest ×4, then 7×7 conv":
+        "최근접 ×4, 그다음 7×7 합성곱",
+    "bilinear ×4 (Keras)":
+        "쌍선형 ×4 (Keras)",
+    "stride {s}, kernel {k}":
+        "스트라이드 {s}, 커널 {k}",
+    "Conv2DTranspose on 4 input pixels, stride 2: output size for each output_padding":
+        "입력 4픽셀, 스트라이드 2인 Conv2DTranspose: output_padding별 출력 크기",
+    "kernel, padding":
+        "커널, 패딩",
+    "refused":
+        "거부",
+    "Why refused:":
+        "거부된 이유:",
+    "after 1 stamp":
+        "도장 1번 찍은 뒤",
+    "after 2 stamps":
+        "도장 2번 찍은 뒤",
+    "after 4 stamps":
+        "도장 4번 찍은 뒤",
+    "finished":
+        "완성",
+    "C^T y reshaped to 4x4:\n":
+        "4x4로 모양을 바꾼 C^T y:\n",
+    "largest difference from Keras Conv2DTranspose:":
+        "Keras Conv2DTranspose와의 최대 차이:",
+    "gradient shape:":
+        "그래디언트 모양:",
+    "  transposed convolution of g:":
+        "  g의 전치 합성곱:",
+    "largest difference:":
+        "최대 차이:",
+    "kernel {k}, stride {s}: taps per output position, one period: {taps}":
+        "커널 {k}, 스트라이드 {s}: 출력 위치마다 받는 탭 수(한 주기): {taps}",
+    "overlap only":
+        "겹침만",
+    "one sample":
+        "샘플 하나",
+    "std over {count} samples":
+        "샘플 {count}개의 표준편차",
+    "  (even overlap: {even})":
+        "  (고른 겹침: {even})",
+    "output pixels 5..8 take from the lit source pixel:":
+        "출력 픽셀 5..8이 켜진 원본 픽셀에서 받는 값:",
+    ("even outputs apply (w0, w1 + w2) = ({even0:+.1f}, {even1:+.1f}), odd outputs (w0 + w1, w2) "
+     "= ({odd0:+.1f}, {odd1:+.1f}); both sum to {total:+.1f}"):
+        ("짝수 출력은 (w0, w1 + w2) = ({even0:+.1f}, {even1:+.1f}), 홀수 출력은 (w0 + w1, w2) "
+         "= ({odd0:+.1f}, {odd1:+.1f})를 적용합니다. 둘 다 합은 {total:+.1f}입니다"),
+    # lesson 03
+    "before: mean {mean}  std {std}":
+        "전: 평균 {mean}  표준편차 {std}",
+    "after:  mean {mean}  std {std}":
+        "후: 평균 {mean}  표준편차 {std}",
+    "weights:":
+        "가중치:",
+    "per-channel mean before: {mean}  std before: {std}":
+        "채널별 평균, 전: {mean}  표준편차, 전: {std}",
+    "per-channel mean after:  {mean}  std after: {std}":
+        "채널별 평균, 후: {mean}  표준편차, 후: {std}",
+    "4×64 ReLU, He init, SGD 0.05":
+        "4×64 ReLU, He 초기화, SGD 0.05",
+    "3×100 sigmoid, SGD 0.1":
+        "3×100 시그모이드, SGD 0.1",
+    "init scale {scale:>5}: final loss {plain:.3f} without BN, {bn:.3f} with BN":
+        "초기화 배율 {scale:>5}: 최종 손실 BN 없이 {plain:.3f}, BN과 함께 {bn:.3f}",
+    "largest pixel difference, before: {before:.3f}, after batch norm: {after:.5f}":
+        "픽셀 차이의 최댓값, 전: {before:.3f}, 배치 정규화 후: {after:.5f}",
+    "real":
+        "진짜",
+    "fake: 0.3 x - 0.5":
+        "가짜: 0.3 x - 0.5",
+    "BN(real batch)":
+        "BN(진짜 배치)",
+    "BN(fake batch)":
+        "BN(가짜 배치)",
+    "logits of the fakes, scored in an all-fake batch:":
+        "가짜만 있는 배치에서 채점한 가짜의 로짓:  ",
+    "the same fakes, in one batch with 8 real images: ":
+        "같은 가짜를 진짜 이미지 8장과 한 배치에서:",
+    ("momentum {momentum}: after {steps} steps, loss {training:.3f} in training mode, "
+     "{inference:.3f} in inference mode"):
+        ("모멘텀 {momentum}: {steps} 스텝 후 손실이 학습 모드에서 {training:.3f}, "
+         "추론 모드에서 {inference:.3f}"),
+    "{title:<32} spread across the 8 images: {spread:.3f}":
+        "{title:<32} 이미지 8장 사이의 퍼짐: {spread:.3f}",
+    # lesson 04
+    "The DCGAN paper's generator: 64 × 64 × 3 images":
+        "DCGAN 논문의 생성자: 64 × 64 × 3 이미지",
+    "The SVHN generator (Udacity's notebook): 32 × 32 × 3 images":
+        "SVHN 생성자(Udacity 노트북): 32 × 32 × 3 이미지",
+    "The SVHN generator, layer by layer":
+        "SVHN 생성자, 층별",
+    "paper's 64x64 generator: {params:,} parameters, {gflop:.2f} GFLOP per image":
+        "논문의 64x64 생성자: 파라미터 {params:,}개, 이미지당 {gflop:.2f} GFLOP",
+    "SVHN 32x32 generator:    {params:,} parameters, {gflop:.2f} GFLOP per image":
+        "SVHN 32x32 생성자:   파라미터 {params:,}개, 이미지당 {gflop:.2f} GFLOP",
+    ("lesson 06 {name:14} profile: G width {g_width:3d}, D width {d_width:3d}, "
+     "{gflop:.3f} GFLOP per image per step"):
+        ("06강 {name:14} 프로필: G 너비 {g_width:3d}, D 너비 {d_width:3d}, "
+         "스텝마다 이미지당 {gflop:.3f} GFLOP"),
+    "the study profile's step is {ratio:.1f} times cheaper":
+        "study 프로필의 스텝이 {ratio:.1f}배 저렴합니다",
+    "pixel values of 16 untrained samples: from {low:+.3f} to {high:+.3f}":
+        "학습 전 샘플 16개의 픽셀 값: {low:+.3f}부터 {high:+.3f}까지",
+    "untrained generator: as pixels (top), contrast stretched (bottom)":
+        "학습 전 생성자: 픽셀 그대로(위), 대비를 늘려서(아래)",
+    "training={mode!s:5}: pixel standard deviation {std:.3f}, largest |pixel| {largest:.3f}":
+        "training={mode!s:5}: 픽셀 표준편차 {std:.3f}, 가장 큰 |픽셀| {largest:.3f}",
+    "width {width:3d}: {ms:7.1f} ms per batch of 64, {gflop:5.2f} GFLOP -> {rate:6.1f} GFLOP/s":
+        "너비 {width:3d}: 64장 배치당 {ms:7.1f} ms, {gflop:5.2f} GFLOP -> {rate:6.1f} GFLOP/s",
+    "time ratio 128 / 32: {time:.1f} (FLOP ratio {flop:.1f})":
+        "시간 비율 128 / 32: {time:.1f} (FLOP 비율 {flop:.1f})",
+    # lesson 05
+    "The SVHN discriminator: 32 × 32 × 3 image → one logit":
+        "SVHN 판별자: 32 × 32 × 3 이미지 → 로짓 하나",
+    "The SVHN discriminator, layer by layer":
+        "SVHN 판별자, 층별",
+    "logit                   ":
+        "로짓                    ",
+    "-log(1 - sigmoid): loss ":
+        "-log(1 - sigmoid): 손실 ",
+    "softplus(logit):   loss ":
+        "softplus(logit):   손실 ",
+    "  gradient":
+        "  그래디언트",
+    "your untrained generator from lesson 04 (width 32)":
+        "04강에서 만든 여러분의 학습 전 생성자(너비 32)",
+    "a stand-in for an untrained generator":
+        "학습 전 생성자의 대역(stand-in)",
+    "{real} real images, {fake} generated by {source}":
+        "진짜 이미지 {real}장, {source}이(가) 생성한 이미지 {fake}장",
+    "real (top) and generated (bottom), as the discriminator sees them":
+        "판별자가 보는 그대로의 진짜(위)와 생성된 이미지(아래)",
+    "untrained D: mean D(real) = {real:.3f}, mean D(fake) = {fake:.3f}":
+        "학습 전 D: D(real)의 평균 = {real:.3f}, D(fake)의 평균 = {fake:.3f}",
+    "step {step:3d}: D loss {loss:.3f} (log 4 = 1.386 means no opinion)":
+        "스텝 {step:3d}: D 손실 {loss:.3f} (log 4 = 1.386이면 아무 판단도 없다는 뜻)",
+    "untrained: score_batch":
+        "학습 전: score_batch",
+    "after {steps} steps: as training sees it":
+        "{steps} 스텝 후: 학습이 보는 그대로",
+    "after {steps} steps: score_batch":
+        "{steps} 스텝 후: score_batch",
+    "covered after {steps} steps, two updates each: 1 - 0.99^{updates} = {covered:.2f}":
+        "{steps} 스텝(스텝마다 업데이트 두 번) 후 따라잡은 몫: 1 - 0.99^{updates} = {covered:.2f}",
+    "moving mean ≈ {real:.2f} × real batch mean + {fake:.2f} × fake batch mean (sum {total:.2f})":
+        "이동 평균 ≈ {real:.2f} × 진짜 배치 평균 + {fake:.2f} × 가짜 배치 평균 (합 {total:.2f})",
+    ("channel means differ between real and fake batches by {differ:.3f} on average; the moving "
+     "mean is {to_real:.3f} from the real one and {to_fake:.3f} from the fake one"):
+        ("채널 평균은 진짜 배치와 가짜 배치 사이에서 평균 {differ:.3f}만큼 다릅니다. 이동 평균은 "
+         "진짜 배치 평균에서 {to_real:.3f}, 가짜 배치 평균에서 {to_fake:.3f} 떨어져 있습니다"),
+    "D's logit for image pair 0: the real image (blend 0) and the generated one (blend 1)":
+        "이미지 쌍 0에 대한 D의 로짓: 진짜 이미지(섞기 0)와 생성된 이미지(섞기 1)",
+    "  {mode:10}: real image {real:+6.2f}, generated image {fake:+6.2f}":
+        "  {mode:10}: 진짜 이미지 {real:+6.2f}, 생성된 이미지 {fake:+6.2f}",
+    "5×5 kernel, stride 2":
+        "5×5 커널, 스트라이드 2",
+    "4×4 kernel, stride 2":
+        "4×4 커널, 스트라이드 2",
+    "three 5×5 stride-2 layers":
+        "5×5, 스트라이드 2 층 세 개",
+    "mean |d logit / d pixel| over 128 real images":
+        "진짜 이미지 128장에 대한 |d logit / d pixel|의 평균",
+    # lesson 07
+    "synthetic house numbers":
+        "합성 집 번호",
+    "profile {profile}; data: {data}":
+        "프로필 {profile}; 데이터: {data}",
+    " (SVHN is not on disk: lesson 06 downloads it)":
+        " (SVHN이 디스크에 없습니다: 06강이 내려받습니다)",
+    "{name}: yours, from lesson {lesson}":
+        "{name}: 여러분의 것 ({lesson} 강의에서)",
+    "{name}: the STAND-IN (lesson {lesson} has not saved yours)":
+        "{name}: 대역(STAND-IN) ({lesson} 강의에서 여러분의 것을 저장하지 않았습니다)",
+    "Networks: {origin}; trained on {data}.":
+        "신경망: {origin}; {data}에서 학습했습니다.",
+    "Samples come from the moving average of G's weights (lesson 06).":
+        "샘플은 G 가중치의 이동 평균에서 나옵니다(06강).",
+    "Samples come from the raw generator.":
+        "샘플은 원래 생성자에서 나옵니다.",
+    "16 samples ({data})":
+        "샘플 16개({data})",
+    "norm along the straight line:":
+        "직선을 따라가는 노름:",
+    "10,000 samples from N(0, I): norms {low:.2f} to {high:.2f} (1st to 99th percentile)":
+        "N(0, I)에서 뽑은 샘플 10,000개: 노름 {low:.2f}부터 {high:.2f}까지(1~99 백분위수)",
+    "Write slerp (exercise 1) to see the arc next to the straight line.":
+        "직선 옆에 호를 보려면 slerp(실습 과제 1)를 작성하세요.",
+    "lerp (straight line)":
+        "lerp (직선)",
+    "slerp (your function)":
+        "slerp (여러분의 함수)",
+    "{name:24s} mean pixel change per step:":
+        "{name:24s} 한 걸음마다 픽셀의 평균 변화:",
+    "from z0 (left) to z1 (right), {data}":
+        "z0(왼쪽)에서 z1(오른쪽)까지, {data}",
+    "pixels":
+        "픽셀",
+    "classifier features":
+        "분류기 특징",
+    "pixel distance to the nearest of {count} training images (median):":
+        "학습 이미지 {count}장 중 가장 가까운 것까지의 픽셀 거리(중앙값):",
+    "  held-out real images: {distance:.1f}":
+        "  따로 떼어 둔 진짜 이미지: {distance:.1f}",
+    ("  generated images:     {distance:.1f}   (closest generated image: {closest:.1f}; "
+     "identical = 0)"):
+        ("  생성된 이미지:            {distance:.1f}   (가장 가까운 생성 이미지: {closest:.1f}; "
+         "똑같으면 0)"),
+    "A: dark plate, digit {digit}":
+        "A: 어두운 번호판, 숫자 {digit}",
+    "B: light plate, digit {digit}":
+        "B: 밝은 번호판, 숫자 {digit}",
+    "C: light plate, digit {digit}":
+        "C: 밝은 번호판, 숫자 {digit}",
+    "{name}: plate brightness {brightness:.2f}, digits {digits}":
+        "{name}: 번호판 밝기 {brightness:.2f}, 숫자 {digits}",
+    "three concepts picked by measurement from {count} samples":
+        "샘플 {count}개에서 측정으로 고른 세 개념",
+    "Write concept_arithmetic (exercise 2) to see the result.":
+        "결과를 보려면 concept_arithmetic(실습 과제 2)를 작성하세요.",
+    "means of A, B, C":
+        "A, B, C의 평균",
+    "A - B + C (+ noise)":
+        "A - B + C (+ 잡음)",
+    ("A - B + C: plate brightness {got:.2f} (A {a:.2f}, B {b:.2f}, C {c:.2f}); "
+     "digits read: {read}"):
+        ("A - B + C: 번호판 밝기 {got:.2f} (A {a:.2f}, B {b:.2f}, C {c:.2f}); "
+         "읽힌 숫자: {read}"),
+    "concept arithmetic in latent space":
+        "잠재 공간에서의 개념 산술",
+    "random D (untrained)":
+        "무작위 D(학습 전)",
+    "your trained D":
+        "여러분이 학습한 D",
+    "{name}: write d_features (exercise 3) first":
+        "{name}: 먼저 d_features(실습 과제 3)를 작성하세요",
+    "{labelled} labelled {data}, {test} test images; networks: {networks}":
+        "{data}: 레이블 {labelled}장, 테스트 {test}장; 신경망: {networks}",
     # -- package labels that reach lessons' figures and printed tables (issue 20) --------------
     "BN (training mode)":
         "BN (학습 모드)",
@@ -1401,6 +1666,16 @@ KO: dict[str, str] = {
         "BN (추론, 워밍업 {warmup}회)",
     "{size}×{size}×{channels} images, z of size {z_dim}":
         "{size}×{size}×{channels} 이미지, z 크기 {z_dim}",
+    "no bias (BN follows)":
+        "편향 없음(뒤에 BN)",
+    "slope 0.2":
+        "기울기 0.2",
+    "5×5, stride 2, no bias":
+        "5×5, 스트라이드 2, 편향 없음",
+    "5×5, stride 2, with bias, no BN":
+        "5×5, 스트라이드 2, 편향 있음, BN 없음",
+    "one logit, no activation":
+        "로짓 하나, 활성화 없음",
     "total":
         "합계",
     "output shape":

@@ -3,11 +3,18 @@
 Every text the package or the grader's verdicts pass to ``tr`` must have a Korean entry with
 the same ``{fields}``; ``tr`` must always get its text as a literal (or a verdict's title, which
 is checked here too), so this scan sees every sentence. English output is the code's own text.
+
+The lessons' code cells speak through the same catalog: a cell writes
+``print(tr("step {step}: loss {loss:.3f}", step=step, loss=loss))``, identical in both editions,
+and the Korean edition prints the catalog's sentence. The scan reads the cells of solutions/
+too, and a static check finds any printed or figure text of a cell that does not go through
+``tr`` (it would reach the Korean edition in English).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import string
 import sys
 import warnings
@@ -15,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import verdict_harness  # noqa: F401 -- puts autograder/ on sys.path
-from conftest import ROOT
+from conftest import ROOT, SOLUTIONS
 
 from dcgan_course import translate
 from dcgan_course.messages_ko import KO
@@ -23,15 +30,35 @@ from dcgan_course.messages_ko import KO
 SOURCES = sorted([*(ROOT / "dcgan_course").rglob("*.py"),
                   *(ROOT / "autograder" / "verdicts").glob("*.py")])
 #: tr's first argument may be one of these names instead of a literal: the verdicts' titles
-#: (all_texts collects them by importing the verdicts) and ``hint``, a module constant marked
-#: with ``later("...")`` (which the scan reads like ``tr("...")``).
-DYNAMIC = {"exercise.title", "hint"}
+#: (all_texts collects them by importing the verdicts), ``hint``, a module constant marked
+#: with ``later("...")`` (which the scan reads like ``tr("...")``), and a layer table's note
+#: (architecture.LayerSpec.note, marked with ``later`` where the layers are listed).
+DYNAMIC = {"exercise.title", "hint", "r.note"}
+
+
+#: The lessons' notebooks: their code cells call ``tr`` as the package does.
+NOTEBOOKS = sorted(SOLUTIONS.glob("*/*.ipynb"))
+
+
+def code_cells(path: Path) -> list[tuple[str, str]]:
+    """``(cell id, source)`` of a notebook's code cells."""
+    import nbformat
+
+    return [(cell.get("id", "?"), cell.source)
+            for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+
+
+def sources(path: Path) -> list[str]:
+    """The Python code of a module, or of each code cell of a notebook."""
+    if path.suffix == ".ipynb":
+        return [source for _, source in code_cells(path)]
+    return [path.read_text(encoding="utf-8")]
 
 
 def tr_calls(path: Path) -> tuple[list[str], list[str]]:
     """The literal texts given to ``tr`` or ``later`` in a file, and the non-literal others."""
     texts, others = [], []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in (n for code in sources(path) for n in ast.walk(ast.parse(code))):
         if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("tr", "later")
                 and node.args):
             continue
@@ -45,7 +72,7 @@ def tr_calls(path: Path) -> tuple[list[str], list[str]]:
 
 def all_texts() -> tuple[list[str], list[str]]:
     texts, others = [], []
-    for path in SOURCES:
+    for path in [*SOURCES, *NOTEBOOKS]:
         found, odd = tr_calls(path)
         texts += found
         others += [o for o in odd if o.split(": ", 1)[1] not in DYNAMIC]
@@ -87,6 +114,162 @@ def test_english_is_the_code_text_and_korean_fills_the_same_fields(monkeypatch) 
     assert "(2,)" in korean and "(3,)" in korean and "모양" in korean
     with translate.speaking("en"):  # the grader's choice wins over the environment
         assert translate.tr(key, want=1, got=2) == "expected shape 1, got shape 2."
+
+
+# -- the lessons' code cells print and label through tr ------------------------------------
+
+#: Lessons whose code cells are not translated yet (lesson 06 is being edited separately).
+CELLS_PENDING = {"06-svhn-training"}
+#: Where a cell's text reaches the learner: printed, or a figure's or table's words.
+TEXT_KEYWORDS = {"title", "titles", "label", "labels", "caption", "xlabel", "ylabel"}
+#: Words that are code or notation, the same in both editions (a string with only these and
+#: no other English word needs no translation).
+CODE_WORDS = {"sigmoid", "logit", "float", "sqrt", "dim", "log", "softplus", "tanh", "relu"}
+WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def is_text_call(call: ast.Call) -> bool:
+    """print(...), or a course figure or table (``plot_*``, ``*_table``)."""
+    name = getattr(call.func, "id", None) or getattr(call.func, "attr", "")
+    return name == "print" or name.startswith("plot_") or name.endswith("_table")
+
+
+def untranslated(tree: ast.AST) -> list[str]:
+    """English strings a cell prints or puts in a figure without ``tr``: the string literals
+    (f-strings included) in print's arguments, a figure function's arguments, a title/label
+    keyword and the keys of a dict assigned to a name (``rows = {...}``: the cells name figure
+    rows by them; a dict of options passed to a call is code)."""
+    reached: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and is_text_call(node):
+            reached += [*node.args, *(k.value for k in node.keywords)]
+        elif isinstance(node, ast.Call):
+            reached += [k.value for k in node.keywords if k.arg in TEXT_KEYWORDS]
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
+            reached += [k for k in node.value.keys if k is not None]
+    found = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr":
+            return  # translated (its fields are the cell's values)
+        if isinstance(node, ast.Subscript):
+            return visit(node.value)  # an index is a key, not text
+        if isinstance(node, ast.Call):  # a plain string argument is code: padding="same"
+            return [visit(child) for child in (node.func, *node.args,
+                                               *(k.value for k in node.keywords))
+                    if not isinstance(child, ast.Constant)]
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                and {w.lower() for w in WORD.findall(node.value)} - CODE_WORDS):
+            found.append(node.value)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    for node in reached:
+        visit(node)
+    return found
+
+
+#: Strings a cell shows as they are in both editions: code a learner types (the data set's
+#: and the probe's keys), formulas.
+SAME_IN_BOTH = {"svhn", "synthetic", "sigmoid(logit), float32 ", "generator", "discriminator"}
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.parent.name not in CELLS_PENDING],
+                         ids=lambda p: p.parent.name)
+def test_code_cells_print_and_label_through_tr(path: Path) -> None:
+    """Every sentence a code cell prints, titles or labels a figure with goes through tr, so
+    the Korean edition (the same code) shows the catalog's Korean text."""
+    left = [f"{cell}: {text!r}" for cell, source in code_cells(path)
+            for text in untranslated(ast.parse(source)) if text not in SAME_IN_BOTH]
+    assert not left, f"{path.name}: English text a learner sees, not passed to tr: {left[:8]}"
+
+
+def test_the_static_check_finds_untranslated_text() -> None:
+    def found(code: str) -> list[str]:
+        return untranslated(ast.parse(code))
+
+    assert found('print(f"step {step}: loss {loss:.3f}")') == ["step ", ": loss "]
+    assert found('plot(x, title="untrained generator")') == ["untrained generator"]
+    assert found('arch.plot_maps([("5×5 kernel, stride 2", m)])') == ["5×5 kernel, stride 2"]
+    assert found('rows = {"one sample": a}') == ["one sample"]
+    assert not found('data = load(**choose(fast={"epochs": 1}, full={}))')
+    assert not found('print(tr("step {step}: loss {loss:.3f}", step=step, loss=loss))')
+    assert not found('print(f"{tr(\'kernel, padding\'):<18}", rows["one sample"])')
+    assert not found('print(f"{x:>8.2f}", "log(sigmoid)", problem(4, "same", padding="valid"))')
+    assert found('print(" ".join(f"{c:.3f} steps" for c in changes))') == [" steps"]
+
+
+def test_every_cell_text_reads_in_korean_with_its_fields(monkeypatch) -> None:
+    """Each tr(...) of a translated lesson's cells, called with values its format specs accept
+    (a number for ``:.3f``, text for ``:<24``), writes Hangul in the Korean edition."""
+    monkeypatch.setenv("DCGAN_COURSE_LANG", "ko")
+    english_left = []
+    for path in NOTEBOOKS:
+        if path.parent.name in CELLS_PENDING:
+            continue
+        for cell, source in code_cells(path):
+            for node in ast.walk(ast.parse(source)):
+                if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr"
+                        and node.args and isinstance(node.args[0], ast.Constant)):
+                    continue
+                text = node.args[0].value
+                written = translate.tr(text, **{name: sample_for(spec) for name, spec
+                                                in field_specs(text).items()})
+                if not has_hangul(written):
+                    english_left.append(f"{path.parent.name} {cell}: {written!r}")
+    assert not english_left, english_left[:8]
+
+
+def field_specs(text: str) -> dict[str, str]:
+    """``{name: format spec}`` of a text's fields ("loss" -> ".3f")."""
+    return {name: spec or "" for _, name, spec, _ in string.Formatter().parse(text)
+            if name is not None}
+
+
+def sample_for(spec: str) -> object:
+    """A value the format spec accepts: an int for ``3d`` or ``,``, a float for ``.2f``."""
+    if spec.endswith(("d", ",")):
+        return 3
+    if spec.endswith(("f", "%", "e", "g")):
+        return 0.5
+    return "x"
+
+
+def test_words_pad_by_screen_columns(monkeypatch) -> None:
+    """A tr text in a format spec lines up a printed table in Korean as in English."""
+    monkeypatch.setenv("DCGAN_COURSE_LANG", "ko")
+    header = f"{translate.tr('kernel, padding'):<18}|"
+    assert translate.columns(header) == 19 and header.startswith("커널, 패딩 "), header
+    assert translate.columns(f"{translate.tr('refused'):>8}") == 8
+    line = translate.tr("{title:<32} spread across the 8 images: {spread:.3f}",
+                        title=translate.tr("one at a time, training=True"), spread=0.5)
+    assert translate.columns(line.split(" 이미지 8장")[0]) == 32, line
+    first = translate.tr("one at a time, training=False\n(after {warmup_batches} warm-up "
+                         "batches)", warmup_batches=5).splitlines()[0]
+    assert translate.columns(f"{first:<32}") == 32
+    monkeypatch.setenv("DCGAN_COURSE_LANG", "en")
+    assert f"{translate.tr('kernel, padding'):<18}|" == "kernel, padding   |"
+
+
+def test_package_tables_and_labels_speak_korean(monkeypatch) -> None:
+    """Tables and labels the lessons print from the package: Korean words, columns aligned."""
+    from dcgan_course import architecture as arch
+    from dcgan_course import batchnorm_lab as lab
+    from dcgan_course import conv_arithmetic as ca
+
+    monkeypatch.setenv("DCGAN_COURSE_LANG", "ko")
+    table = arch.layer_table(arch.generator_layers(z_dim=100, width=16, image_size=32))
+    assert has_hangul(str(table)) and has_hangul(table._repr_html_())
+    widths = {translate.columns(line) for line in str(table).splitlines()}
+    assert len(widths) == 1, str(table)
+    assert has_hangul(str(arch.width_table((16, 32))))
+    run = lab.TrainingRun(label=translate.tr("{depth}×{width} {activation}, with BN", depth=2,
+                                             width=16, activation="relu"),
+                          losses=[1.0], test_accuracy=0.5, ms_per_step=1.0)
+    summary = lab.summarise([run]).splitlines()
+    assert has_hangul(summary[0]) and "BN 있음" in summary[1], summary
+    assert translate.columns(summary[0]) == translate.columns(summary[1]), summary
+    assert has_hangul(ca.transpose_output_problem(4, 4, 2, "same", 0))
 
 
 @pytest.mark.parametrize(("name", "lang"), [("01-gan-intro-ko", "ko"), ("01-gan-intro", "en")])
