@@ -79,17 +79,30 @@ def make_gif(frames: Sequence[np.ndarray], path: str | Path | None = None,
     return data
 
 
-def _label_frame(mosaic: np.ndarray, text: str) -> np.ndarray:
-    """A frame with a caption strip (the step number) above the grid.
+def _caption_font(text: str):
+    """PIL's built-in font for ASCII captions; for any other text (the Korean edition's
+    "스텝 N") the NanumGothic file the Korean edition draws its figures with, since the
+    built-in bitmap font has no Hangul and would draw boxes. None falls back to the built-in
+    font (only when NanumGothic is not installed)."""
+    if text.isascii():
+        return None
+    from PIL import ImageFont
 
-    The caption stays "step N" in both editions: PIL's built-in font has no Hangul.
-    """
+    from dcgan_course.language import hangul_font_files
+
+    files = [f for f in hangul_font_files() if f.stem == "NanumGothic"] or hangul_font_files()
+    return ImageFont.truetype(str(files[0]), 11) if files else None
+
+
+def _label_frame(mosaic: np.ndarray, text: str) -> np.ndarray:
+    """A frame with a caption strip (the step number, in the edition's language) above the
+    grid."""
     from PIL import ImageDraw
 
     strip = 14
     canvas = Image.new("RGB", (mosaic.shape[1], mosaic.shape[0] + strip), "white")
     canvas.paste(Image.fromarray(mosaic), (0, strip))
-    ImageDraw.Draw(canvas).text((4, 1), text, fill=(0, 0, 0))
+    ImageDraw.Draw(canvas).text((4, 1), text, fill=(0, 0, 0), font=_caption_font(text))
     return np.asarray(canvas)
 
 
@@ -184,7 +197,8 @@ class FileReporter(Callback):
         files = sorted((self.out_dir / "samples").glob("step-*.png"))
         if files:
             frames = [_label_frame(np.asarray(Image.open(f).convert("RGB")),
-                                   f"step {int(f.stem.split('-')[1])}") for f in files]
+                                   tr("step {step}", step=int(f.stem.split('-')[1])))
+                      for f in files]
             self.gif_path = self.out_dir / "progress.gif"
             make_gif(frames, self.gif_path)
 
@@ -320,7 +334,7 @@ class Dashboard(Callback):
 
     def gif(self, path: str | Path | None = None, ms_per_frame: int = 250) -> bytes:
         """The progress GIF from the frames recorded at every redraw."""
-        frames = [_label_frame(f.repeat(2, 0).repeat(2, 1), f"step {s}")
+        frames = [_label_frame(f.repeat(2, 0).repeat(2, 1), tr("step {step}", step=s))
                   for f, s in zip(self.frames, self.frame_steps, strict=True)]
         return make_gif(frames, path, ms_per_frame)
 

@@ -116,3 +116,33 @@ def test_titles_say_whose_step_and_which_data(images):
     assert "synthetic" in figure._suptitle.get_text()
     assert [ax.get_title() for ax in figure.axes] == [
         "raw generator", "averaged generator (EMA), what the engine samples"]
+
+
+def _caption_ink(text: str) -> list[np.ndarray]:
+    """The caption strip of a labelled frame, cut into one bitmap per character."""
+    from PIL import ImageDraw
+
+    font = dashboard._caption_font(text)
+    cells = []
+    for char in text:
+        canvas = Image.new("L", (20, 14), 255)
+        ImageDraw.Draw(canvas).text((2, 1), char, fill=0, font=font)
+        cells.append(np.asarray(canvas) < 128)
+    return cells
+
+
+def test_gif_caption_draws_hangul_not_boxes():
+    """The Korean edition's GIF caption is 스텝 N: PIL's built-in font draws every Hangul
+    syllable as the same box, so two different syllables must come out different (and
+    inked)."""
+    from dcgan_course.translate import speaking, tr
+
+    with speaking("ko"):
+        caption = tr("step {step}", step=1200)
+    assert caption.startswith("스텝")
+    first, second = _caption_ink(caption)[:2]
+    assert first.sum() > 10 and second.sum() > 10
+    assert not np.array_equal(first, second), "Hangul drawn as missing-glyph boxes"
+    frame = dashboard._label_frame(np.full((64, 128, 3), 200, np.uint8), caption)
+    assert frame.shape == (78, 128, 3) and (frame[:14] < 128).any()
+    assert dashboard._caption_font("step 1200") is None  # English keeps the built-in font
