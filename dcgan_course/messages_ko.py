@@ -1584,6 +1584,56 @@ KO: dict[str, str] = {
         "5×5, 스트라이드 2 층 세 개",
     "mean |d logit / d pixel| over 128 real images":
         "진짜 이미지 128장에 대한 |d logit / d pixel|의 평균",
+    # lesson 06
+    "TensorFlow {version}, profile: {profile}, run: {run}":
+        "TensorFlow {version}, 프로필: {profile}, 학습 프로필: {run}",
+    "fast profile (tests, grading): synthetic house numbers, no download":
+        "fast 프로필(테스트, 채점): 합성 집 번호, 내려받지 않음",
+    "This lesson trains on: {data}":
+        "이 강의가 학습하는 데이터: {data}",
+    "SVHN is not downloaded here, so this lesson trains on the synthetic digits":
+        "여기에는 SVHN을 내려받지 않았으므로 이 강의는 합성 숫자로 학습합니다",
+    "{name}: the STAND-IN. {missing}\n":
+        "{name}: 대역(STAND-IN). {missing}\n",
+    "Your train_step passed the engine's check: it is the step that trains below.":
+        ("여러분의 train_step이 엔진의 검사를 통과했습니다: 아래에서 학습하는 스텝이 바로 "
+         "이것입니다."),
+    "(Not saved for the command line: {unsaved})":
+        "(명령줄용으로 저장하지 않았습니다: {unsaved})",
+    ("Your train_step is NOT used: {problem}.\nThe engine trains with the course's step "
+     "instead, and the dashboard says so. Fix exercise 2, run its test cell, then this "
+     "cell again."):
+        ("여러분의 train_step을 쓰지 않습니다: {problem}.\n엔진은 대신 강의의 스텝으로 "
+         "학습하고, 대시보드에도 그렇게 나옵니다. 실습 과제 2를 고치고 그 테스트 셀을 실행한 "
+         "다음 이 셀을 다시 실행하세요."),
+    ("{name:6s} z {z_dim:3d}, generator width {g_width:3d} (4x4x{channels}), "
+     "discriminator width {d_width:3d}, batch {batch:3d}, learning rate {rate:g}, "
+     "images {images}, steps {steps}, EMA {ema}"):
+        ("{name:6s} z {z_dim:3d}, 생성자 너비 {g_width:3d} (4x4x{channels}), "
+         "판별자 너비 {d_width:3d}, 배치 {batch:3d}, 학습률 {rate:g}, "
+         "이미지 {images}, 스텝 {steps}, EMA {ema}"),
+    "all":
+        "전체",
+    "{count} training images ({data}); training step: {step}":
+        "학습 이미지 {count}장({data}); 학습 스텝: {step}",
+    "precision {precision} (bfloat16 measured {speedup:.2f}x as fast as float32 here); {start}":
+        "정밀도 {precision} (여기서 잰 bfloat16의 속도: float32의 {speedup:.2f}배); {start}",
+    "resuming at step {step}":
+        "{step} 스텝부터 이어서 학습",
+    "new run":
+        "새 학습",
+    "{data}, held out":
+        "{data}, 따로 떼어 둔 이미지",
+    "generated, averaged G":
+        "생성된 이미지, 평균 G",
+    "generated, raw G":
+        "생성된 이미지, 원래 G",
+    "judge: a digit classifier trained on {data}, {accuracy:.1%} accurate on held-out images":
+        "판정기: {data}로 학습한 숫자 분류기, 따로 떼어 둔 이미지에서 정확도 {accuracy:.1%}",
+    "last checkpoint at step {step} in {folder}":
+        "마지막 체크포인트: {step} 스텝, {folder}",
+    "generator saved to {path} - load it with keras.models.load_model":
+        "생성자를 {path}에 저장했습니다 - keras.models.load_model로 불러오세요",
     # lesson 07
     "synthetic house numbers":
         "합성 집 번호",
