@@ -1394,6 +1394,59 @@ KO: dict[str, str] = {
          "{penalty:g})"),
     " paper (SVHN, full D): {accuracy:.1%}":
         " 논문(SVHN, D 전체): {accuracy:.1%}",
+    # data/svhn.py: lesson 06's download cell (prepare_svhn) and the loader's error help
+    ("Could not get SVHN '{split}': {what}\n"
+     "  URL:        {url}\n"
+     "  cache file: {target}\n"
+     "To use SVHN without this download, fetch the file on a machine with internet "
+     "(browser or `curl -O {url}`), copy it to the path above (MD5 {md5}); "
+     "set the environment variable {env} to use another folder.\n"
+     "To continue offline, use the synthetic house numbers instead: "
+     "load_digits(source=\"synthetic\") or make_house_numbers(n)."):
+        ("SVHN '{split}'을(를) 받지 못했습니다: {what}\n"
+         "  URL:        {url}\n"
+         "  캐시 파일:  {target}\n"
+         "이 내려받기 없이 SVHN을 쓰려면, 인터넷이 되는 컴퓨터에서 파일을 받아(브라우저나 "
+         "`curl -O {url}`) 위 경로에 복사하세요(MD5 {md5}). 다른 폴더를 쓰려면 환경 변수 "
+         "{env}를 설정하세요.\n"
+         "오프라인으로 계속하려면 대신 합성 집 번호를 쓰세요: "
+         "load_digits(source=\"synthetic\") 또는 make_house_numbers(n)."),
+    "the server answered {code} {reason}":
+        "서버가 {code} {reason}(으)로 응답했습니다",
+    "the server could not be reached ({reason})":
+        "서버에 연결할 수 없습니다({reason})",
+    "the transfer broke off ({context})":
+        "전송이 중간에 끊겼습니다({context})",
+    "the file arrived ({size:,} bytes) but its MD5 is not {md5}":
+        "파일은 도착했지만({size:,}바이트) MD5가 {md5}가 아닙니다",
+    "; then ":
+        "; 그다음에는 ",
+    "{path} does not have the MD5 {md5}; removing it and downloading again.":
+        "{path}의 MD5가 {md5}가 아닙니다. 이 파일을 지우고 다시 내려받습니다.",
+    "the file is not in the cache.":
+        "파일이 캐시에 없습니다.",
+    "the cache folder cannot be created ({error}).":
+        "캐시 폴더를 만들 수 없습니다({error}).",
+    "the cache folder is not writable.":
+        "캐시 폴더에 쓸 수 없습니다.",
+    "SVHN cache folder: {folder} (set ${env} to use another)":
+        "SVHN 캐시 폴더: {folder} (다른 폴더를 쓰려면 ${env}를 설정하세요)",
+    "  {split}: {file} already here, MD5 verified":
+        "  {split}: {file}이(가) 이미 있습니다, MD5 확인됨",
+    "  {split}: downloading {url} ({count:,} images)":
+        "  {split}: {url} 내려받는 중(이미지 {count:,}장)",
+    "  {split}: {path} ({size:.0f} MB), MD5 verified":
+        "  {split}: {path} ({size:.0f} MB), MD5 확인됨",
+    "SVHN is not available, so this lesson trains on SYNTHETIC house numbers":
+        "SVHN을 쓸 수 없으므로 이 강의는 합성(SYNTHETIC) 집 번호로 학습합니다",
+    "(digits rendered from fonts by the course), not on real SVHN photos.":
+        "(강의가 글꼴로 그린 숫자). 진짜 SVHN 사진이 아닙니다.",
+    "Why: {reason}":
+        "이유: {reason}",
+    "To use SVHN: put {file} (MD5 {md5})":
+        "SVHN을 쓰려면: {file}(MD5 {md5})을(를)",
+    "into {folder}, or run this cell again with internet.":
+        "{folder}에 넣거나, 인터넷에 연결한 뒤 이 셀을 다시 실행하세요.",
     # -- the lessons' code cells (solutions/*): what they print and their figures' words -----
     "TensorFlow {version}, profile: {profile}":
         "TensorFlow {version}, 프로필: {profile}",

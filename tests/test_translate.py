@@ -273,6 +273,30 @@ def test_package_tables_and_labels_speak_korean(monkeypatch) -> None:
     assert has_hangul(ca.transpose_output_problem(4, 4, 2, "same", 0))
 
 
+def test_svhn_download_cell_speaks_korean_in_a_box_that_lines_up(tmp_path, monkeypatch,
+                                                                  capsys) -> None:
+    """Lesson 06's prepare_svhn offline in Korean: the banner's lines fill one width in screen
+    columns, the reason and the loader's error help are Korean, the error keeps the reason."""
+    import socket
+
+    from dcgan_course.data import prepare_svhn, svhn
+
+    with socket.socket() as sock:  # a port nothing listens on: "offline" at once
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/housenumbers/train_32x32.mat"
+    monkeypatch.setitem(svhn.SVHN_FILES, "train", svhn.SVHNFile(url, "a" * 32, 12))
+    monkeypatch.setenv(svhn.CACHE_ENV, str(tmp_path))
+    monkeypatch.setenv("DCGAN_COURSE_LANG", "ko")
+    assert prepare_svhn(("train",)) == "synthetic"
+    banner = [line for line in capsys.readouterr().out.splitlines() if line.startswith("!")]
+    assert len(banner) == 7 and has_hangul(banner[1]) and "서버에 연결할 수 없습니다" in banner[3]
+    assert len({translate.columns(line) for line in banner}) == 1, "\n".join(banner)
+    with pytest.raises(svhn.SVHNUnavailable) as info:
+        svhn.load_svhn("train")
+    assert "받지 못했습니다" in str(info.value) and url in str(info.value)
+    assert info.value.reason.startswith("서버에 연결할 수 없습니다")
+
+
 @pytest.mark.parametrize(("name", "lang"), [("01-gan-intro-ko", "ko"), ("01-gan-intro", "en")])
 def test_a_notebooks_name_tells_its_language(name: str, lang: str) -> None:
     assert translate.notebook_language(name) == lang

@@ -34,6 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
+from dcgan_course.translate import columns, tr
+
 CACHE_ENV = "DCGAN_COURSE_DATA"
 DEFAULT_CACHE = Path("~/.cache/dcgan-course")
 TIMEOUT_S = 30.0  # per socket operation: connect, or a stalled read
@@ -58,7 +60,16 @@ SVHN_FILES: dict[str, SVHNFile] = {
 
 
 class SVHNUnavailable(RuntimeError):
-    """SVHN could not be downloaded or verified; the message says what to do instead."""
+    """SVHN could not be downloaded or verified; the message says what to do instead.
+
+    ``reason`` is the message's why alone (its first line after "Could not get SVHN ..."),
+    in the edition's language, for :func:`prepare_svhn`'s banner: no code reads it back
+    out of the (translated) message.
+    """
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
 
     def _render_traceback_(self) -> list[str]:
         """What IPython/Jupyter shows instead of a traceback: the message alone, since it
@@ -116,16 +127,21 @@ def _socket_timeout(seconds: float) -> Iterator[None]:
 
 
 def _help(split: str, entry: SVHNFile, target: Path, what: str) -> str:
-    return (
-        f"Could not get SVHN '{split}': {what}\n"
-        f"  URL:        {entry.url}\n"
-        f"  cache file: {target}\n"
-        f"To use SVHN without this download, fetch the file on a machine with internet "
-        f"(browser or `curl -O {entry.url}`), copy it to the path above (MD5 {entry.md5}); "
-        f"set the environment variable {CACHE_ENV} to use another folder.\n"
-        f"To continue offline, use the synthetic house numbers instead: "
-        f"load_digits(source=\"synthetic\") or make_house_numbers(n)."
-    )
+    return tr(
+        "Could not get SVHN '{split}': {what}\n"
+        "  URL:        {url}\n"
+        "  cache file: {target}\n"
+        "To use SVHN without this download, fetch the file on a machine with internet "
+        "(browser or `curl -O {url}`), copy it to the path above (MD5 {md5}); "
+        "set the environment variable {env} to use another folder.\n"
+        "To continue offline, use the synthetic house numbers instead: "
+        "load_digits(source=\"synthetic\") or make_house_numbers(n).",
+        split=split, what=what, url=entry.url, target=target, md5=entry.md5, env=CACHE_ENV)
+
+
+def _unavailable(split: str, entry: SVHNFile, target: Path, what: str) -> SVHNUnavailable:
+    """The error with :func:`_help`'s message; ``what`` (why, one sentence) kept apart."""
+    return SVHNUnavailable(_help(split, entry, target, what), reason=what)
 
 
 def _reachable(url: str) -> str | None:
@@ -136,11 +152,12 @@ def _reachable(url: str) -> str | None:
             return None
     except urllib.error.HTTPError as error:
         if error.code in (404, 410):
-            return f"the server answered {error.code} {error.reason}"
+            return tr("the server answered {code} {reason}", code=error.code,
+                      reason=error.reason)
         return None  # the server is there; let the download itself decide
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
-        return f"the server could not be reached ({reason})"
+        return tr("the server could not be reached ({reason})", reason=reason)
 
 
 def _download(split: str, entry: SVHNFile, target: Path) -> None:
@@ -149,7 +166,7 @@ def _download(split: str, entry: SVHNFile, target: Path) -> None:
 
     problem = _reachable(entry.url)
     if problem is not None:
-        raise SVHNUnavailable(_help(split, entry, target, problem + "."))
+        raise _unavailable(split, entry, target, problem + ".")
     part = target.with_name(target.name + ".part")
     problems = []
     for _attempt in range(2):
@@ -162,15 +179,16 @@ def _download(split: str, entry: SVHNFile, target: Path) -> None:
             if isinstance(error, KeyboardInterrupt):
                 raise
             context = error.__context__ if error.__context__ is not None else error
-            problems.append(f"the transfer broke off ({context})")
+            problems.append(tr("the transfer broke off ({context})", context=context))
             continue
         if md5_of(part) == entry.md5:
             os.replace(part, target)
             return
         size = part.stat().st_size
         part.unlink(missing_ok=True)
-        problems.append(f"the file arrived ({size:,} bytes) but its MD5 is not {entry.md5}")
-    raise SVHNUnavailable(_help(split, entry, target, "; then ".join(problems) + "."))
+        problems.append(tr("the file arrived ({size:,} bytes) but its MD5 is not {md5}",
+                           size=size, md5=entry.md5))
+    raise _unavailable(split, entry, target, tr("; then ").join(problems) + ".")
 
 
 def svhn_available(split: str = "train", cache_dir: str | os.PathLike | None = None) -> bool:
@@ -196,24 +214,24 @@ def svhn_path(split: str = "train", cache_dir: str | os.PathLike | None = None,
     if target.exists():
         # Wrong bytes under the final name (half a transfer from a killed kernel, a file
         # copied by hand from the wrong split): never load it; fetch a good one.
-        print(f"{target} does not have the MD5 {entry.md5}; removing it and downloading "
-              "again.")
+        print(tr("{path} does not have the MD5 {md5}; removing it and downloading again.",
+                 path=target, md5=entry.md5))
         target.unlink()
         _stamp(target).unlink(missing_ok=True)
     if not download:
-        raise SVHNUnavailable(_help(split, entry, target, "the file is not in the cache."))
+        raise _unavailable(split, entry, target, tr("the file is not in the cache."))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise SVHNUnavailable(_help(split, entry, target,
-                                    f"the cache folder cannot be created ({error}).")) from None
+        raise _unavailable(split, entry, target, tr("the cache folder cannot be created "
+                                                    "({error}).", error=error)) from None
     if not os.access(folder, os.W_OK):
         # keras.utils.get_file would quietly download to /tmp/.keras instead.
-        raise SVHNUnavailable(_help(split, entry, target, "the cache folder is not writable."))
+        raise _unavailable(split, entry, target, tr("the cache folder is not writable."))
     try:
         _download(split, entry, target)
     except SVHNUnavailable as error:
-        raise SVHNUnavailable(str(error)) from None
+        raise SVHNUnavailable(str(error), reason=error.reason) from None
     _stamp(target).unlink(missing_ok=True)
     _verified(target, entry.md5)
     return target
@@ -274,10 +292,19 @@ def load_svhn(split: str = "train", cache_dir: str | os.PathLike | None = None
     return read_svhn_mat(svhn_path(split, cache_dir))
 
 
+def _clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` screen columns (a Hangul syllable takes two)."""
+    while columns(text) > limit:
+        text = text[:-1]
+    return text
+
+
 def _banner(lines: list[str]) -> str:
-    width = max(len(line) for line in lines)
+    """Lines in a box of ``!``, measured in screen columns so that Korean lines fit it too."""
+    width = max(columns(line) for line in lines)
     rule = "!" * (width + 4)
-    return "\n".join([rule, *(f"! {line.ljust(width)} !" for line in lines), rule])
+    return "\n".join([rule, *(f"! {line}{' ' * (width - columns(line))} !" for line in lines),
+                      rule])
 
 
 def prepare_svhn(splits: tuple[str, ...] = ("train", "test"),
@@ -291,25 +318,30 @@ def prepare_svhn(splits: tuple[str, ...] = ("train", "test"),
     the files, and returns ``"synthetic"``. It never raises for a missing network.
     """
     folder = resolve_cache_dir(cache_dir)
-    print(f"SVHN cache folder: {folder} (set ${CACHE_ENV} to use another)")
+    print(tr("SVHN cache folder: {folder} (set ${env} to use another)", folder=folder,
+             env=CACHE_ENV))
     for split in splits:
         entry = SVHN_FILES[split]
         if svhn_available(split, folder):
-            print(f"  {split}: {os.path.basename(entry.url)} already here, MD5 verified")
+            print(tr("  {split}: {file} already here, MD5 verified", split=split,
+                     file=os.path.basename(entry.url)))
             continue
-        print(f"  {split}: downloading {entry.url} ({entry.count:,} images)", flush=True)
+        print(tr("  {split}: downloading {url} ({count:,} images)", split=split, url=entry.url,
+                 count=entry.count), flush=True)
         try:
             path = svhn_path(split, folder, download=download)
         except SVHNUnavailable as error:
-            reason = str(error).splitlines()[0].removeprefix(f"Could not get SVHN '{split}': ")
+            why = error.reason if error.reason is not None else str(error)
+            reason = why.splitlines()[0] if why else ""
             print(_banner([
-                "SVHN is not available, so this lesson trains on SYNTHETIC house numbers",
-                "(digits rendered from fonts by the course), not on real SVHN photos.",
-                f"Why: {reason}"[:100],
-                f"To use SVHN: put {os.path.basename(entry.url)} (MD5 {entry.md5})",
-                f"into {folder}, or run this cell again with internet.",
+                tr("SVHN is not available, so this lesson trains on SYNTHETIC house numbers"),
+                tr("(digits rendered from fonts by the course), not on real SVHN photos."),
+                _clip(tr("Why: {reason}", reason=reason), 100),
+                tr("To use SVHN: put {file} (MD5 {md5})", file=os.path.basename(entry.url),
+                   md5=entry.md5),
+                tr("into {folder}, or run this cell again with internet.", folder=folder),
             ]), flush=True)
             return "synthetic"
-        print(f"  {split}: {path} ({path.stat().st_size / 2**20:.0f} MB), MD5 verified",
-              flush=True)
+        print(tr("  {split}: {path} ({size:.0f} MB), MD5 verified", split=split, path=path,
+                 size=path.stat().st_size / 2**20), flush=True)
     return "svhn"
