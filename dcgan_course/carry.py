@@ -46,15 +46,15 @@ import types
 from collections.abc import Callable
 from pathlib import Path
 
-from dcgan_course.translate import tr
+from dcgan_course.translate import later, tr
 
 FOLDER = "my_dcgan"
 FOLDER_ENV = "DCGAN_COURSE_MY_DCGAN"
 
 #: Where each network is written: lesson folder, exercise and the builder's name.
 SOURCES = {
-    "generator": ("04-generator", "Exercise 1", "build_generator"),
-    "discriminator": ("05-discriminator", "Exercise 1", "build_discriminator"),
+    "generator": ("04-generator", later("Exercise 1"), "build_generator"),
+    "discriminator": ("05-discriminator", later("Exercise 1"), "build_discriminator"),
 }
 
 _CONSTANT_TYPES = (bool, int, float, complex, str, bytes, type(None))
@@ -80,7 +80,7 @@ def _name_for(function: Callable) -> str:
 def _function_tree(source: str) -> ast.FunctionDef:
     tree = ast.parse(source)
     if not tree.body or not isinstance(tree.body[0], ast.FunctionDef):
-        raise ValueError("save_builder needs a function written with `def` in a cell")
+        raise ValueError(tr("save_builder needs a function written with `def` in a cell"))
     return tree.body[0]
 
 
@@ -146,10 +146,11 @@ def _collect(function: Callable, seen: dict[str, str], imports: list[str],
             seen[name] = "constant"
             constants.append(f"{name} = {value!r}")
         else:
-            raise ValueError(
-                f"{function.__name__} uses the notebook variable `{name}` "
-                f"({type(value).__name__}), which cannot be saved as code. Define it inside "
-                "the function (or pass it as an argument) and run the cells again.")
+            raise ValueError(tr(
+                "{function} uses the notebook variable `{name}` ({kind}), which cannot be "
+                "saved as code. Define it inside the function (or pass it as an argument) and "
+                "run the cells again.", function=function.__name__, name=name,
+                kind=type(value).__name__))
 
 
 def builder_source(function: Callable) -> str:
@@ -185,8 +186,9 @@ def save_builder(function: Callable, name: str | None = None,
     try:
         source = textwrap.dedent(inspect.getsource(function))
     except (OSError, TypeError) as error:
-        raise ValueError(f"cannot read the source code of {function!r} ({error}); define it "
-                         "with `def` in a notebook cell and run that cell first.") from None
+        raise ValueError(tr("cannot read the source code of {function!r} ({error}); define "
+                            "it with `def` in a notebook cell and run that cell first.",
+                            function=function, error=error)) from None
     if _still_a_stub(_function_tree(source)):
         print(tr("Not saved: {kind} still raises NotImplementedError. Finish the exercise, run "
                  "its cell and its test cell, then run this cell again.", kind=function.__name__))
@@ -217,13 +219,15 @@ def _import_file(path: Path, name: str) -> types.ModuleType:
 
 
 def _missing_message(name: str, looked: Path) -> str:
-    lesson, exercise, builder = SOURCES.get(name, ("the lesson that defines it", "the exercise",
+    lesson, exercise, builder = SOURCES.get(name, (later("the lesson that defines it"),
+                                                   later("the exercise"),
                                                    f"build_{name}"))
     return (
         tr("Your {name} is not saved yet (looked for {looked}). Open lesson {lesson}, finish "
            "{exercise} ({builder}) so that its tests pass, then run the cell with "
            "`carry.save_builder({builder})` below it. Come back and run this cell again.",
-           name=name, looked=looked, lesson=lesson, exercise=exercise, builder=builder))
+           name=name, looked=looked, lesson=tr(lesson), exercise=tr(exercise),
+           builder=builder))
 
 
 def _candidates(name: str, folder: Path | None) -> list[Path]:
@@ -267,6 +271,6 @@ def load_builder(name: str, folder: Path | None = None) -> Callable:
     builder = SOURCES.get(name, (None, None, f"build_{name}"))[2]
     function = getattr(module, builder, None)
     if not callable(function):
-        raise BuilderNotSaved(f"{path} holds no function {builder}. " +
-                              _missing_message(name, path))
+        raise BuilderNotSaved(tr("{path} holds no function {builder}. ", path=path,
+                                 builder=builder) + _missing_message(name, path))
     return function

@@ -111,9 +111,10 @@ def draw_curves(fig: Figure, history: dict[str, list[float]], window: int = 25,
     """Losses (left) and D(x), D(G(z)) (right), raw in light colour, moving average on top."""
     left, right = axes if axes is not None else fig.subplots(1, 2)
     steps = np.asarray(history["step"])
-    for ax, series in ((left, (("d_loss", "D loss", DISC), ("g_loss", "G loss", GEN_LOSS))),
-                       (right, (("d_real", "D(x), data", REAL), ("d_fake", "D(G(z)), fake",
-                                                                 FAKE)))):
+    for ax, series in ((left, (("d_loss", tr("D loss"), DISC),
+                               ("g_loss", tr("G loss"), GEN_LOSS))),
+                       (right, (("d_real", tr("D(x), data"), REAL),
+                                ("d_fake", tr("D(G(z)), fake"), FAKE)))):
         for key, label, colour in series:
             values = np.asarray(history[key])
             if len(values):
@@ -244,7 +245,7 @@ class Dashboard(Callback):
 
         self.image = widgets.Image(format="png")
         self.caption = widgets.HTML()
-        self.bar = tqdm(total=end_step, initial=start_step, desc="training", unit="step",
+        self.bar = tqdm(total=end_step, initial=start_step, desc=str(tr("training")), unit="step",
                         disable=not self.display, mininterval=0.5)
         self.widget = widgets.VBox([self.caption, self.image])
         if self.display:

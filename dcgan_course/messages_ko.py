@@ -1270,10 +1270,33 @@ KO: dict[str, str] = {
         "무작위 추측(클래스 수의 log)",
     " {half_life:.0f} steps:\n start weight\n {momentum}^t = 1/2":
         " {half_life:.0f} 스텝:\n 시작 가중치\n {momentum}^t = 1/2",
+    "Exercise 1":
+        "실습 과제 1",
+    "the lesson that defines it":
+        "그 함수를 정의하는",
+    "the exercise":
+        "그 실습 과제",
+    "save_builder needs a function written with `def` in a cell":
+        "save_builder에는 셀에서 `def`로 작성한 함수가 필요합니다",
+    ("{function} uses the notebook variable `{name}` ({kind}), which cannot be "
+     "saved as code. Define it inside the function (or pass it as an argument) and "
+     "run the cells again."):
+        ("{function}이(가) 노트북 변수 `{name}`({kind})을(를) 씁니다. 이 변수는 코드로 저장할 수 "
+         "없습니다. 함수 안에서 정의하거나 인수로 넘기고, 셀들을 다시 실행하세요."),
+    ("cannot read the source code of {function!r} ({error}); define "
+     "it with `def` in a notebook cell and run that cell first."):
+        ("{function!r}의 소스 코드를 읽을 수 없습니다({error}). 노트북 셀에서 `def`로 정의하고 "
+         "그 셀을 먼저 실행하세요."),
+    "{path} holds no function {builder}. ":
+        "{path}에는 함수 {builder}이(가) 없습니다. ",
+    "D(x), data":
+        "D(x), 데이터",
+    "D(G(z)), fake":
+        "D(G(z)), 가짜",
     ("Your {name} is not saved yet (looked for {looked}). Open lesson {lesson}, finish "
      "{exercise} ({builder}) so that its tests pass, then run the cell with "
      "`carry.save_builder({builder})` below it. Come back and run this cell again."):
-        ("{name}이(가) 아직 저장되지 않았습니다({looked}에서 찾았습니다). {lesson}강을 열어 "
+        ("{name}이(가) 아직 저장되지 않았습니다({looked}에서 찾았습니다). {lesson} 강의를 열어 "
          "{exercise}({builder})를 테스트가 통과하도록 끝내고, 그 아래의 "
          "`carry.save_builder({builder})` 셀을 실행하세요. 그런 다음 돌아와서 이 셀을 다시 "
          "실행하세요."),

@@ -33,7 +33,7 @@ SOURCES = sorted([*(ROOT / "dcgan_course").rglob("*.py"),
 #: (all_texts collects them by importing the verdicts), ``hint``, a module constant marked
 #: with ``later("...")`` (which the scan reads like ``tr("...")``), and a layer table's note
 #: (architecture.LayerSpec.note, marked with ``later`` where the layers are listed).
-DYNAMIC = {"exercise.title", "hint", "r.note"}
+DYNAMIC = {"exercise.title", "hint", "r.note", "exercise", "lesson"}
 
 
 #: The lessons' notebooks: their code cells call ``tr`` as the package does.
@@ -410,3 +410,14 @@ def test_korean_feedback_wraps_by_screen_columns(monkeypatch) -> None:
     assert "힌트:" in message and len(message.splitlines()) >= 3, message
     assert max(_columns(line) for line in message.splitlines()) <= WIDTH, message
     assert max(_columns(line) for line in shown[1:]) <= WIDTH, shown
+
+
+def test_missing_builder_message_is_korean_in_the_korean_edition():
+    """Lesson 06 opens the learner's saved builders; the message that says where to save one
+    is read by Korean learners too: no English word of the exercise's name is left in it."""
+    from dcgan_course import carry
+
+    with translate.speaking("ko"):
+        message = carry._missing_message("generator", Path("/x/my_dcgan/generator.py"))
+    assert "실습 과제 1" in message and "Exercise" not in message
+    assert "04-generator 강의를" in message
