@@ -33,7 +33,7 @@ from matplotlib.patches import FancyArrowPatch, Polygon
 
 from dcgan_course.checks import ExerciseFailure
 from dcgan_course.plotting import DISC, FAKE, REAL, CourseFigure
-from dcgan_course.translate import columns, later, tr
+from dcgan_course.translate import Words, columns, later, tr
 
 KERNEL = 5
 STRIDE = 2
@@ -187,8 +187,7 @@ class Table:
         widths = [max(columns(c) for c in col) for col in cols]
         lines = [self.caption] if self.caption else []
         for row in [self.header, *self.rows]:
-            lines.append("  ".join(" " * (w - columns(c)) + c
-                                   for c, w in zip(row, widths, strict=True)))
+            lines.append("  ".join(f"{Words(c):>{w}}" for c, w in zip(row, widths, strict=True)))
         return "\n".join(lines)
 
     __repr__ = __str__

@@ -9,14 +9,13 @@ so nbgrader scores a failing test cell as zero exactly as it would a failed ``as
 from __future__ import annotations
 
 import textwrap
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from dcgan_course.answers import DelegatedAnswer, learner_call
-from dcgan_course.translate import tr
+from dcgan_course.translate import columns, tr
 
 
 class ExerciseFailure(AssertionError):
@@ -50,19 +49,14 @@ def _fmt(value: Any) -> str:
 WIDTH = 88  # Validate's dialog and narrow notebooks do not wrap long lines
 
 
-def _columns(text: str) -> int:
-    """How many columns ``text`` takes on screen: Hangul (and other wide) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _fill(line: str, width: int = WIDTH, *, initial: str = "", indent: str = "  ") -> list[str]:
     """``textwrap.wrap`` for ASCII; for wide text, the same greedy fill counted in columns."""
-    if _columns(line) == len(line):
+    if columns(line) == len(line):
         return textwrap.wrap(line, width, initial_indent=initial, subsequent_indent=indent)
     lines, current, words = [], initial, 0
     for word in line.split():
         joined = f"{current} {word}" if words else current + word
-        if words and _columns(joined) > width:
+        if words and columns(joined) > width:
             lines.append(current)
             current, words = indent + word, 1
         else:

@@ -17,6 +17,7 @@ Rendering follows :mod:`dcgan_course.widgets`: matplotlib off screen, PNG into a
 
 from __future__ import annotations
 
+import functools
 import io
 import time
 from collections.abc import Sequence
@@ -81,17 +82,22 @@ def make_gif(frames: Sequence[np.ndarray], path: str | Path | None = None,
 
 def _caption_font(text: str):
     """PIL's built-in font for ASCII captions; for any other text (the Korean edition's
-    "스텝 N") the NanumGothic file the Korean edition draws its figures with, since the
-    built-in bitmap font has no Hangul and would draw boxes. None falls back to the built-in
-    font (only when NanumGothic is not installed)."""
-    if text.isascii():
-        return None
+    "스텝 N") the font the Korean edition draws its figures with, since the built-in bitmap
+    font has no Hangul and would draw boxes. None falls back to the built-in font (only when
+    that font is not installed)."""
+    return None if text.isascii() else _hangul_caption_font()
+
+
+@functools.lru_cache(maxsize=1)
+def _hangul_caption_font():
+    """The Korean figures' font (language.FONT_FAMILY) at caption size, loaded once."""
     from PIL import ImageFont
 
-    from dcgan_course.language import hangul_font_files
+    from dcgan_course.language import FONT_FAMILY, hangul_font_files
 
-    files = [f for f in hangul_font_files() if f.stem == "NanumGothic"] or hangul_font_files()
-    return ImageFont.truetype(str(files[0]), 11) if files else None
+    files = hangul_font_files()
+    regular = [f for f in files if f.stem == FONT_FAMILY] or files
+    return ImageFont.truetype(str(regular[0]), 11) if regular else None
 
 
 def _label_frame(mosaic: np.ndarray, text: str) -> np.ndarray:

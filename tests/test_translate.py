@@ -397,7 +397,8 @@ def test_korean_figures_and_widgets_draw_hangul_without_missing_glyphs(monkeypat
 
 def test_korean_feedback_wraps_by_screen_columns(monkeypatch) -> None:
     """Hangul takes two columns: Korean messages wrap to Validate's width as English ones do."""
-    from dcgan_course.checks import WIDTH, ExerciseFailure, _columns, expect_close
+    from dcgan_course.checks import WIDTH, ExerciseFailure, expect_close
+    from dcgan_course.translate import columns as _columns
 
     monkeypatch.setenv("DCGAN_COURSE_LANG", "ko")
     try:

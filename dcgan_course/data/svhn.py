@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dcgan_course.translate import columns, tr
+from dcgan_course.translate import Words, columns, tr
 
 CACHE_ENV = "DCGAN_COURSE_DATA"
 DEFAULT_CACHE = Path("~/.cache/dcgan-course")
@@ -303,8 +303,7 @@ def _banner(lines: list[str]) -> str:
     """Lines in a box of ``!``, measured in screen columns so that Korean lines fit it too."""
     width = max(columns(line) for line in lines)
     rule = "!" * (width + 4)
-    return "\n".join([rule, *(f"! {line}{' ' * (width - columns(line))} !" for line in lines),
-                      rule])
+    return "\n".join([rule, *(f"! {Words(line):<{width}} !" for line in lines), rule])
 
 
 def prepare_svhn(splits: tuple[str, ...] = ("train", "test"),
