@@ -102,6 +102,12 @@ def test_the_catalog_has_no_unused_entries() -> None:
     assert not unused, f"Korean entries no code uses (stale after an English edit?): {unused[:5]}"
 
 
+def test_each_catalog_key_lives_in_one_part() -> None:
+    from dcgan_course.messages_ko import DUPLICATES
+
+    assert not DUPLICATES, f"Korean entries defined in more than one catalog part: {DUPLICATES}"
+
+
 def test_english_is_the_code_text_and_korean_fills_the_same_fields(monkeypatch) -> None:
     key = "expected shape {want}, got shape {got}."
     assert key in KO

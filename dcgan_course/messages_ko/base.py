@@ -1,8 +1,7 @@
-"""Korean text for :func:`dcgan_course.translate.tr`, keyed by the English text in the code.
+"""Korean text that predates the split of the catalog into areas (most of the course).
 
-Terms follow the study group's deck (생성자, 판별자, 전치 합성곱, 배치 정규화, ...), with the
-English term in parentheses where a Korean ML course would give it. Every ``{field}`` of the
-English key appears in its Korean text (tests/test_translate.py checks both).
+Keyed by the English text in the code; merged into :data:`dcgan_course.messages_ko.KO`.
+New entries go into the module of their area (lesson01.py, grading.py, ...).
 """
 
 KO: dict[str, str] = {
