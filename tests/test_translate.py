@@ -33,7 +33,8 @@ SOURCES = sorted([*(ROOT / "dcgan_course").rglob("*.py"),
 #: (all_texts collects them by importing the verdicts), ``hint``, a module constant marked
 #: with ``later("...")`` (which the scan reads like ``tr("...")``), and a layer table's note
 #: (architecture.LayerSpec.note, marked with ``later`` where the layers are listed).
-DYNAMIC = {"exercise.title", "hint", "r.note", "exercise", "lesson"}
+DYNAMIC = {"exercise.title", "hint", "r.note", "exercise", "lesson", "mistake.problem",
+           "mistake.hint"}
 
 
 #: The lessons' notebooks: their code cells call ``tr`` as the package does.
@@ -56,9 +57,17 @@ def sources(path: Path) -> list[str]:
 
 
 def tr_calls(path: Path) -> tuple[list[str], list[str]]:
-    """The literal texts given to ``tr`` or ``later`` in a file, and the non-literal others."""
+    """The literal texts given to ``tr`` or ``later`` (or a ``Mistake``'s problem and hint) in
+    a file, and the non-literal others."""
     texts, others = [], []
     for node in (n for code in sources(path) for n in ast.walk(ast.parse(code))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Mistake":
+            # A named mistake's problem and hint (exercises/catalogue.py) are tr texts.
+            words = [*node.args[1:3], *(k.value for k in node.keywords
+                                        if k.arg in ("problem", "hint"))]
+            texts += [w.value for w in words if isinstance(w, ast.Constant)
+                      and isinstance(w.value, str) and w.value]
+            continue
         if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("tr", "later")
                 and node.args):
             continue
