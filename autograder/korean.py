@@ -33,12 +33,18 @@ SOLUTIONS = ROOT / "solutions"
 I18N = ROOT / "i18n" / "ko"
 RELEASE = ROOT / "lessons-ko"
 SUFFIX = "-ko"
-MARKER = re.compile(r"^<!-- cell: (?P<id>\S+) en: (?P<hash>[0-9a-f]{16}) -->[ \t]*$", re.M)
+MARKER = re.compile(r"^<!-- (?P<kind>cell|code): (?P<id>\S+) en: (?P<hash>[0-9a-f]{16}) -->[ \t]*$",
+                    re.M)
+#: A code block's Korean source is fenced like markdown code (```python ... ```).
+FENCE = re.compile(r"\A```(?:python)?[ \t]*\n(?P<code>.*?)\n```[ \t]*\Z", re.S)
 MATH = re.compile(r"\$\$.+?\$\$|\$[^$]+?\$", re.S)  # paired left to right, as rendered
 NBGRADER_MARKERS = re.compile(r"BEGIN SOLUTION|END SOLUTION|YOUR ANSWER HERE")
 # What nbgrader leaves in a Korean release's written-answer cell (lesson 06) in place of the
 # example answer; the English stub (nbgrader_config.py) stays in it for the instructor.
-TEXT_STUB = "여기에 답을 쓰세요 (YOUR ANSWER HERE)"
+TEXT_STUB = "여기에 답을 쓰세요"
+#: What nbgrader leaves in a Korean release's answer cell in place of the solution: the
+#: English stub's comment in Korean (the visible checks look for the NotImplementedError).
+CODE_STUB = "# 여기에 코드를 작성하세요\nraise NotImplementedError()"
 
 
 def english_hash(source: str) -> str:
@@ -78,6 +84,10 @@ class Translation:
     """A parsed translation file: ``{cell id: (recorded hash, Korean text)}`` in file order."""
 
     blocks: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: Code cells whose comments and docstrings are translated: ``{cell id: (hash, code)}``.
+    code: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: Every block's cell id in file order (markdown and code blocks together).
+    order: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
@@ -92,12 +102,55 @@ def parse(text: str) -> Translation:
         body = text[marker.end():following.start() if following else len(text)]
         body = re.sub(r"(\n[ \t]*)+\Z", "", body.lstrip("\n")).lstrip("\n")
         cell_id = marker["id"]
-        if cell_id in found.blocks:
+        if cell_id in found.blocks or cell_id in found.code:
             found.problems.append(f"{cell_id}: translated twice")
         if not body.strip():
             found.problems.append(f"{cell_id}: empty translation")
+        found.order.append(cell_id)
+        if marker["kind"] == "code":
+            fenced = FENCE.match(body.strip())
+            if not fenced:
+                found.problems.append(f"{cell_id}: a code block must be fenced (```python)")
+                continue
+            found.code[cell_id] = (marker["hash"], fenced["code"])
+            continue
         found.blocks[cell_id] = (marker["hash"], body)
     return found
+
+
+def _python(source: str) -> str:
+    """A cell's source as plain Python (IPython magics and shell lines transformed)."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    return TransformerManager().transform_cell(source)
+
+
+def code_shape(source: str) -> str:
+    """What must be identical between editions: the code's syntax tree without docstrings
+    (comments never reach the tree), so only comments and docstrings may be translated."""
+    import ast
+
+    tree = ast.parse(_python(source))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)):
+            body[0] = ast.Pass()
+    return ast.dump(tree)
+
+
+def same_code(english: str, korean_code: str) -> str | None:
+    """Why ``korean_code`` is not ``english`` with translated comments (None: it is)."""
+    if NBGRADER_MARKERS.findall(english) != NBGRADER_MARKERS.findall(korean_code):
+        return "nbgrader markers differ from the English cell"
+    try:
+        if code_shape(english) != code_shape(korean_code):
+            return "the code differs from the English cell (only comments and docstrings " \
+                   "may be translated)"
+    except SyntaxError as error:
+        return f"the Korean code does not parse ({error.msg}, line {error.lineno})"
+    return None
 
 
 def check(nb: nbformat.NotebookNode, translation: Translation) -> list[str]:
@@ -111,7 +164,18 @@ def check(nb: nbformat.NotebookNode, translation: Translation) -> list[str]:
         if cell_id not in cells:
             problems.append(f"{cell_id}: no cell with this id in the English notebook")
         elif cells[cell_id].cell_type != "markdown":
-            problems.append(f"{cell_id}: a code cell; code is never translated")
+            problems.append(f"{cell_id}: a code cell; translate its comments in a "
+                            "`<!-- code: ... -->` block")
+    for cell_id, (recorded, korean_code) in translation.code.items():
+        if cell_id not in cells or cells[cell_id].cell_type != "code":
+            problems.append(f"{cell_id}: a code block for a cell that is not a code cell")
+            continue
+        english = cells[cell_id].source
+        if recorded != english_hash(english):
+            problems.append(f"{cell_id}: stale translation of code comments (the English "
+                            f"cell changed: hash {english_hash(english)}, translated {recorded})")
+        elif (why := same_code(english, korean_code)) is not None:
+            problems.append(f"{cell_id}: {why}")
     for cell_id in markdown:
         if cell_id not in translation.blocks:
             problems.append(f"{cell_id}: markdown cell without a translation")
@@ -130,8 +194,9 @@ def check(nb: nbformat.NotebookNode, translation: Translation) -> list[str]:
                             "**생성자**(Generator)는, not **생성자(Generator)**는)")
         if NBGRADER_MARKERS.findall(english) != NBGRADER_MARKERS.findall(korean):
             problems.append(f"{cell_id}: nbgrader markers differ from the English cell")
-    ordered = [i for i in translation.blocks if i in markdown]
-    if ordered != [i for i in markdown if i in translation.blocks]:
+    order = [c.id for c in nb.cells]
+    ordered = [i for i in translation.order if i in order]
+    if ordered != [i for i in order if i in ordered]:
         problems.append("blocks are not in the notebook's order")
     return problems
 
@@ -162,10 +227,12 @@ def korean_notebook(lesson: str) -> nbformat.NotebookNode:
     if found:
         raise ValueError(f"i18n/ko/{lesson}.md cannot be used:\n  " + "\n  ".join(found))
     nb = copy.deepcopy(source_notebook(lesson))
-    blocks = parse((I18N / f"{lesson}.md").read_text(encoding="utf-8")).blocks
+    translation = parse((I18N / f"{lesson}.md").read_text(encoding="utf-8"))
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = blocks[cell.id][1]
+            cell.source = translation.blocks[cell.id][1]
+        elif cell.id in translation.code:
+            cell.source = translation.code[cell.id][1]
     nb.metadata["language"] = "ko"
     return nb
 
@@ -197,4 +264,5 @@ def nbgrader_options(names: list[str]) -> Iterator[list[str]]:
         write_sources(lessons, Path(folder))
         yield [f"--CourseDirectory.source_directory={folder}",
                f"--CourseDirectory.release_directory={RELEASE}",
-               f"--ClearSolutions.text_stub={TEXT_STUB}"]
+               f"--ClearSolutions.text_stub={TEXT_STUB}",
+               f"--ClearSolutions.code_stub=python={CODE_STUB}"]

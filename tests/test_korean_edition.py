@@ -80,11 +80,34 @@ def block(cell_id: str, english: str, korean_text: str) -> str:
     return f"<!-- cell: {cell_id} en: {korean.english_hash(english)} -->\n{korean_text}\n\n"
 
 
+def code_block(cell_id: str, english: str, korean_code: str) -> str:
+    return (f"<!-- code: {cell_id} en: {korean.english_hash(english)} -->\n```python\n"
+            f"{korean_code}\n```\n\n")
+
+
 def test_a_complete_translation_has_no_problems():
     text = block("title", "# Title $x^2$", "# 제목 $x^2$") + block("recap", "Recap", "정리")
     translation = korean.parse(text)
     assert korean.check(tiny_notebook(), translation) == []
     assert translation.blocks["title"][1] == "# 제목 $x^2$"
+
+
+def test_code_comments_and_docstrings_may_be_translated_and_nothing_else():
+    english = 'def f(x):\n    """Double it."""\n    return 2 * x  # twice\n'
+    korean_code = 'def f(x):\n    """두 배로 만듭니다."""\n    return 2 * x  # 두 배\n'
+    nb = tiny_notebook()
+    nb.cells[1].source = english
+    text = (block("title", "# Title $x^2$", "# 제목 $x^2$")
+            + code_block("code", english, korean_code) + block("recap", "Recap", "정리"))
+    translation = korean.parse(text)
+    assert korean.check(nb, translation) == []
+    assert translation.code["code"][1] == korean_code
+    changed = korean_code.replace("2 * x", "3 * x")
+    found = korean.check(nb, korean.parse(text.replace(korean_code, changed)))
+    assert any("the code differs from the English cell" in p for p in found), found
+    nb.cells[1].source = english.replace("twice", "double")
+    found = korean.check(nb, korean.parse(text))
+    assert any(p.startswith("code: stale translation of code comments") for p in found), found
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -95,6 +118,9 @@ def test_a_complete_translation_has_no_problems():
      + block("gone", "Gone", "사라짐"), "gone: no cell with this id"),
     (block("title", "# Title $x^2$", "# 제목 $x^2$") + block("code", "x = 1", "x = 2")
      + block("recap", "Recap", "정리"), "code: a code cell"),
+    (block("title", "# Title $x^2$", "# 제목 $x^2$") + "<!-- code: code en: "
+     + korean.english_hash("x = 1") + " -->\nx = 1  # 하나\n\n" + block("recap", "Recap", "정리"),
+     "code: a code block must be fenced"),
     (block("title", "# Title $x^2$", "# 제목 $y^2$") + block("recap", "Recap", "정리"),
      "title: LaTeX of the English cell missing"),
     (block("title", "# Title $x^2$", "# **제목(Title)**은 $x^2$") + block("recap", "Recap", "정리"),
@@ -138,7 +164,9 @@ def test_code_cells_are_the_english_ones(lesson):
             continue
         assert en.metadata == ko.metadata, en.id
         if en.cell_type == "code":
-            assert ko.source == en.source, f"{lesson}: code cell {en.id} differs in Korean"
+            # the same code; only comments and docstrings may be Korean (i18n code blocks)
+            assert korean.code_shape(ko.source) == korean.code_shape(en.source), \
+                f"{lesson}: code cell {en.id} differs in Korean"
         else:
             assert ko.source != en.source or not en.source.strip(), f"{en.id} not translated"
     assert translated.metadata["language"] == "ko"
