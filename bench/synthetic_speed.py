@@ -39,7 +39,7 @@ def main() -> None:
 
     start = time.perf_counter()
     atlas = glyph_atlas()
-    print(f"glyph atlas: {atlas.variants} font variants x 10 digits rendered in "
+    print(f"glyph atlas: {atlas.fonts} fonts x 10 digits rendered in "
           f"{time.perf_counter() - start:.2f} s (once per process)")
 
     rng = np.random.default_rng(0)

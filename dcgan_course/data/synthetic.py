@@ -5,260 +5,171 @@ machines have no internet. This module renders a stand-in with the same array la
 label convention (uint8 NHWC images, int64 labels 0-9), so a lesson switches between the
 two with one parameter (:func:`dcgan_course.data.load_digits`).
 
-What makes SVHN crops look like SVHN, and what is imitated here (version 2, issue 17: the
-colour, contrast and texture statistics match real SVHN crops within 15%, see
-:mod:`dcgan_course.data.image_stats` and ``bench/synthetic_stats.py``):
+Version 3 (issue 30) imitates SVHN's *distributions*, not only its averages. What makes a
+crop look like SVHN's format 2 (cropped digits), and where it is drawn:
 
-* a centred digit whose *neighbours* on the house-number plate are cut off at the left and
-  right edges of the crop;
-* upright sans faces, regular, bold and condensed, plus one plain serif: the fonts that
-  ship with matplotlib (DejaVu Sans and Sans Mono, Computer Modern Sans, DejaVu Serif), so
-  nothing is downloaded; no italics, and no dotted zero;
-* muted plates (mostly grey, brown and blue), both polarities, and a digit/plate contrast
-  skewed to faint-to-medium with a floor, so no digit is invisible;
-* a mild camera perspective (projective map), small rotations, off-centre crops;
-* optical/JPEG blur and luminance sensor noise (not per-pixel colour speckle), lighting
-  gradients and the occasional plate edge.
+* **The crop's geometry** (here): SVHN enlarged each digit's bounding box to a square and
+  scaled it to 32 x 32, so the digit spans most of the crop's height (60-100%, most above
+  70%) and the neighbours of a multi-digit house number are cut off at the left and right
+  edges; house numbers have one to four digits, so a crop shows one, two or three digits.
+* **Fonts and strokes** (:mod:`.glyphs`): nineteen open fonts (grotesques, condensed faces,
+  serifs, slab, stencil, engraved signage, brush lettering, hands), each stroke weight drawn
+  per plate from a distance field, outlined digits and drop shadows on some plates, italic
+  slant and condensed or wide proportions; a neighbour may be in another font.
+* **Colour** (:mod:`.plate_colours`): one joint model of plate, paint and light; mild tints,
+  never exactly grey, coloured paint digits.
+* **Backgrounds** (:mod:`.backgrounds`): wood, boards, brick, stucco and clutter in the
+  plate's perspective, plate edges and frames above and below the digits, shadows,
+  reflections.
+* **The camera** (:mod:`.camera`): perspective and rotation (here), defocus and motion blur,
+  a low-resolution detour (small digit boxes enlarged), colour fringes, sensor noise and
+  JPEG compression as the last step, with a real share of hard, blurred digits.
 
 Speed comes from rendering each glyph only once (into a cached atlas) and then drawing
 whole batches with NumPy: one inverse projective map per image, bilinear lookups into the
-atlas, and array arithmetic for colour, light, blur and noise.
+atlas, and array arithmetic and small matrix products for everything else.
 """
 
 from __future__ import annotations
 
-import functools
 import os
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from dcgan_course.data import backgrounds, camera
+from dcgan_course.data.glyphs import GLYPH_HEIGHT, MARGIN, GlyphAtlas, glyph_atlas
+from dcgan_course.data.plate_colours import draw_colours
+
 IMAGE_SIZE = 32
 CHUNK = 1024  # images drawn per block; each block has its own random stream
-BLUR_LOW = 1.0  # least blur (in 3x3 binomial passes): SVHN crops are never pin-sharp
-CONTRAST_SPAN = 0.65  # digit/plate luminance difference: 0.1 + span * U^3
-NOISE_SIGMA = 0.04  # largest sensor-noise deviation, on 0-1
 
-SYNTHETIC_VERSION = 2  # bump when the images change: caches of models trained on them key on it
+SYNTHETIC_VERSION = 3  # bump when the images change: caches of models trained on them key on it
 
-# Fonts shipped in matplotlib's mpl-data/fonts/ttf (the Display variants lack digits), so
-# Binder needs nothing beyond the pins. House numbers are upright sans faces, often bold:
-# no italics or obliques, and of the serif faces only plain DejaVu Serif, never thickened.
-FONT_FILES = (
-    "DejaVuSans.ttf",
-    "DejaVuSans-Bold.ttf",
-    "DejaVuSansMono.ttf",
-    "DejaVuSansMono-Bold.ttf",
-    "cmss10.ttf",
-    "DejaVuSerif.ttf",
-)
-# Fonts not also drawn in a thickened variant: bold faces (thickened they close the counters
-# of 4, 6, 8 and 9 at 32 pixels) and the serif face.
-NOT_THICKENED = ("DejaVuSans-Bold.ttf", "DejaVuSansMono-Bold.ttf", "DejaVuSerif.ttf")
-# The monospaced faces have a dotted zero that reads as 8 at 32 pixels (house numbers do not
-# use it): their 0 is drawn from the proportional face of the same weight.
-ZERO_FROM = {"DejaVuSansMono.ttf": "DejaVuSans.ttf",
-             "DejaVuSansMono-Bold.ttf": "DejaVuSans-Bold.ttf"}
+# How many neighbours a crop's house number puts beside the centre digit (none: a one-digit
+# number; one: the centre digit is the first or last; two: it is inside the number), from a
+# mix of house-number lengths of one to four digits (about 10/35/40/15%).
+NEIGHBOUR_ODDS = {"none": 0.1, "left": 0.27, "right": 0.27, "both": 0.36}
 
-# Atlas geometry, in atlas pixels: every digit's ink is scaled to GLYPH_HEIGHT rows.
-GLYPH_HEIGHT = 40
-MARGIN = 4
-ATLAS_ROWS = GLYPH_HEIGHT + 2 * MARGIN
+__all__ = ["IMAGE_SIZE", "SYNTHETIC_VERSION", "Layout", "draw_layout", "draw_layouts",
+           "font_shares", "glyph_atlas", "layout_ink", "make_house_numbers"]
 
 
 @dataclass(frozen=True)
-class GlyphAtlas:
-    """Every digit of every font, rendered once: coverage in [0, 1] on a shared grid.
+class Layout:
+    """Where and how the digits of ``n`` crops are drawn (arrays of length n, or (n, 3) for
+    the left, centre and right digit): everything geometric about an image, drawn first so
+    that a bench can redraw the same crops with the neighbours left out."""
 
-    ``pixels[g]`` is glyph ``g`` (``font_variant * 10 + digit``); the last entry is blank
-    (used where a neighbouring digit is absent). ``widths[g]`` is the ink width in atlas
-    pixels; ink starts at column ``MARGIN`` and spans rows ``MARGIN .. MARGIN+GLYPH_HEIGHT``.
-    """
+    labels: np.ndarray  # (n,) the centre digit
+    glyphs: np.ndarray  # (n, 3) atlas glyph ids: left, centre, right (blank = absent)
+    weight: np.ndarray  # (n, 3) stroke offset in atlas pixels (+ thicker)
+    height: np.ndarray  # (n,) the centre digit's height as a share of the crop (0.6-1.0)
+    aspect: np.ndarray  # (n,) width scale (condensed < 1 < wide)
+    slant: np.ndarray  # (n,) italic shear
+    angle: np.ndarray  # (n,) rotation, radians
+    tilt: np.ndarray  # (n, 2) projective terms (perspective)
+    shift: np.ndarray  # (n, 2) the centre digit's offset from the crop centre, pixels
+    gap: np.ndarray  # (n,) space between digits, atlas pixels
+    outline: np.ndarray  # (n,) half-width of an outline-only stroke (0: filled digits)
 
-    pixels: np.ndarray  # (G + 1, ATLAS_ROWS, columns) float32
-    widths: np.ndarray  # (G + 1,) float32
-    font_names: tuple[str, ...]
-
-    @functools.cached_property
-    def quads(self) -> np.ndarray:
-        """For each atlas pixel, itself and its right, lower and lower-right neighbours:
-        (G + 1, rows - 1, columns - 1, 4), so a bilinear lookup is a single gather."""
-        p = self.pixels
-        return np.ascontiguousarray(np.stack(
-            [p[:, :-1, :-1], p[:, :-1, 1:], p[:, 1:, :-1], p[:, 1:, 1:]], axis=-1))
-
-    @property
-    def variants(self) -> int:
-        return (len(self.widths) - 1) // 10
-
-
-def font_paths() -> list[str]:
-    """Paths of the digit fonts that ship with matplotlib (no downloads needed)."""
-    import matplotlib
-
-    folder = os.path.join(matplotlib.get_data_path(), "fonts", "ttf")
-    return [os.path.join(folder, name) for name in FONT_FILES
-            if os.path.exists(os.path.join(folder, name))]
+    def centre_only(self) -> Layout:
+        """The same crops with the neighbouring digits left out (for measuring the digit)."""
+        blank = glyph_atlas().blank
+        glyphs = self.glyphs.copy()
+        glyphs[:, 0] = glyphs[:, 2] = blank
+        return replace(self, glyphs=glyphs)
 
 
-def _render_font(path: str, thicken: bool) -> list[np.ndarray]:
-    """The ten digits of one font as coverage arrays of GLYPH_HEIGHT rows, same baseline."""
-    from PIL import Image, ImageDraw, ImageFilter, ImageFont
-
-    size = 96
-    font = ImageFont.truetype(path, size)
-    zero_name = ZERO_FROM.get(os.path.basename(path))
-    zero_font = (ImageFont.truetype(os.path.join(os.path.dirname(path), zero_name), size)
-                 if zero_name else font)
-    tiles = []
-    for digit in range(10):
-        tile = Image.new("L", (2 * size, 2 * size), 0)
-        ImageDraw.Draw(tile).text((size // 2, size // 2), str(digit), fill=255,
-                                  font=zero_font if digit == 0 else font)
-        if thicken:
-            tile = tile.filter(ImageFilter.MaxFilter(7))
-        tiles.append(tile)
-    boxes = [t.getbbox() for t in tiles]
-    if any(b is None for b in boxes):
-        raise ValueError(f"{os.path.basename(path)} has no glyph for some digit")
-    top = min(b[1] for b in boxes)
-    bottom = max(b[3] for b in boxes)
-    glyphs = []
-    for tile, box in zip(tiles, boxes, strict=True):
-        crop = tile.crop((box[0], top, box[2], bottom))
-        width = max(1, round(crop.width * GLYPH_HEIGHT / crop.height))
-        crop = crop.resize((width, GLYPH_HEIGHT), Image.Resampling.LANCZOS)
-        # A light blur before sampling at about half size keeps thin strokes from aliasing.
-        crop = crop.filter(ImageFilter.GaussianBlur(0.7))
-        glyphs.append(np.asarray(crop, dtype=np.float32) / 255.0)
-    return glyphs
-
-
-@functools.lru_cache(maxsize=1)
-def glyph_atlas() -> GlyphAtlas:
-    """Render (once per process, about a second) the atlas every image is drawn from."""
-    glyphs: list[np.ndarray] = []
-    names: list[str] = []
-    for path in font_paths():
-        for thicken in (False, True)[:1 if os.path.basename(path) in NOT_THICKENED else 2]:
-            try:
-                rendered = _render_font(path, thicken)
-            except (OSError, ValueError):
-                continue
-            glyphs.extend(rendered)
-            names.append(os.path.basename(path) + (" (thickened)" if thicken else ""))
-    if not glyphs:
-        raise RuntimeError("no usable digit font found in matplotlib's mpl-data/fonts/ttf")
-    columns = max(g.shape[1] for g in glyphs) + 2 * MARGIN
-    pixels = np.zeros((len(glyphs) + 1, ATLAS_ROWS, columns), dtype=np.float32)
-    widths = np.zeros(len(glyphs) + 1, dtype=np.float32)
-    for index, glyph in enumerate(glyphs):
-        pixels[index, MARGIN:MARGIN + GLYPH_HEIGHT, MARGIN:MARGIN + glyph.shape[1]] = glyph
-        widths[index] = glyph.shape[1]
-    widths[-1] = GLYPH_HEIGHT * 0.6  # the blank glyph still takes room on the plate
-    pixels.setflags(write=False)
-    widths.setflags(write=False)
-    return GlyphAtlas(pixels, widths, tuple(names))
-
-
-# Plate tints as zero-sum RGB directions (added to a grey): SVHN's plates are mostly grey,
-# brown/beige (wood, brick, brass) and blue (enamel), seldom anything else.
-_TINTS = np.array([[0.0, 0.0, 0.0],  # grey / white / black
-                   [1.0, 0.15, -1.15],  # brown, beige, brass
-                   [-0.9, -0.2, 1.1],  # blue
-                   [-0.6, 0.9, -0.3],  # green, seldom
-                   [0.9, -0.6, -0.3]], dtype=np.float32)  # red, seldom
-_TINT_ODDS = np.array([0.33, 0.22, 0.35, 0.05, 0.05])
-
-
-def _colours(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Background and foreground RGB in [0, 1]: muted plates, both polarities.
-
-    Contrast is drawn so that the within-image spread matches SVHN's (issue 17), with a
-    floor (0.1 in luminance, a little less where a tint is clipped at black or white) so
-    that no digit is invisible, and many images near it.
-    """
-    bg_lum = np.clip(rng.normal(0.48, 0.18, n), 0.04, 0.96)
-    # Skewed: many faint-to-medium plates, a tail of crisp ones (which also give a small
-    # classifier a foothold early in training).
-    contrast = 0.1 + CONTRAST_SPAN * rng.random(n) ** 3
-    direction = np.where(bg_lum > 0.45, -1.0, 1.0)
-    direction = np.where(rng.random(n) < 0.25, -direction, direction)  # some go the other way
-    fg_lum = bg_lum + direction * contrast
-    fg_lum = np.where((fg_lum < 0.0) | (fg_lum > 1.0), bg_lum - direction * contrast, fg_lum)
-    fg_lum = np.clip(fg_lum, 0.0, 1.0)
-
-    family = rng.choice(len(_TINTS), n, p=_TINT_ODDS)
-    strength = 0.185 * rng.random(n) ** 1.5
-    shade = (1.2 - np.abs(bg_lum - 0.5))[:, None]  # less hue near black and white
-    bg = bg_lum[:, None] + _TINTS[family] * strength[:, None] * shade
-    # The digit is mostly a neutral paint, sometimes of the plate's own hue.
-    fg_strength = np.where(rng.random(n) < 0.4, strength, 0.0) * rng.random(n)
-    fg = fg_lum[:, None] + _TINTS[family] * fg_strength[:, None]
-    return (np.clip(bg, 0.0, 1.0).astype(np.float32),
-            np.clip(fg, 0.0, 1.0).astype(np.float32))
-
-
-def _blur(images: np.ndarray) -> np.ndarray:
-    """One pass of a 3x3 binomial blur over (N, H, W) or (N, H, W, C), edges repeated."""
-    padded = np.pad(images, ((0, 0), (1, 1), (1, 1)) + ((0, 0),) * (images.ndim - 3),
-                    mode="edge")
-    rows = padded[:, :-2] * 0.25 + padded[:, 1:-1] * 0.5 + padded[:, 2:] * 0.25
-    return rows[:, :, :-2] * 0.25 + rows[:, :, 1:-1] * 0.5 + rows[:, :, 2:] * 0.25
-
-
-def _layout_ink(rng: np.random.Generator, n: int, atlas: GlyphAtlas
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """Ink coverage (n, 32, 32, 1) in [0, 1] of a centred digit and its cut-off neighbours,
-    under a random projective map; and the centre digit's label."""
-    size = IMAGE_SIZE
+def draw_layout(rng: np.random.Generator, n: int, atlas: GlyphAtlas,
+                shares: np.ndarray | None = None) -> Layout:
+    """Draw the geometry of ``n`` crops (see :class:`Layout`) from SVHN's crop geometry;
+    ``shares`` overrides how often each font of the atlas is drawn."""
+    shares = atlas.shares if shares is None else shares
     labels = rng.integers(0, 10, n)
-    variant = rng.integers(0, atlas.variants, n)
-    blank = len(atlas.widths) - 1
-    left = np.where(rng.random(n) < 0.65, variant * 10 + rng.integers(0, 10, n), blank)
-    right = np.where(rng.random(n) < 0.65, variant * 10 + rng.integers(0, 10, n), blank)
-    centre = variant * 10 + labels
-    glyph_ids = np.stack([left, centre, right], axis=1)  # (n, 3)
-    widths = atlas.widths[glyph_ids]  # (n, 3)
-    gap = rng.uniform(0.08, 0.45, n) * GLYPH_HEIGHT
+    font = rng.choice(atlas.fonts, n, p=shares)
+    other_font = rng.choice(atlas.fonts, (n, 2), p=shares)
+    same_font = rng.random((n, 2)) < 0.85  # now and then a neighbour is from another set
+    side_fonts = np.where(same_font, font[:, None], other_font)
+    side_digits = rng.integers(0, 10, (n, 2))
+    odds = np.array(list(NEIGHBOUR_ODDS.values()))
+    present = rng.choice(4, n, p=odds)  # none, left, right, both
+    left_on = (present == 1) | (present == 3)
+    right_on = (present == 2) | (present == 3)
+    glyphs = np.stack([np.where(left_on, side_fonts[:, 0] * 10 + side_digits[:, 0],
+                                atlas.blank),
+                       font * 10 + labels,
+                       np.where(right_on, side_fonts[:, 1] * 10 + side_digits[:, 1],
+                                atlas.blank)], axis=1)
 
-    # Output-from-plate affine map: scale, aspect, shear, rotation; we need its inverse.
-    height_px = rng.uniform(15.0, 27.0, n)  # digit height in output pixels
-    scale = height_px / GLYPH_HEIGHT
-    aspect = np.exp(rng.uniform(-0.3, 0.1, n))  # condensed faces are common on plates
-    shear = rng.uniform(-0.1, 0.1, n)  # a camera's skew, not an italic slant
-    angle = np.deg2rad(np.clip(rng.normal(0.0, 4.0, n), -10.0, 10.0))
-    cos, sin = np.cos(angle), np.sin(angle)
-    # forward M = scale * R @ [[aspect, shear], [0, 1]]; inverse computed in closed form
-    m00 = scale * (cos * aspect)
-    m01 = scale * (cos * shear - sin)
-    m10 = scale * (sin * aspect)
-    m11 = scale * (sin * shear + cos)
+    # Stroke weight: one draw per plate in [0, 1], mapped into each font's own safe range.
+    u = rng.beta(1.6, 1.6, n)[:, None]
+    fonts = np.minimum(glyphs // 10, atlas.fonts - 1)
+    weight = atlas.thinnest[fonts] + u * (atlas.thickest[fonts] - atlas.thinnest[fonts])
+
+    # SVHN's crop: the digit box squared and scaled to 32 pixels, so the digit fills most of
+    # the height; annotators' boxes are a little loose, hence 60-100% with most near 85%.
+    height = 0.64 + 0.36 * rng.beta(3.2, 1.5, n)
+    aspect = np.exp(rng.normal(-0.05, 0.14, n))
+    italic = rng.random(n) < 0.15
+    slant = np.where(italic, rng.uniform(0.12, 0.3, n), rng.normal(0.0, 0.04, n))
+    angle = np.deg2rad(np.clip(rng.standard_t(4, n) * 3.5, -15.0, 15.0))
+    strong = rng.random(n) < 0.15
+    tilt = np.clip(rng.normal(0.0, 1.0, (n, 2)) * np.where(strong, 0.016, 0.005)[:, None],
+                   -0.025, 0.025)
+    room = (1.0 - height) * IMAGE_SIZE / 2  # how far the digit can move and stay inside
+    shift = np.stack([rng.normal(0.0, 1.0, n).clip(-2.5, 2.5),
+                      rng.uniform(-1.0, 1.0, n) * room * 0.8], axis=1)
+    gap = rng.uniform(0.05, 0.32, n) * GLYPH_HEIGHT
+    outline = np.where(rng.random(n) < 0.05, rng.uniform(1.2, 2.2, n), 0.0)
+    f32 = np.float32
+    return Layout(labels.astype(np.int64), glyphs.astype(np.int32), weight.astype(f32),
+                  height.astype(f32), aspect.astype(f32), slant.astype(f32), angle.astype(f32),
+                  tilt.astype(f32), shift.astype(f32), gap.astype(f32), outline.astype(f32))
+
+
+def _plate_coordinates(layout: Layout, nudge: tuple[float, float] = (0.0, 0.0)
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Plate coordinates (x, y) of every output pixel, (n, H, W) each, and the output
+    pixels per atlas pixel (n,). ``nudge`` moves the plate by that many output pixels."""
+    size = IMAGE_SIZE
+    scale = layout.height * size / GLYPH_HEIGHT
+    cos, sin = np.cos(layout.angle), np.sin(layout.angle)
+    # forward M = scale * R @ [[aspect, -slant], [0, 1]]; its inverse in closed form
+    m00 = scale * cos * layout.aspect
+    m01 = scale * (-cos * layout.slant - sin)
+    m10 = scale * sin * layout.aspect
+    m11 = scale * (-sin * layout.slant + cos)
     det = m00 * m11 - m01 * m10
-    i00, i01, i10, i11 = m11 / det, -m01 / det, -m10 / det, m00 / det
-    shift = rng.normal(0.0, 1.2, (n, 2)).astype(np.float32)
-
-    centres = np.arange(size, dtype=np.float32) + 0.5 - size / 2
-    du = centres[None, None, :] - shift[:, 0, None, None]  # (n, 1, W)
-    dv = centres[None, :, None] - shift[:, 1, None, None]  # (n, H, 1)
     c = lambda a: a.astype(np.float32)[:, None, None]  # noqa: E731
-    # Camera perspective: a projective map, plate = A^-1 (u, v) / (1 + p . (u, v)).
-    tilt = rng.normal(0.0, 0.006, (n, 2)).astype(np.float32)
-    w = 1.0 + tilt[:, 0, None, None] * du + tilt[:, 1, None, None] * dv  # (n, H, W)
-    x = (c(i00) * du + c(i01) * dv) / w  # plate coordinates, centre digit centred at 0
-    y = (c(i10) * du + c(i11) * dv) / w
+    i00, i01, i10, i11 = c(m11 / det), c(-m01 / det), c(-m10 / det), c(m00 / det)
+    centres = np.arange(size, dtype=np.float32) + 0.5 - size / 2
+    du = centres[None, None, :] - c(layout.shift[:, 0] + nudge[0])
+    dv = centres[None, :, None] - c(layout.shift[:, 1] + nudge[1])
+    w = 1.0 + c(layout.tilt[:, 0]) * du + c(layout.tilt[:, 1]) * dv
+    x = (i00 * du + i01 * dv) / w
+    y = (i10 * du + i11 * dv) / w
+    return x, y, scale
 
+
+def _lookup(atlas: GlyphAtlas, layout: Layout, x: np.ndarray, y: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Signed distance (atlas pixels) to the nearest digit at plate coordinates (x, y), and
+    each pixel's stroke offset (the weight of the digit it belongs to)."""
+    widths = atlas.widths[layout.glyphs]  # (n, 3)
+    c = lambda a: a.astype(np.float32)[:, None, None]  # noqa: E731
     half = c(widths[:, 1] / 2)
-    g = c(gap)
+    g = c(layout.gap)
     in_left = x < -half - g / 2
     in_right = x > half + g / 2
-    origin = np.where(in_left, -half - g - c(widths[:, 0]),
-                      np.where(in_right, half + g, -half))
-    ids = glyph_ids.astype(np.int32)[:, :, None, None]
+    origin = np.where(in_left, -half - g - c(widths[:, 0]), np.where(in_right, half + g, -half))
+    ids = layout.glyphs[:, :, None, None]
     glyph = np.where(in_left, ids[:, 0], np.where(in_right, ids[:, 2], ids[:, 1]))
+    weights = layout.weight[:, :, None, None]
+    offset = np.where(in_left, weights[:, 0], np.where(in_right, weights[:, 2], weights[:, 1]))
 
-    # Bilinear lookup: one gather of the four neighbouring atlas pixels at once.
     quads = atlas.quads
     rows, cols = quads.shape[1:3]
     ax = x - origin + (MARGIN - 0.5)
@@ -274,83 +185,146 @@ def _layout_ink(rng: np.random.Generator, n: int, atlas: GlyphAtlas
     q = np.take(packed, index).view(np.float32).reshape(*index.shape, 4)
     top = q[..., 0] + (q[..., 1] - q[..., 0]) * fx
     bottom = q[..., 2] + (q[..., 3] - q[..., 2]) * fx
-    ink = (top + (bottom - top) * fy)[..., None]  # (n, H, W, 1)
-    return ink, labels
+    return top + (bottom - top) * fy, offset
 
 
-def _blur_mix(plane: np.ndarray, amount: np.ndarray) -> np.ndarray:
-    """Blur each (H, W) plane by its own ``amount`` in [0, 2]: a mix of zero, one and two
-    passes of the 3x3 binomial kernel (about a Gaussian of sigma 0 to 1 pixel)."""
-    once = _blur(plane)
-    twice = _blur(once)
-    a1 = np.clip(amount, 0, 1)[:, None, None]
-    a2 = np.clip(amount - 1, 0, 1)[:, None, None]
-    return plane * (1 - a1) + once * (a1 - a2) + twice * a2
+def _coverage(distance: np.ndarray, offset: np.ndarray, scale: np.ndarray,
+              outline: np.ndarray) -> np.ndarray:
+    """Ink coverage in [0, 1] from a distance field: inside ``distance < offset``, edges
+    anti-aliased over one output pixel; outline-only where ``outline`` > 0."""
+    s = scale.astype(np.float32)[:, None, None]
+    edge = distance - offset
+    o = outline[:, None, None]
+    edge = np.where(o > 0, np.abs(edge + o) - o, edge)
+    return np.clip(0.5 - edge * s, 0.0, 1.0)
 
 
-def _render_block(rng: np.random.Generator, n: int, atlas: GlyphAtlas
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def layout_ink(layout: Layout, atlas: GlyphAtlas | None = None) -> np.ndarray:
+    """Ink coverage (n, 32, 32) in [0, 1] of the digits of ``layout``, before colour, light
+    and camera: what the bench measures digit heights and visible neighbours on."""
+    atlas = glyph_atlas() if atlas is None else atlas
+    x, y, scale = _plate_coordinates(layout)
+    distance, offset = _lookup(atlas, layout, x, y)
+    return _coverage(distance, offset, scale, layout.outline)
+
+
+def _drop_shadow(rng: np.random.Generator, atlas: GlyphAtlas, layout: Layout
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Which crops (~12%: raised or 3-D numbers) have a drop shadow, and its coverage there
+    ((k, H, W), softer than the digit's own edge)."""
+    n = len(layout.labels)
+    chosen = np.flatnonzero(rng.random(n) < 0.12)
+    nudge = rng.uniform(0.7, 1.8, 2) * np.where(rng.random(2) < 0.5, -1.0, 1.0)
+    sub = Layout(*(getattr(layout, f)[chosen] for f in Layout.__dataclass_fields__))
+    x, y, scale = _plate_coordinates(sub, (float(nudge[0]), float(nudge[1])))
+    distance, offset = _lookup(atlas, sub, x, y)
+    return chosen, _coverage(distance, offset, scale * 0.5, np.zeros(len(chosen), np.float32))
+
+
+def _camera(rng: np.random.Generator, image: np.ndarray) -> np.ndarray:
+    """Optics, resampling, noise and JPEG for (n, 3, H, W) images in 0-1; returns 0-255."""
+    n = len(image)
+    # Defocus: mostly soft (SVHN crops are never pin-sharp), a tail of heavily blurred ones.
+    sigma = np.exp(rng.normal(np.log(0.6), 0.35, n))
+    hard = rng.random(n) < 0.1
+    sigma = np.where(hard, rng.uniform(1.3, 2.2, n), sigma).astype(np.float32)
+    rows = camera.gaussian_matrices(sigma)
+    columns = rows.copy()
+    moving = rng.random(n) < 0.15
+    length = rng.uniform(1.5, 4.0, n)
+    horizontal = rng.random(n) < 0.75
+    motion = np.flatnonzero(moving)
+    if len(motion):
+        box = camera.box_matrices(length[motion])
+        along_x = horizontal[motion]
+        columns[motion[along_x]] = np.matmul(box[along_x], columns[motion[along_x]])
+        rows[motion[~along_x]] = np.matmul(box[~along_x], rows[motion[~along_x]])
+    # A low-resolution detour: the digit's box in the photo was smaller than 32 pixels.
+    factors = np.round(rng.uniform(1.25, 3.0, n) * 4) / 4
+    detour = np.flatnonzero(rng.random(n) < 0.4)
+    for factor in np.unique(factors[detour]):
+        chosen = detour[factors[detour] == factor]
+        matrix = camera.detour_matrix(float(factor))
+        rows[chosen] = matrix @ rows[chosen]
+        columns[chosen] = matrix @ columns[chosen]
+    image = camera.apply_separable(image, rows, columns)
+    # Colour fringes (lateral chromatic aberration): red and blue shifted apart a little.
+    fringe = np.flatnonzero(rng.random(n) < 0.3)
+    if len(fringe):
+        shift = rng.normal(0.0, 0.22, len(fringe)).astype(np.float32)
+        for channel, sign in ((0, 1.0), (2, -1.0)):
+            moved = camera.gaussian_matrices(np.full(len(fringe), 0.45, np.float32),
+                                             sign * shift)
+            image[fringe, channel] = np.matmul(image[fringe, channel],
+                                               np.swapaxes(moved, 1, 2))
+    image *= 255.0
+    noisy = np.flatnonzero(rng.random(n) < 0.7)
+    sigma = rng.uniform(0.5, 4.0, len(noisy)).astype(np.float32)[:, None, None]
+    grain = rng.standard_normal((len(noisy), IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
+    image[noisy] += (grain * sigma)[:, None]
+    np.clip(image, 0, 255, out=image)
+    compressed = np.flatnonzero(rng.random(n) < 0.6)
+    quality = rng.uniform(35, 92, len(compressed)).astype(np.float32)
+    image[compressed] = camera.jpeg(image[compressed], quality)
+    return image
+
+
+def _render_block(rng: np.random.Generator, n: int, atlas: GlyphAtlas,
+                  shares: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Draw ``n`` images and their labels from one random stream.
 
-    Blur is linear and the colours are constant per image, so the single-channel ink and
-    plate-edge masks are blurred instead of the three-channel image (three times less
-    work); the smooth lighting gain commutes with a one-pixel blur well enough.
+    Colour work is kept to a few passes over the three-channel batch: the single-channel
+    fields (texture, edges, ink, light) are combined first, and the effects that only some
+    images have are applied to those images only.
     """
     size = IMAGE_SIZE
+    layout = draw_layout(rng, n, atlas, shares)
+    x, y, scale = _plate_coordinates(layout)
+    distance, offset = _lookup(atlas, layout, x, y)
+    ink = _coverage(distance, offset, scale, layout.outline)
+    shadow_index, shadow = _drop_shadow(rng, atlas, layout)
+    colours = draw_colours(rng, n)
+    plate_rgb, wall_rgb, ink_rgb = colours.plate, colours.wall, colours.ink
+
     centres = np.arange(size, dtype=np.float32) + 0.5 - size / 2
-    ink, labels = _layout_ink(rng, n, atlas)
-    bg, fg = _colours(rng, n)
+    u, v = centres[None, None, :], centres[None, :, None]
+    texture = backgrounds.plate_texture(rng, x, y)
+    edged, beyond, framed, frame = backgrounds.plate_edges(rng, x, y, GLYPH_HEIGHT / 2)
+    light = backgrounds.light(rng, n, u, v)
 
-    # A plate edge on some crops: everything beyond a line takes another colour.
-    edge = rng.random(n) < 0.25
-    edge_pos = rng.uniform(9.0, 15.5, n).astype(np.float32)
-    edge_sign = np.where(rng.random(n) < 0.5, -1.0, 1.0).astype(np.float32)
-    vertical = rng.random(n) < 0.7
-    across = np.where(vertical[:, None, None], centres[None, None, :], centres[None, :, None])
-    beyond = ((across * edge_sign[:, None, None] > edge_pos[:, None, None])
-              & edge[:, None, None]).astype(np.float32)
-    edge_lum = rng.uniform(0.0, 1.0, (n, 1))
-    edge_colour = np.clip(edge_lum + rng.normal(0.0, 0.03, (n, 3)), 0, 1).astype(np.float32)
-
-    amount = rng.uniform(BLUR_LOW, 2.0, n).astype(np.float32)  # optics and JPEG
-    ink = _blur_mix(ink[..., 0], amount)[:, None]  # (n, 1, H, W): channels first below,
-    beyond = _blur_mix(beyond, amount)[:, None]  # where broadcasting over planes is fast
-    image = bg[:, :, None, None] + (fg - bg)[:, :, None, None] * ink  # (n, 3, H, W)
-    image += (edge_colour[:, :, None, None] - image) * beyond
-
-    # Lighting: a linear gradient in brightness plus a little overall gain.
-    grad = rng.uniform(-0.35, 0.35, (n, 2)).astype(np.float32) / (size / 2)
-    gain = (1.0 + grad[:, 0, None, None] * centres[None, None, :]
-            + grad[:, 1, None, None] * centres[None, :, None])
-    gain *= rng.uniform(0.8, 1.15, n).astype(np.float32)[:, None, None]
-    image *= gain[:, None]
-
-    # Sensor noise in luminance (one plane for all three channels: a camera's demosaicing
-    # and JPEG's chroma subsampling leave little per-pixel colour speckle), softened by
-    # half a blur pass like JPEG's. Normal deviates via a 256-entry table of quantiles
-    # over random bytes: five times cheaper than standard_normal, and no eye can tell.
-    sigma = (NOISE_SIGMA * rng.random(n) ** 2).astype(np.float32)
-    noise = _NORMAL_TABLE[np.frombuffer(rng.bytes(n * size * size), dtype=np.uint8)]
-    noise = noise.reshape(n, size, size)
-    noise = 0.5 * (noise + _blur(noise)) * sigma[:, None, None]
-    image += noise[:, None]
-    image *= 255.0
+    image = plate_rgb[:, :, None, None] * texture[:, None]
+    part = image[edged]
+    part += (wall_rgb[edged, :, None, None] - part) * beyond[:, None]
+    image[edged] = part
+    part = image[framed]
+    part += (ink_rgb[framed, :, None, None] - part) * (0.8 * frame)[:, None]
+    image[framed] = part
+    # A drop shadow darkens the plate a little below and beside the digit.
+    image[shadow_index] *= (1.0 - 0.45 * shadow * (1.0 - ink[shadow_index]))[:, None]
+    image += (ink_rgb[:, :, None, None] - image) * ink[:, None]
+    image *= light[:, None]
+    image = _camera(rng, image)
     image += 0.5
     np.clip(image, 0, 255, out=image)
-    return image.astype(np.uint8).transpose(0, 2, 3, 1), labels.astype(np.int64)
+    return image.astype(np.uint8).transpose(0, 2, 3, 1), layout.labels
 
 
-def _normal_table() -> np.ndarray:
-    from scipy.special import ndtri
+def font_shares(fonts: Sequence[str] | None, atlas: GlyphAtlas | None = None) -> np.ndarray:
+    """How often each font of the atlas is drawn when only ``fonts`` (names as in
+    ``glyph_atlas().font_names``) are allowed; all fonts at their usual shares for None."""
+    atlas = glyph_atlas() if atlas is None else atlas
+    if fonts is None:
+        return atlas.shares
+    unknown = sorted(set(fonts) - set(atlas.font_names))
+    if unknown or not fonts:
+        raise ValueError(f"unknown or no fonts {unknown}; choose from {atlas.font_names}")
+    keep = np.array([name in fonts for name in atlas.font_names])
+    shares = np.where(keep, atlas.shares, 0.0)
+    return shares / shares.sum()
 
-    return ndtri((np.arange(256) + 0.5) / 256).astype(np.float32)
 
-
-_NORMAL_TABLE = _normal_table()
-
-
-def make_house_numbers(n: int, seed: int = 0, workers: int | None = None
-                       ) -> tuple[np.ndarray, np.ndarray]:
+def make_house_numbers(n: int, seed: int = 0, workers: int | None = None, *,
+                       fonts: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Render ``n`` labelled synthetic house-number digits.
 
     Returns ``(images, labels)``: images uint8 of shape (n, 32, 32, 3) (NHWC, like
@@ -359,10 +333,13 @@ def make_house_numbers(n: int, seed: int = 0, workers: int | None = None
     Pillow); images are drawn in blocks of 1024, each with its own random stream, so the
     first k images of a bigger set are the same as a set of k, and blocks can be drawn on
     several threads (``workers``, default: the CPU count, at most 4) in any order.
+    ``fonts`` limits the digits to some of the atlas's fonts (benches hold fonts out to
+    test how a classifier copes with faces it never saw).
     """
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
     atlas = glyph_atlas()
+    shares = font_shares(fonts, atlas)
     _ = atlas.quads  # built once here, not by every worker thread at the same time
     images = np.empty((n, IMAGE_SIZE, IMAGE_SIZE, 3), dtype=np.uint8)
     labels = np.empty(n, dtype=np.int64)
@@ -373,7 +350,7 @@ def make_house_numbers(n: int, seed: int = 0, workers: int | None = None
         # A short last block is still drawn in full, so that its random stream (and so
         # every image in it) does not depend on n.
         block_images, block_labels = _render_block(np.random.default_rng([seed, block]),
-                                                   CHUNK, atlas)
+                                                   CHUNK, atlas, shares)
         images[start:stop] = block_images[:stop - start]
         labels[start:stop] = block_labels[:stop - start]
 
@@ -388,3 +365,18 @@ def make_house_numbers(n: int, seed: int = 0, workers: int | None = None
         with ThreadPoolExecutor(max_workers=workers) as pool:
             list(pool.map(draw, blocks))
     return images, labels
+
+
+def draw_layouts(n: int, seed: int = 0, *, fonts: Sequence[str] | None = None) -> Layout:
+    """The layouts of ``make_house_numbers(n, seed)``'s images (same random streams), for
+    benches and tests that measure the geometry without rendering colour."""
+    atlas = glyph_atlas()
+    shares = font_shares(fonts, atlas)
+    parts = []
+    for block in range(-(-n // CHUNK)):
+        layout = draw_layout(np.random.default_rng([seed, block]), CHUNK, atlas, shares)
+        parts.append(layout)
+    if not parts:
+        return draw_layout(np.random.default_rng(seed), 0, atlas)
+    fields = Layout.__dataclass_fields__
+    return Layout(*(np.concatenate([getattr(p, f) for p in parts])[:n] for f in fields))
