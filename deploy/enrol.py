@@ -166,9 +166,6 @@ def main(argv: list[str] | None = None) -> int:
         members = roster.read(args.roster) if args.roster.exists() else {}
     except (OSError, ValueError) as error:
         parser.exit(2, f"enrol: {error}\n")
-    if not args.no_passwords and args.passwords is None:
-        parser.error("--passwords FILE is needed to hand out the new accounts' initial "
-                     "passwords (or --no-passwords for an OAuth/SSO login)")
     if args.passwords is not None and args.passwords.exists():
         parser.error(f"{args.passwords} exists: name a new file (an earlier batch of initial "
                      "passwords is never overwritten)")
@@ -177,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
                                          args.bcrypt_rounds)
     except ValueError as error:
         parser.exit(2, f"enrol: {error}\n")
+    if issued and args.passwords is None:
+        parser.error(f"{len(issued)} new account(s) need initial passwords: add --passwords "
+                     "FILE (a new file), or --no-passwords for an OAuth/SSO login; nothing "
+                     "was written")
     if issued:
         write_atomically(args.passwords, passwords_csv(issued, people))
     write_atomically(args.roster, roster.dumps(updated))
