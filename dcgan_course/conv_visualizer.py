@@ -1,12 +1,16 @@
 """The stride/padding visualizer of lesson 02, and the lesson's static figures.
 
 :class:`ConvVisualizer` draws one convolution or transposed convolution on small integer
-grids: the input, the kernel, the output (for a transposed convolution: the whole scatter
-canvas, with the part that ``padding`` crops away greyed out) and how many kernel taps land
-on each output pixel. Play / step buttons walk through the computation one input pixel (or,
-for a convolution, one output pixel) at a time. The numbers are computed twice, by the
-scatter loop of :mod:`dcgan_course.conv_arithmetic` and by the real Keras layer, and the
-caption says whether they agree.
+grids: the input, the kernel, the output (for a transposed convolution: the whole canvas the
+stamps cover, with the part that ``padding`` crops away greyed out) and how many kernel taps
+land on each output pixel. Play / step buttons walk through the computation one input pixel
+(or, for a convolution, one output pixel) at a time.
+
+Every number drawn comes from Keras (:mod:`dcgan_course.conv_arithmetic`): the layer's op run
+on the example input, on ones and on one input pixel at a time, never from a formula the
+lesson's exercises ask for. Once the learner's own functions pass their checks
+(:func:`dcgan_course.exercises.upsampling.passed`), the caption shows their numbers beside
+Keras'.
 
 Like :class:`dcgan_course.widgets.GameViewer` it renders matplotlib off screen into an
 ``ipywidgets.Image`` and caches every frame, so it works wherever ipywidgets does and
@@ -16,6 +20,7 @@ static figure for copies of the notebook where widgets do not run.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import ipywidgets as widgets
@@ -48,51 +53,28 @@ def example_kernel(k: int) -> np.ndarray:
     return _KERNEL[:k, :k].astype(np.float64)
 
 
-def keras_result(geometry: ca.Geometry, x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """The layer's output for one-channel ``x`` and ``kernel``, computed by Keras itself.
+@functools.lru_cache(maxsize=256)
+def keras_output(geometry: ca.Geometry) -> np.ndarray:
+    """The layer's output for the example input and kernel, computed by Keras' op."""
+    g = geometry
+    return ca.run(g, example_input(g.n)[None], example_kernel(g.k))[0]
 
-    Keras has no explicit padding: for a convolution the input is zero-padded first
-    (``ZeroPadding2D``), for a transposed convolution the ``valid`` output is cropped
-    afterwards (``Cropping2D``), which is what explicit padding means (PyTorch's convention).
+
+@functools.lru_cache(maxsize=64)
+def partial_canvases(geometry: ca.Geometry) -> np.ndarray:
+    """The canvas after 1, 2, … n² stamps: (n², rows, rows) for a transposed convolution.
+
+    Keras' uncropped (``valid``) op on the example input with only its first t pixels kept:
+    the op is linear, so that is the sum of the first t stamps.
     """
-    import tensorflow as tf  # only here: the drawing part of this module does not need it
-
     g = geometry
-    batch = x[None, :, :, None].astype(np.float32)
-    weights = kernel[:, :, None, None].astype(np.float32)
-    explicit = not isinstance(g.padding, str)
-    padding = "valid" if explicit else g.padding
-    layers = []
-    if g.transposed:
-        output_padding = (g.output_padding or 0) if explicit else g.output_padding
-        main = tf.keras.layers.Conv2DTranspose(1, g.k, strides=g.s, padding=padding,
-                                               output_padding=output_padding, use_bias=False)
-        layers.append(main)
-        if explicit and g.padding:
-            layers.append(tf.keras.layers.Cropping2D(g.padding))
-    else:
-        if explicit and g.padding:
-            layers.append(tf.keras.layers.ZeroPadding2D(g.padding))
-        main = tf.keras.layers.Conv2D(1, g.k, strides=g.s, padding=padding, use_bias=False)
-        layers.append(main)
-    out = batch
-    for layer in layers:
-        if layer is main:
-            layer.build(out.shape)
-            layer.set_weights([weights])
-        out = layer(out)
-    return np.asarray(out)[0, :, :, 0]
-
-
-def our_result(geometry: ca.Geometry, x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """The same output from the NumPy loops of :mod:`dcgan_course.conv_arithmetic`."""
-    g = geometry
-    if g.transposed:
-        out = ca.conv_transpose_reference(x[None, :, :, None], kernel[:, :, None, None], g.s,
-                                          g.padding, g.output_padding)
-    else:
-        out = ca.conv_reference(x[None, :, :, None], kernel[:, :, None, None], g.s, g.padding)
-    return out[0, :, :, 0]
+    rows = ca.layout(g).canvas
+    kept = np.tril(np.ones((g.n * g.n, g.n * g.n)))  # row t keeps pixels 0 … t
+    inputs = (kept * example_input(g.n).ravel()).reshape(-1, g.n, g.n)
+    full = ca.run(ca.Geometry(g.n, g.k, g.s, "valid", None, True), inputs, example_kernel(g.k))
+    canvases = np.zeros((g.n * g.n, rows, rows))
+    canvases[:, :full.shape[1], :full.shape[2]] = full[:, :rows, :rows]
+    return canvases
 
 
 def step_count(geometry: ca.Geometry) -> int:
@@ -100,6 +82,14 @@ def step_count(geometry: ca.Geometry) -> int:
     if geometry.problem():
         return 1
     return geometry.n ** 2 if geometry.transposed else geometry.output_size() ** 2
+
+
+def summary(geometry: ca.Geometry) -> str:
+    """One line for a figure: the layer's input and output sizes, as Keras computes them."""
+    g = geometry
+    if g.problem():
+        return tr("no output: {problem}", problem=g.problem())
+    return tr("Keras: input {n}×{n} → output {out}×{out}", n=g.n, out=g.output_size())
 
 
 def _grid(ax, rows: int, cols: int, origin: tuple[float, float] = (0, 0),
@@ -141,11 +131,11 @@ def _frame(ax, rows: int, cols: int, title: str) -> None:
 
 
 def draw_geometry(fig: Figure | SubFigure, geometry: ca.Geometry, step: int | None = None,
-                  *, title: str | None = None) -> None:
+                  *, title: str | None = None, top: float = 0.84) -> None:
     """Draw ``geometry`` into ``fig``: input, kernel, output after ``step`` steps, overlaps.
 
     ``step`` counts from 1 to :func:`step_count`; ``None`` means the finished computation
-    without a highlight.
+    without a highlight. ``top`` is where the panels end (the title sits above).
     """
     g = geometry
     x, kernel = example_input(g.n), example_kernel(g.k)
@@ -155,24 +145,20 @@ def draw_geometry(fig: Figure | SubFigure, geometry: ca.Geometry, step: int | No
     current = None if step is None or problem else done - 1
 
     if problem:
-        in_rows = g.n
-        out_rows = heat_rows = 1
-    elif g.transposed:
-        offset, out = ca.conv_transpose_crop(g.n, g.k, g.s, g.padding, g.output_padding)
-        canvas_rows = max((g.n - 1) * g.s + g.k, offset + out)
-        in_rows, out_rows, heat_rows = g.n, canvas_rows, out
+        in_rows, out_rows, heat_rows = g.n, 1, 1
     else:
-        before, after = ca.conv_padding(g.n, g.k, g.s, g.padding)
-        out = g.output_size()
-        in_rows, out_rows, heat_rows = g.n + before + after, out, g.n + before + after
+        where = ca.layout(g)
+        if g.transposed:
+            in_rows, out_rows, heat_rows = g.n, where.canvas, where.size
+        else:
+            in_rows, out_rows, heat_rows = where.canvas, where.size, where.canvas
     ratios = [max(in_rows, 3), max(g.k, 3), max(out_rows, 3), max(heat_rows, 3)]
     ax_in, ax_k, ax_out, ax_heat = fig.subplots(1, 4, gridspec_kw={"width_ratios": ratios,
                                                                     "wspace": 0.12})
-    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.84)
-    fig.suptitle(title if title is not None else g.formula(), fontsize=10)
-    vmax = float(np.abs(our_result(g, x, kernel)).max()) if not problem else 1.0
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=top)
+    fig.suptitle(title if title is not None else f"{g.keras_code()}:  {summary(g)}",
+                 fontsize=10)
 
-    # the kernel
     _frame(ax_k, g.k, g.k, tr("kernel"))
     ax_k.imshow(kernel, cmap="Oranges", vmin=0, vmax=4)
     _grid(ax_k, g.k, g.k)
@@ -189,62 +175,14 @@ def draw_geometry(fig: Figure | SubFigure, geometry: ca.Geometry, step: int | No
                     fontsize=9, color="#b22222")
         return
 
+    vmax = max(float(np.abs(keras_output(g)).max()), 1e-9)
     if g.transposed:
-        i, j = divmod(current, g.n) if current is not None else (None, None)
-        _frame(ax_in, g.n, g.n, tr("input {n}×{n}", n=g.n))
-        ax_in.imshow(x, cmap="Blues", vmin=0, vmax=4)
-        _grid(ax_in, g.n, g.n)
-        _numbers(ax_in, x)
-        if i is not None:
-            _box(ax_in, i, j, 1, 1, FAKE)
-
-        partial = np.zeros((g.n, g.n))
-        partial.flat[:done] = x.flat[:done]
-        canvas = np.zeros((canvas_rows, canvas_rows))
-        full = ca.scatter_canvas(partial, kernel, g.s)
-        canvas[:full.shape[0], :full.shape[1]] = full
-        kept = np.zeros_like(canvas, dtype=bool)
-        kept[offset:offset + out, offset:offset + out] = True
-        _frame(ax_out, canvas_rows, canvas_rows,
-               tr("output {out}×{out} (grey: cropped)", out=out) if out != canvas_rows
-               else tr("output {out}×{out}", out=out))
-        ax_out.imshow(np.where(kept, canvas, np.nan), cmap="Blues", vmin=0, vmax=vmax)
-        ax_out.imshow(np.where(kept, np.nan, 0.0), cmap=_CROPPED)
-        _grid(ax_out, canvas_rows, canvas_rows, colour="#999999", lw=0.4)
-        _box(ax_out, offset, offset, out, out, "black", lw=1.8)
-        _numbers(ax_out, canvas, mask=(canvas != 0) & kept, size=7)
-        if i is not None:
-            _box(ax_out, i * g.s, j * g.s, g.k, g.k, FAKE, lw=2.5)
-            ax_k.set_title(tr("kernel × {value:g}", value=x[i, j]), fontsize=9)
-
-        counts = ca.transpose_overlap_counts(g.n, g.k, g.s, g.padding, g.output_padding)
+        _draw_scatter(ax_in, ax_k, ax_out, g, where, done, current, vmax)
         heat_title = tr("kernel taps per output pixel")
     else:
-        i, j = divmod(current, out) if current is not None else (None, None)
-        padded = np.pad(x, ((before, after), (before, after)))
-        is_pad = np.ones_like(padded, dtype=bool)
-        is_pad[before:before + g.n, before:before + g.n] = False
-        _frame(ax_in, in_rows, in_rows, tr("input {n}×{n} + padding", n=g.n) if before + after
-               else tr("input {n}×{n}", n=g.n))
-        ax_in.imshow(np.where(is_pad, np.nan, padded), cmap="Blues", vmin=0, vmax=4)
-        ax_in.imshow(np.where(is_pad, 0.0, np.nan), cmap=_CROPPED)
-        _grid(ax_in, in_rows, in_rows)
-        _numbers(ax_in, padded, mask=~is_pad)
-        if i is not None:
-            _box(ax_in, i * g.s, j * g.s, g.k, g.k, FAKE)
-
-        result = our_result(g, x, kernel)
-        shown = np.full((out, out), np.nan)
-        shown.flat[:done] = result.flat[:done]
-        _frame(ax_out, out, out, tr("output {out}×{out}", out=out))
-        ax_out.imshow(shown, cmap="Blues", vmin=0, vmax=vmax)
-        _grid(ax_out, out, out)
-        _numbers(ax_out, np.nan_to_num(shown), mask=~np.isnan(shown), size=7)
-        if i is not None:
-            _box(ax_out, i, j, 1, 1, FAKE)
-        counts = ca.conv_overlap_counts(g.n, g.k, g.s, g.padding)
+        _draw_windows(ax_in, ax_out, g, where, done, current, vmax)
         heat_title = tr("windows reading each input cell")
-
+    counts = ca.overlap_counts(g)
     rows = counts.shape[0]
     _frame(ax_heat, rows, rows, heat_title)
     ax_heat.imshow(counts, cmap="magma", vmin=0, vmax=max(int(counts.max()), 1))
@@ -255,18 +193,61 @@ def draw_geometry(fig: Figure | SubFigure, geometry: ca.Geometry, step: int | No
                          color="white" if v < 0.6 * counts.max() else "black")
 
 
-def describe(geometry: ca.Geometry) -> str:
-    """The layer as Keras code, e.g. ``Conv2DTranspose(1, 3, strides=2, padding='same')``."""
-    g = geometry
-    padding = f"padding='{g.padding}'" if isinstance(g.padding, str) else "padding='valid'"
-    if g.transposed:
-        op = "" if g.output_padding is None else f", output_padding={g.output_padding}"
-        if not isinstance(g.padding, str):
-            op = f", output_padding={g.output_padding or 0}"
-        text = f"Conv2DTranspose(1, {g.k}, strides={g.s}, {padding}{op})"
-        return text + (f" + Cropping2D({g.padding})" if not isinstance(g.padding, str) else "")
-    text = f"Conv2D(1, {g.k}, strides={g.s}, {padding})"
-    return (f"ZeroPadding2D({g.padding}) + " + text) if not isinstance(g.padding, str) else text
+def _draw_scatter(ax_in, ax_k, ax_out, g: ca.Geometry, where: ca.Layout, done: int,
+                  current: int | None, vmax: float) -> None:
+    """The input with the current pixel, and the canvas after ``done`` stamps, cropped part
+    grey, the output framed in black."""
+    x = example_input(g.n)
+    i, j = divmod(current, g.n) if current is not None else (None, None)
+    _frame(ax_in, g.n, g.n, tr("input {n}×{n}", n=g.n))
+    ax_in.imshow(x, cmap="Blues", vmin=0, vmax=4)
+    _grid(ax_in, g.n, g.n)
+    _numbers(ax_in, x)
+    if i is not None:
+        _box(ax_in, i, j, 1, 1, FAKE)
+
+    rows, offset, out = where.canvas, where.offset, where.size
+    canvas = partial_canvases(g)[done - 1]
+    kept = np.zeros_like(canvas, dtype=bool)
+    kept[offset:offset + out, offset:offset + out] = True
+    _frame(ax_out, rows, rows, tr("output {out}×{out} (grey: cropped)", out=out)
+           if out != rows else tr("output {out}×{out}", out=out))
+    ax_out.imshow(np.where(kept, canvas, np.nan), cmap="Blues", vmin=0, vmax=vmax)
+    ax_out.imshow(np.where(kept, np.nan, 0.0), cmap=_CROPPED)
+    _grid(ax_out, rows, rows, colour="#999999", lw=0.4)
+    _box(ax_out, offset, offset, out, out, "black", lw=1.8)
+    _numbers(ax_out, canvas, mask=(canvas != 0) & kept, size=7)
+    if i is not None:
+        _box(ax_out, i * g.s, j * g.s, g.k, g.k, FAKE, lw=2.5)
+        ax_k.set_title(tr("kernel × {value:g}", value=x[i, j]), fontsize=9)
+
+
+def _draw_windows(ax_in, ax_out, g: ca.Geometry, where: ca.Layout, done: int,
+                  current: int | None, vmax: float) -> None:
+    """The padded input with the current window, and the outputs computed so far."""
+    out, before, rows = where.size, where.offset, where.canvas
+    i, j = divmod(current, out) if current is not None else (None, None)
+    padded = np.zeros((rows, rows))
+    padded[before:before + g.n, before:before + g.n] = example_input(g.n)
+    is_pad = np.ones_like(padded, dtype=bool)
+    is_pad[before:before + g.n, before:before + g.n] = False
+    _frame(ax_in, rows, rows, tr("input {n}×{n} + padding", n=g.n) if rows != g.n
+           else tr("input {n}×{n}", n=g.n))
+    ax_in.imshow(np.where(is_pad, np.nan, padded), cmap="Blues", vmin=0, vmax=4)
+    ax_in.imshow(np.where(is_pad, 0.0, np.nan), cmap=_CROPPED)
+    _grid(ax_in, rows, rows)
+    _numbers(ax_in, padded, mask=~is_pad)
+    if i is not None:
+        _box(ax_in, i * g.s, j * g.s, g.k, g.k, FAKE)
+
+    shown = np.full((out, out), np.nan)
+    shown.flat[:done] = keras_output(g).flat[:done]
+    _frame(ax_out, out, out, tr("output {out}×{out}", out=out))
+    ax_out.imshow(shown, cmap="Blues", vmin=0, vmax=vmax)
+    _grid(ax_out, out, out)
+    _numbers(ax_out, np.nan_to_num(shown), mask=~np.isnan(shown), size=7)
+    if i is not None:
+        _box(ax_out, i, j, 1, 1, FAKE)
 
 
 NO_OUTPUT_PADDING = -1
@@ -275,16 +256,16 @@ NO_OUTPUT_PADDING = -1
 class ConvVisualizer(widgets.VBox):
     """Explore stride, padding and output padding of a (transposed) convolution.
 
-    Change a control and the picture, the formula and the comparison with Keras follow.
-    Press ▶ (or the step buttons) to watch each input pixel stamp a scaled copy of the
-    kernel into the output, ``stride`` cells apart.
+    Change a control and the picture and the caption follow: the sizes and numbers Keras
+    computes, and, once they pass their checks, the learner's own. Press ▶ (or the step
+    buttons) to watch each input pixel stamp a scaled copy of the kernel into the output,
+    ``stride`` cells apart.
     """
 
     def __init__(self, n: int = 4, k: int = 3, s: int = 2, padding: ca.Padding = "same",
                  output_padding: int | None = None, transposed: bool = True,
                  *, interval_ms: int = 600) -> None:
         self._frames: dict[tuple, bytes] = {}
-        self._checks: dict[ca.Geometry, str] = {}
         # Wide enough for the longest label ("output_padding", "transposed convolution"):
         # narrower, the browser cut them off with an ellipsis.
         layout = widgets.Layout(width="300px")
@@ -362,49 +343,56 @@ class ConvVisualizer(widgets.VBox):
             self._frames[key] = figure_to_png(fig, dpi=80)
         return self._frames[key]
 
-    def agreement(self, geometry: ca.Geometry) -> str:
-        """HTML saying whether the drawn numbers equal the real Keras layer's (cached)."""
-        if geometry not in self._checks:
-            x, kernel = example_input(geometry.n), example_kernel(geometry.k)
-            problem = geometry.problem()
-            if problem:
-                text = tr("<span style='color:#b22222'>No output: {problem}</span>",
-                          problem=problem)
-            else:
-                ours, theirs = our_result(geometry, x, kernel), keras_result(geometry, x, kernel)
-                if ours.shape != theirs.shape:
-                    text = tr("<span style='color:#b22222'>Keras gives shape {shape}, the "
-                              "drawing {shape2}.</span>", shape=theirs.shape, shape2=ours.shape)
-                else:
-                    diff = float(np.abs(ours - theirs).max())
-                    mark = tr("agree ✓") if diff < 1e-4 else tr("DISAGREE ✗")
-                    text = tr("Keras <code>{describe}</code> on this input gives the same "
-                              "{value}×{value2} numbers: {mark} (largest difference {diff:.1g})",
-                              describe=describe(geometry), value=theirs.shape[0],
-                              value2=theirs.shape[1], mark=mark, diff=diff)
-            self._checks[geometry] = text
-        return self._checks[geometry]
+    def headline(self, geometry: ca.Geometry) -> str:
+        """HTML: the layer in Keras and the sizes Keras gives it, or why it refuses."""
+        g = geometry
+        if g.problem():
+            return tr("<b style='color:#b22222'>No output: {problem}</b>", problem=g.problem())
+        return tr("<b style='color:{colour}'>Keras <code>{code}</code>: n = {n} → out = "
+                  "{out}</b> <span style='color:#777'>(drawn from Keras' own op)</span>",
+                  colour=DISC, code=g.keras_code(), n=g.n, out=g.output_size())
+
+    def yours(self, geometry: ca.Geometry) -> str:
+        """HTML: the learner's own functions on this layer, once they passed their checks."""
+        from dcgan_course.exercises.upsampling import passed
+
+        g = geometry
+        name = "conv_transpose_output_size" if g.transposed else "conv_output_size"
+        size = passed(name)
+        naive = passed("conv_transpose_naive") if g.transposed else None
+        if g.problem() or not isinstance(g.padding, str) or g.output_padding is not None:
+            return tr("Your functions cover 'valid' and 'same' without output_padding.")
+        if g.transposed and not size and not naive:
+            return tr("Your conv_transpose_output_size and conv_transpose_naive join this "
+                      "caption once they pass the tests of exercises 2 and 3.")
+        lines = [_your_size(size, name, g) if size else
+                 tr("Your {name} joins this caption once it passes exercise 2's test.",
+                    name=name)]
+        if g.transposed:
+            lines.append(_your_loop(naive, g) if naive else
+                         tr("Your conv_transpose_naive joins this caption once it passes "
+                            "exercise 3's test."))
+        return "<br>".join(lines)
 
     def _step_text(self, geometry: ca.Geometry, step: int) -> str:
         g = geometry
         if g.problem():
             return ""
         index = step - 1
+        where = ca.layout(g)
         if g.transposed:
             i, j = divmod(index, g.n)
-            offset, out = ca.conv_transpose_crop(g.n, g.k, g.s, g.padding, g.output_padding)
             value = example_input(g.n)[i, j]
-            top, left = i * g.s - offset, j * g.s - offset
-            cropped = min(top, left) < 0 or max(top, left) + g.k > out
+            top, left = i * g.s - where.offset, j * g.s - where.offset
+            cropped = min(top, left) < 0 or max(top, left) + g.k > where.size
             text = tr("step {step} of {steps}: input pixel ({i}, {j}) = {value:g} adds {value:g} "
                       "× kernel to output rows {top}…{bottom}, columns {left}…{right} (one step "
                       "in the input moves the patch {s} in the output)", step=step,
                       steps=step_count(g), i=i, j=j, value=value, top=top,
                       bottom=top + g.k - 1, left=left, right=left + g.k - 1, s=g.s)
-            return text + (tr(" (rows or columns outside 0…{last} are cropped)", last=out - 1)
-                           if cropped else "")
-        out = g.output_size()
-        i, j = divmod(index, out)
+            return text + (tr(" (rows or columns outside 0…{last} are cropped)",
+                              last=where.size - 1) if cropped else "")
+        i, j = divmod(index, where.size)
         return tr("step {step} of {steps}: output pixel ({i}, {j}) sums the {k}×{k} window "
                   "starting at padded-input row {row}, column {column}", step=step,
                   steps=step_count(g), i=i, j=j, k=g.k, row=i * g.s, column=j * g.s)
@@ -414,10 +402,9 @@ class ConvVisualizer(widgets.VBox):
         g = self.geometry
         step = self.step.value
         self.image.value = self.render(g, step)
-        colour = "#b22222" if g.problem() else DISC
-        self.caption.value = (
-            f"<b style='color:{colour}'>{g.formula()}</b><br>{self._step_text(g, step)}<br>"
-            f"{self.agreement(g)}")
+        self.caption.value = "<br>".join(
+            part for part in (self.headline(g), self._step_text(g, step), self.yours(g))
+            if part)
 
     def _on_settings(self, _change) -> None:
         if self._updating:
@@ -439,28 +426,128 @@ class ConvVisualizer(widgets.VBox):
             self.show()
 
 
+def _your_size(function, name: str, g: ca.Geometry) -> str:
+    """The learner's size function on ``g`` beside Keras' size."""
+    from dcgan_course.checks import call_exercise
+
+    call = f"{name}({g.n}, {g.k}, {g.s}, '{g.padding}')"
+    try:
+        value = call_exercise(function, g.n, g.k, g.s, g.padding)
+    except Exception as error:  # noqa: BLE001 -- the learner's code may have changed since
+        return tr("your {call} raised {error}", call=call, error=type(error).__name__)
+    mark = "✓" if value == g.output_size() else "✗"
+    return tr("your {call} = {value} {mark}", call=call, value=value, mark=mark)
+
+
+def _your_loop(function, g: ca.Geometry) -> str:
+    """The learner's conv_transpose_naive on the example input beside Keras' numbers."""
+    from dcgan_course.checks import call_exercise
+
+    x = example_input(g.n)[None, :, :, None]
+    kernel = example_kernel(g.k)[:, :, None, None]
+    try:
+        got = np.asarray(call_exercise(function, x, kernel, g.s, g.padding), np.float64)
+    except Exception as error:  # noqa: BLE001 -- the learner's code may have changed since
+        return tr("your conv_transpose_naive raised {error}", error=type(error).__name__)
+    want = keras_output(g)
+    if got.shape != (1, *want.shape, 1):
+        return tr("your conv_transpose_naive returned shape {shape} ✗", shape=got.shape)
+    diff = float(np.abs(got[0, :, :, 0] - want).max())
+    return tr("your conv_transpose_naive gives the same {out}×{out} numbers: {mark} (largest "
+              "difference {diff:.1g})", out=want.shape[0], mark="✓" if diff < 1e-6 else "✗",
+              diff=diff)
+
+
 def plot_cases(cases: Sequence[ca.Geometry], titles: Sequence[str] | None = None,
-               steps: Sequence[int | None] | None = None) -> CourseFigure:
+               steps: Sequence[int | None] | None = None, *,
+               row_height: float = 2.4) -> CourseFigure:
     """The visualizer's picture for several layers, one row each, as one static figure.
 
-    ``steps`` gives each row's walk-through step (``None``: the finished computation).
+    ``steps`` gives each row's walk-through step (``None``: the finished computation). Each
+    row's title says the sizes Keras gives the layer.
     """
     steps = [None] * len(cases) if steps is None else list(steps)
-    fig = CourseFigure(figsize=(11.0, 3.1 * len(cases)))
+    fig = CourseFigure(figsize=(11.0, row_height * len(cases)))
     rows = np.atleast_1d(fig.subfigures(len(cases), 1))
     for i, (sub, geometry) in enumerate(zip(rows, cases, strict=True)):
-        title = geometry.formula() if titles is None else f"{titles[i]}:  {geometry.formula()}"
-        draw_geometry(sub, geometry, steps[i], title=title)
+        title = summary(geometry) if titles is None else f"{titles[i]}:  {summary(geometry)}"
+        draw_geometry(sub, geometry, steps[i], title=title, top=1 - 0.5 / row_height)
     return fig
 
 
-def plot_conv_matrix(matrix: np.ndarray, n: int, out: int) -> CourseFigure:
+def plot_key_cases(cases: Sequence[ca.Geometry], titles: Sequence[str]) -> CourseFigure:
+    """Several transposed convolutions side by side, two panels each: the canvas with what
+    ``padding`` crops greyed out, and the kernel taps per output pixel. One short row, so a
+    slide can hold it next to its text."""
+    fig = CourseFigure(figsize=(11.0, 2.9))
+    subs = np.atleast_1d(fig.subfigures(1, len(cases), wspace=0.02))
+    for sub, g, title in zip(subs, cases, titles, strict=True):
+        where = ca.layout(g)
+        rows, offset, out = where.canvas, where.offset, where.size
+        canvas = partial_canvases(g)[-1]
+        counts = ca.overlap_counts(g)
+        ax_out, ax_heat = sub.subplots(1, 2, gridspec_kw={"width_ratios": [rows, out],
+                                                           "wspace": 0.08})
+        sub.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.74)
+        sub.suptitle(f"{title}\n{summary(g)}", fontsize=9)
+        kept = np.zeros_like(canvas, dtype=bool)
+        kept[offset:offset + out, offset:offset + out] = True
+        _frame(ax_out, rows, rows, tr("canvas (grey: cropped)"))
+        ax_out.imshow(np.where(kept, canvas, np.nan), cmap="Blues", vmin=0)
+        ax_out.imshow(np.where(kept, np.nan, 0.0), cmap=_CROPPED)
+        _grid(ax_out, rows, rows, colour="#999999", lw=0.3)
+        _box(ax_out, offset, offset, out, out, "black", lw=1.2)
+        _frame(ax_heat, out, out, tr("kernel taps per output pixel"))
+        ax_heat.imshow(counts, cmap="magma", vmin=0, vmax=max(int(counts.max()), 1))
+        _grid(ax_heat, out, out, colour="#888888", lw=0.3)
+        for (r, c), v in np.ndenumerate(counts):
+            ax_heat.text(c, r, str(v), ha="center", va="center", fontsize=6,
+                         color="white" if v < 0.6 * counts.max() else "black")
+    return fig
+
+
+def plot_scatter_steps(geometry: ca.Geometry, steps: Sequence[int | None],
+                       titles: Sequence[str]) -> CourseFigure:
+    """One transposed convolution's canvas after several steps, side by side (input and
+    kernel first): the stamps going down one by one, in one row."""
+    g = geometry
+    where = ca.layout(g)
+    x, kernel = example_input(g.n), example_kernel(g.k)
+    rows = where.canvas
+    ratios = [max(g.n, 3), max(g.k, 3)] + [rows] * len(steps)
+    fig = CourseFigure(figsize=(11.0, 2.6))
+    axes = fig.subplots(1, 2 + len(steps), gridspec_kw={"width_ratios": ratios, "wspace": 0.15})
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.80)
+    fig.suptitle(f"{g.keras_code()}:  {summary(g)}", fontsize=10)
+    for ax, values, title, cmap in ((axes[0], x, tr("input {n}×{n}", n=g.n), "Blues"),
+                                    (axes[1], kernel, tr("kernel"), "Oranges")):
+        _frame(ax, values.shape[0], values.shape[1], title)
+        ax.imshow(values, cmap=cmap, vmin=0, vmax=4)
+        _grid(ax, *values.shape)
+        _numbers(ax, values)
+    vmax = max(float(np.abs(keras_output(g)).max()), 1e-9)
+    canvases = partial_canvases(g)
+    for ax, step, title in zip(axes[2:], steps, titles, strict=True):
+        done = len(canvases) if step is None else step
+        canvas = canvases[done - 1]
+        _frame(ax, rows, rows, title)
+        ax.imshow(canvas, cmap="Blues", vmin=0, vmax=vmax)
+        _grid(ax, rows, rows, colour="#999999", lw=0.4)
+        _numbers(ax, canvas, mask=canvas != 0, size=6)
+        if step is not None:
+            i, j = divmod(step - 1, g.n)
+            _box(ax, i * g.s, j * g.s, g.k, g.k, FAKE, lw=2.0)
+    return fig
+
+
+def plot_conv_matrix(matrix: np.ndarray, n: int, out: int, *, cell: float = 0.21
+                     ) -> CourseFigure:
     """A convolution's matrix C next to its transpose, the transposed convolution's matrix.
 
-    Both are drawn with the same cell size, so C's rows visibly become Cᵀ's columns.
+    Both are drawn with the same cell size (``cell`` inches per entry), so C's rows visibly
+    become Cᵀ's columns.
     """
     rows, cols = matrix.shape
-    cell = 0.3  # inches per matrix entry
     fig = CourseFigure(figsize=(cell * (cols + rows) + 2.8, cell * max(rows, cols) + 1.6))
     ax_c, ax_t = fig.subplots(1, 2, gridspec_kw={"width_ratios": [cols, rows], "wspace": 0.35})
     limit = float(np.abs(matrix).max())

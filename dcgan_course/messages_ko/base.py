@@ -77,59 +77,20 @@ KO: dict[str, str] = {
         "{what} 후 {player}의 가중치 #{index}",
     "did not return.":
         "반환하지 않았습니다.",
-    "{what}, compared with Keras UpSampling2D":
-        "{what}, Keras UpSampling2D와 비교",
-    "the batch after {what}":
-        "{what} 후의 배치",
     "returned {got!r} of type {kind}; return an int.":
         "{kind} 타입의 {got!r}을(를) 반환했습니다. int를 반환하세요.",
-    ("returned {got}, which is not the length Keras' {layer} gives (compare with "
-     "tf.keras.layers.{layer}(1, k, strides=s, padding=...).compute_output_shape((1, n, n, 1)))."):
-        ("{got}을(를) 반환했습니다. Keras {layer}가 주는 길이와 "
-         "다릅니다(tf.keras.layers.{layer}(1, k, strides=s, "
-         "padding=...).compute_output_shape((1, n, n, 1))과 비교해 보세요)."),
-    ("For 'same', cut out_H rows starting at top = max(canvas_H - out_H, 0) // 2 (and the same "
-     "for columns)."):
-        ("'same'이면 위쪽 top = max(canvas_H - out_H, 0) // 2 행부터 out_H개 행을 "
-         "잘라내세요(열도 마찬가지입니다)."),
-    "For 'valid', the output is the canvas from row 0 and column 0.":
-        "'valid'이면 출력은 캔버스의 0행 0열부터입니다.",
     ("{count} of {size} values differ from Keras's Conv2DTranspose. The first is at [image {b}, "
      "row {r}, column {c}, channel {o}]: expected {want:.5g}, got {got:.5g}. Rows with wrong "
      "values: {rows}."):
         ("{size}개 값 중 {count}개가 Keras Conv2DTranspose와 다릅니다. 첫 번째는 [이미지 {b}, 행 "
          "{r}, 열 {c}, 채널 {o}]에 있습니다: 기대값 {want:.5g}, 실제값 {got:.5g}. 틀린 값이 있는 "
          "행: {rows}."),
-    "returned {value!r}; return True or False.":
-        "{value!r}을(를) 반환했습니다. True나 False를 반환하세요.",
     "returned {value}, which is not right for this kernel and stride.":
         "{value}을(를) 반환했습니다. 이 커널과 스트라이드에 맞는 값이 아닙니다.",
-    ("Repeat along the height (axis 1) and width (axis 2) only, not along the batch (axis 0) or "
-     "channel (axis 3) axes."):
-        ("높이(축 1)와 너비(축 2)로만 반복하세요. 배치(축 0)나 채널(축 3) 축으로는 반복하지 "
-         "않습니다."),
-    ("{what}: the whole image is repeated side by side.\nHint: Each pixel becomes a factor x "
-     "factor block: np.repeat, not np.tile, which repeats the whole image."):
-        ("{what}: 이미지 전체가 옆으로 반복되었습니다.\n힌트: 각 픽셀이 factor x factor 블록이 "
-         "됩니다. np.tile이 아니라 np.repeat을 쓰세요(np.tile은 이미지 전체를 반복합니다)."),
-    ("Each pixel becomes a factor x factor block: repeat rows, then repeat columns. Check that "
-     "images and channels stay separate: only axes 1 and 2 grow."):
-        ("각 픽셀이 factor x factor 블록이 됩니다. 행을 반복한 다음 열을 반복하세요. 이미지와 "
-         "채널이 섞이지 않는지 확인하세요: 축 1과 2만 커집니다."),
-    "Do not modify the input array; return a new one.":
-        "입력 배열을 바꾸지 말고 새 배열을 반환하세요.",
-    "Use // (floor division), not / (which gives a float).":
-        "/(실수를 줍니다)가 아니라 //(몫 나눗셈)를 쓰세요.",
     ("The output is (N, out_H, out_W, C_out), with the sizes from your "
      "conv_transpose_output_size; C_out is kernel.shape[2]."):
         ("출력은 (N, out_H, out_W, C_out)이고 크기는 여러분의 conv_transpose_output_size가 "
          "줍니다. C_out은 kernel.shape[2]입니다."),
-    ("Along one axis the output positions fall into s classes; count the kernel taps each class "
-     "receives (ca.overlap_profile(k, s) lists them) and compare the classes. A stride larger "
-     "than the kernel leaves gaps."):
-        ("한 축을 따라 출력 위치는 s개의 부류로 나뉩니다. 각 부류가 받는 커널 탭 수를 "
-         "세고(ca.overlap_profile(k, s)가 나열합니다) 부류끼리 비교하세요. 스트라이드가 커널보다 "
-         "크면 빈틈이 생깁니다."),
     "the default epsilon":
         "기본 epsilon",
     "should return the tuple (y, mean, variance), returned {kind}.":
@@ -248,27 +209,6 @@ KO: dict[str, str] = {
         "{scores}을(를) 반환했습니다. 약 [1, 0]이어야 합니다.",
     "The scores are probabilities: apply tf.sigmoid to the logits.":
         "점수는 확률입니다: 로짓에 tf.sigmoid를 적용하세요.",
-    "mean(softplus(-l)): the fakes scored with target 1, no smoothing.":
-        "mean(softplus(-l)): 가짜를 타깃 1로 채점하고, 스무딩은 없습니다.",
-    ("Work on logits with tf.nn.softplus (or tf.nn.sigmoid_cross_entropy_with_logits); never "
-     "take log(sigmoid(l))."):
-        ("로짓에 tf.nn.softplus(또는 tf.nn.sigmoid_cross_entropy_with_logits)를 쓰세요. "
-         "log(sigmoid(l))은 절대 쓰지 마세요."),
-    ("Your generator_loss smooths its target to 0.9. Smoothing is one-sided and for the "
-     "discriminator only: the generator wants its fakes called fully real (target 1)."):
-        ("여러분의 generator_loss는 타깃을 0.9로 스무딩합니다. 레이블 스무딩은 한쪽만, "
-         "판별자에만 적용합니다: 생성자는 가짜가 완전히 진짜(타깃 1)로 불리기를 원합니다."),
-    "{name} returned by {what}":
-        "{what}이(가) 반환한 {name}",
-    ("Return the loss of the forward pass: your discriminator_loss (default smoothing 0.9) on "
-     "D's logits for real_batch and for the fakes made from `noise`, two separate calls with "
-     "training=True. Exercise 1 must pass first."):
-        ("순전파의 손실을 반환하세요: real_batch에 대한 D의 로짓과 `noise`로 만든 가짜에 대한 "
-         "D의 로짓에 여러분의 discriminator_loss(기본 스무딩 0.9)를 적용합니다. training=True로 "
-         "두 번 따로 호출하세요. 실습 과제 1을 먼저 통과해야 합니다."),
-    ("g_loss is your generator_loss of the same fake logits, from the same forward pass (before "
-     "any update)."):
-        "g_loss는 같은 순전파(업데이트 전)의 같은 가짜 로짓에 대한 여러분의 generator_loss입니다.",
     ("at t = {value:.3g} expected {shown}... got {array2string}... Check the angle (arccos of "
      "the cosine of the two unit vectors, in radians) and the two weights sin((1-t)Ω)/sin Ω and "
      "sin(tΩ)/sin Ω."):
@@ -590,14 +530,6 @@ KO: dict[str, str] = {
         "output_padding",
     "step":
         "스텝",
-    "<span style='color:#b22222'>No output: {problem}</span>":
-        "<span style='color:#b22222'>출력 없음: {problem}</span>",
-    "<span style='color:#b22222'>Keras gives shape {shape}, the drawing {shape2}.</span>":
-        "<span style='color:#b22222'>Keras의 모양은 {shape}, 그림의 모양은 {shape2}입니다.</span>",
-    ("Keras <code>{describe}</code> on this input gives the same {value}×{value2} numbers: "
-     "{mark} (largest difference {diff:.1g})"):
-        ("이 입력에서 Keras <code>{describe}</code>도 같은 {value}×{value2}개 숫자를 줍니다: "
-         "{mark} (최대 차이 {diff:.1g})"),
     "losses (dotted: log 4, log 2)":
         "손실(점선: log 4, log 2)",
     "discriminator's verdict":
@@ -811,48 +743,6 @@ KO: dict[str, str] = {
         "로짓이나 그 뒤의 값이 아니라 D의 중간 활성화를 쓰세요.",
     "Run the images through the discriminator's layers and keep what they compute.":
         "이미지를 판별자의 층들에 통과시키고 그 층들이 계산한 값을 쓰세요.",
-    "discriminator_loss(real, fake) with the default smoothing 0.9":
-        "기본 스무딩 0.9를 쓴 discriminator_loss(real, fake)",
-    "discriminator_loss with logits of ±1000":
-        "로짓 ±1000에 대한 discriminator_loss",
-    "generator_loss for a fake rejected with logit -1000":
-        "로짓 -1000으로 거부된 가짜에 대한 generator_loss",
-    ("Real images get target 0.9: 0.9*softplus(-l) + 0.1*softplus(l), averaged; plus the mean of "
-     "softplus(l) over the fakes."):
-        ("진짜 이미지의 타깃은 0.9입니다: 0.9*softplus(-l) + 0.1*softplus(l)을 평균 내고, 가짜에 "
-         "대한 softplus(l)의 평균을 더합니다."),
-    "With smoothing=1.0 it is lesson 01's loss; use the `smoothing` argument.":
-        "smoothing=1.0이면 01강의 손실입니다. `smoothing` 인수를 쓰세요.",
-    "Work on logits with tf.nn.softplus; never take log(sigmoid(l)).":
-        "로짓에 tf.nn.softplus를 쓰세요. log(sigmoid(l))은 절대 쓰지 마세요.",
-    "d_optimizer.apply_gradients(zip(d_grads, discriminator.trainable_variables))":
-        "d_optimizer.apply_gradients(zip(d_grads, discriminator.trainable_variables))",
-    "g_optimizer.apply_gradients(zip(g_grads, generator.trainable_variables))":
-        "g_optimizer.apply_gradients(zip(g_grads, generator.trainable_variables))",
-    ("Return the loss of the forward pass, computed with your discriminator_loss on D's logits "
-     "for the real batch and for the fakes made from `noise`."):
-        ("순전파의 손실을 반환하세요: 진짜 배치와 `noise`로 만든 가짜에 대한 D의 로짓에 여러분의 "
-         "discriminator_loss를 적용해 계산합니다."),
-    "g_loss is your generator_loss of the same fake logits (before any update).":
-        "g_loss는 같은 가짜 로짓(업데이트 전)에 대한 여러분의 generator_loss입니다.",
-    "upsample_nearest(random 2x3x5x3 batch, 3), compared with Keras UpSampling2D":
-        "upsample_nearest(무작위 2x3x5x3 배치, 3), Keras UpSampling2D와 비교",
-    ("Each pixel becomes a 2x2 block: repeat rows, then repeat columns (np.repeat, not np.tile, "
-     "which would repeat the whole image)."):
-        ("각 픽셀이 2x2 블록이 됩니다: 행을 반복한 다음 열을 반복하세요(np.tile이 아니라 "
-         "np.repeat. np.tile은 이미지 전체를 반복합니다)."),
-    "Check that images and channels stay separate: only axes 1 and 2 grow.":
-        "이미지와 채널이 섞이지 않는지 확인하세요: 축 1과 2만 커집니다.",
-    "returned {got}, Keras gives {want}.":
-        "{got}을(를) 반환했습니다. Keras는 {want}입니다.",
-    "returned {got!r}; return True or False.":
-        "{got!r}을(를) 반환했습니다. True나 False를 반환하세요.",
-    "returned {got}, expected {want}.":
-        "{got}을(를) 반환했습니다. {want}이어야 합니다.",
-    ("Along one axis the output positions fall into s classes; count the kernel taps each class "
-     "receives (ca.overlap_profile(k, s) lists them) and compare the classes."):
-        ("한 축을 따라 출력 위치는 s개의 부류로 나뉩니다. 각 부류가 받는 커널 탭 수를 "
-         "세고(ca.overlap_profile(k, s)가 나열합니다) 부류끼리 비교하세요."),
     "t (0 = first vector, 1 = second)":
         "t(0 = 첫 번째 벡터, 1 = 두 번째 벡터)",
     ("No lesson-06 run found: training a STUDY MODEL here ({STUDY_STEPS} steps, a few minutes; a "
@@ -1075,12 +965,8 @@ KO: dict[str, str] = {
          "tf.keras.layers.BatchNormalization과 비교"),
     "batch_norm_inference on a {shape_name} batch, {epsilon_name}":
         "{shape_name} 배치에 대한 batch_norm_inference, {epsilon_name}",
-    "discriminator_loss for a real logit of +{big:.0f} (target 0.9) and a fake one of -{big:.0f}":
-        "진짜 로짓 +{big:.0f}(타깃 0.9)와 가짜 로짓 -{big:.0f}에 대한 discriminator_loss",
     "discriminator_loss with logits of ±{big:.0f}":
         "로짓 ±{big:.0f}에 대한 discriminator_loss",
-    "generator_loss for a fake rejected with logit -{big:.0f}":
-        "로짓 -{big:.0f}으로 거부된 가짜에 대한 generator_loss",
     "generator_loss with logits of ±{big:.0f}":
         "로짓 ±{big:.0f}에 대한 generator_loss",
     ("discriminator_loss with {told}, on {n_real} real and {n_fake} fake logits drawn at grading "
@@ -1179,10 +1065,6 @@ KO: dict[str, str] = {
         "C: 합성곱 {n}×{n} → {out}×{out}\n모양 {shape}",
     "Cᵀ: transposed convolution\n{out}×{out} → {n}×{n}, shape {shape}":
         "Cᵀ: 전치 합성곱\n{out}×{out} → {n}×{n}, 모양 {shape}",
-    "agree ✓":
-        "일치 ✓",
-    "DISAGREE ✗":
-        "불일치 ✗",
     "the defaults: z_dim 100, width 128, 32x32x3":
         "기본값: z_dim 100, width 128, 32x32x3",
     "the paper's 64x64 model":
@@ -1199,18 +1081,6 @@ KO: dict[str, str] = {
         "tf.function으로 컴파일",
     "run eagerly":
         "즉시 실행(eager)",
-    "valid: floor((n - k) / s) + 1, and 0 when the kernel does not fit.":
-        "valid: floor((n - k) / s) + 1이고, 커널이 들어가지 않으면 0입니다.",
-    "same: ceil(n / s), which is -(-n // s); the kernel size does not matter.":
-        "same: ceil(n / s), 즉 -(-n // s)입니다. 커널 크기는 상관없습니다.",
-    "valid: (n - 1) * s + k, plus max(s - k, 0) when the stride is larger than the kernel.":
-        "valid: (n - 1) * s + k이고, 스트라이드가 커널보다 크면 max(s - k, 0)을 더합니다.",
-    "same: n * s (stride 2 doubles the size).":
-        "same: n * s(스트라이드 2면 크기가 두 배가 됩니다).",
-    ("Stamp the kernel scaled by x[:, i, j, :] at rows i*stride ... i*stride+k-1 and columns "
-     "j*stride ... j*stride+k-1; kernel[a, b, o, c] maps input channel c to output channel o. "):
-        ("x[:, i, j, :]로 스케일한 커널을 i*stride ... i*stride+k-1 행, j*stride ... "
-         "j*stride+k-1 열에 찍으세요. kernel[a, b, o, c]는 입력 채널 c를 출력 채널 o로 보냅니다. "),
     "epsilon {epsilon:g}":
         "epsilon {epsilon:g}",
     ("{what}: the new mean is PyTorch's convention (momentum weighs the new batch).\nHint: in "
@@ -1228,28 +1098,6 @@ KO: dict[str, str] = {
      "training=False so that batch norm uses its moving averages."):
         ("점수가 배치 정규화에서 배치 자체의 통계를 씁니다: 배치 정규화가 이동 평균을 쓰도록 "
          "training=False로 모델을 호출하세요."),
-    ("Real images get target `smoothing`: s*softplus(-l) + (1-s)*softplus(l), averaged; plus the "
-     "mean of softplus(l) over the fakes."):
-        ("진짜 이미지의 타깃은 `smoothing`입니다: s*softplus(-l) + (1-s)*softplus(l)을 평균 "
-         "내고, 가짜에 대한 softplus(l)의 평균을 더합니다."),
-    ("Your loss uses 0.9 whatever `smoothing` is passed; use the argument as the real images' "
-     "target."):
-        ("여러분의 손실은 어떤 `smoothing`이 넘어와도 0.9를 씁니다. 그 인수를 진짜 이미지의 "
-         "타깃으로 쓰세요."),
-    ("Your loss labels real images 1 - smoothing; the real images' target is `smoothing` itself "
-     "(0.9 by default)."):
-        ("여러분의 손실은 진짜 이미지에 1 - smoothing 레이블을 붙입니다. 진짜 이미지의 타깃은 "
-         "`smoothing` 자체입니다(기본 0.9)."),
-    ("Smoothing is one-sided: only the real images' target moves to `smoothing`; the fakes keep "
-     "target 0."):
-        ("레이블 스무딩은 한쪽만 적용합니다: 진짜 이미지의 타깃만 `smoothing`으로 옮기고, 가짜의 "
-         "타깃은 0 그대로입니다."),
-    ("Average the real and the fake terms separately and add the two means: the batches can "
-     "differ in size."):
-        ("진짜 항과 가짜 항을 따로 평균 내고 두 평균을 더하세요: 두 배치의 크기가 다를 수 "
-         "있습니다."),
-    "valid: floor((n - k) / s) + 1.":
-        "valid: floor((n - k) / s) + 1.",
     ("saturated: {saturated:.0%} of the last layer's tanh outputs sit beyond ±0.95, where the "
      "gradient is almost zero"):
         "포화: 마지막 층 tanh 출력의 {saturated:.0%}가 ±0.95 밖에 있어 그래디언트가 거의 0입니다",
@@ -1518,18 +1366,12 @@ KO: dict[str, str] = {
         "도장 4번 찍은 뒤",
     "finished":
         "완성",
-    "C^T y reshaped to 4x4:\n":
-        "4x4로 모양을 바꾼 C^T y:\n",
-    "largest difference from Keras Conv2DTranspose:":
-        "Keras Conv2DTranspose와의 최대 차이:",
     "gradient shape:":
         "그래디언트 모양:",
     "  transposed convolution of g:":
         "  g의 전치 합성곱:",
     "largest difference:":
         "최대 차이:",
-    "kernel {k}, stride {s}: taps per output position, one period: {taps}":
-        "커널 {k}, 스트라이드 {s}: 출력 위치마다 받는 탭 수(한 주기): {taps}",
     "overlap only":
         "겹침만",
     "one sample":
@@ -1675,12 +1517,6 @@ KO: dict[str, str] = {
          "이것입니다."),
     "(Not saved for the command line: {unsaved})":
         "(명령줄용으로 저장하지 않았습니다: {unsaved})",
-    ("Your train_step is NOT used: {problem}.\nThe engine trains with the course's step "
-     "instead, and the dashboard says so. Fix exercise 2, run its test cell, then this "
-     "cell again."):
-        ("여러분의 train_step을 쓰지 않습니다: {problem}.\n엔진은 대신 강의의 스텝으로 "
-         "학습하고, 대시보드에도 그렇게 나옵니다. 실습 과제 2를 고치고 그 테스트 셀을 실행한 "
-         "다음 이 셀을 다시 실행하세요."),
     ("{name:6s} z {z_dim:3d}, generator width {g_width:3d} (4x4x{channels}), "
      "discriminator width {d_width:3d}, batch {batch:3d}, learning rate {rate:g}, "
      "images {images}, steps {steps}, EMA {ema}"):
@@ -1854,12 +1690,6 @@ KO: dict[str, str] = {
     "output_padding must be at least 0 and less than the stride ({s}); it is {output_padding}.":
         ("output_padding은 0 이상이고 스트라이드({s})보다 작아야 합니다. "
          "지금은 {output_padding}입니다."),
-    ("with padding 'same', an even kernel and output_padding=0 the output would be (n - 1)·s = "
-     "{size}, one row too few to come from {n} inputs: TensorFlow refuses it. Use "
-     "output_padding ≥ 1 (or None)."):
-        ("패딩 'same', 짝수 커널, output_padding=0이면 출력이 (n - 1)·s = {size}이 되어, 입력 "
-         "{n}개에서 나오기에는 한 줄이 모자랍니다. TensorFlow는 이를 거부합니다. "
-         "output_padding ≥ 1(또는 None)을 쓰세요."),
     "padding {padding} crops away the whole output.":
         "패딩 {padding}이(가) 출력 전체를 잘라 냅니다.",
     "the {k}×{k} kernel does not fit in the padded input.":
@@ -1900,31 +1730,12 @@ KO: dict[str, str] = {
      "D(fake) {d_fake:5.2f}   ({seconds:4.1f} s)"):
         ("{label:<28} D 손실 {d_loss:6.3f}   G 손실 {g_loss:6.3f}   D(real) {d_real:5.2f}   "
          "D(fake) {d_fake:5.2f}   ({seconds:4.1f}초)"),
-    ("it calls the discriminator once, on real and fake images concatenated; its batch norm "
-     "then normalises both with the statistics of the mixed batch, so each verdict depends on "
-     "the other half and the losses differ from two separate calls, discriminator(real_batch) "
-     "and discriminator(fake)"):
-        ("진짜와 가짜 이미지를 이어 붙여 판별자를 한 번만 호출합니다. 그러면 배치 정규화가 섞인 "
-         "배치의 통계로 둘 다 정규화하므로, 각 판정이 나머지 절반에 좌우되고 손실이 두 번 따로 "
-         "호출한 값, discriminator(real_batch)와 discriminator(fake)와 달라집니다"),
     ("The checkpoints in {folder} belong to a different model ({detail}). Nothing was loaded. "
      "Train into a new out_dir, or delete that folder to start over with this model."):
         ("{folder}의 체크포인트는 다른 모델의 것입니다({detail}). 아무것도 불러오지 않았습니다. "
          "새 out_dir에 학습하거나, 그 폴더를 지우고 이 모델로 처음부터 다시 시작하세요."),
-    "it raised {kind}: {error}":
-        "{kind}이(가) 발생했습니다: {error}",
-    "its {name} is {got:.5f}, the course's step gives {want:.5f}":
-        "{name}이(가) {got:.5f}인데, 강의의 스텝은 {want:.5f}를 냅니다",
-    "it does not compile with tf.function ({kind}: {error})":
-        "tf.function으로 컴파일되지 않습니다({kind}: {error})",
     "your train_step":
         "여러분의 train_step",
-    "the course's train_step":
-        "강의의 train_step",
-    ("after one step the {who}'s weights differ from the course's step (each player's gradient "
-     "applied with its own optimiser?)"):
-        ("한 스텝 뒤 {who}의 가중치가 강의의 스텝과 다릅니다(각 선수의 그래디언트를 자기 "
-         "옵티마이저로 적용했나요?)"),
     "discriminator":
         "판별자",
 }
