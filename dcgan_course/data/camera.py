@@ -125,13 +125,17 @@ def _dct_quantise(plane: np.ndarray, tables: np.ndarray) -> np.ndarray:
 
 def jpeg(images: np.ndarray, quality: np.ndarray) -> np.ndarray:
     """JPEG-compress and decode (n, 3, S, S) images in 0-255 at each image's ``quality``:
-    YCbCr, 4:2:0 chroma subsampling, baseline quantisation, smooth chroma upsampling."""
+    YCbCr, 4:2:0 chroma subsampling, baseline quantisation (chroma at a quality halfway to
+    100), smooth chroma upsampling."""
     r, g, b = images[:, 0], images[:, 1], images[:, 2]
     y = 0.299 * r + 0.587 * g + 0.114 * b
     cb = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b
     cr = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b
     y = _dct_quantise(y, _quality_tables(quality, _LUMA_TABLE))
-    chroma_tables = _quality_tables(quality, _CHROMA_TABLE)
+    # Chroma is quantised more gently than luminance here: a real crop was compressed at the
+    # photo's resolution, where a faint tint spans many blocks; at 32 pixels a coarse chroma
+    # table would wipe faint tints out altogether and leave exactly grey images.
+    chroma_tables = _quality_tables((np.asarray(quality) + 100) / 2, _CHROMA_TABLE)
     planes = []
     for plane in (cb, cr):
         n = len(plane)

@@ -36,7 +36,9 @@ GREEN /= np.linalg.norm(GREEN)
 _PAINT_HUES = np.deg2rad(np.array([180.0, 215.0, 20.0, 50.0, 110.0, 150.0]))  # blue, violet,
 # red-brown, gold, green, teal
 _PAINT_ODDS = np.array([0.32, 0.14, 0.2, 0.12, 0.14, 0.08])
-CHROMA_FLOOR = 0.028  # least plate tint (length of the RGB deviation from grey, 0-1 scale)
+_SIGN_HUES = np.deg2rad(np.array([100.0, 185.0, -35.0, 25.0]))  # green, blue, red, brown
+SIGN_SHARE = 0.06
+CHROMA_FLOOR = 0.035  # least plate tint (length of the RGB deviation from grey, 0-1 scale)
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,13 @@ def draw_colours(rng: np.random.Generator, n: int) -> Colours:
     ink_lum = np.clip(ink_lum, 0.02, 0.98)
 
     hue = _plate_hue(rng, n)
-    plate = plate_lum[:, None] + _chroma(rng, n, hue, 0.05, 0.6, 0.3) * _shade(plate_lum)[:, None]
+    # A few plates are enamel street signs or painted boards: clearly coloured (SVHN has
+    # green, blue and red ones), the thin vivid tail of one unimodal chroma distribution.
+    sign = rng.random(n) < SIGN_SHARE
+    hue = np.where(sign, _SIGN_HUES[rng.choice(len(_SIGN_HUES), n)] + rng.normal(0, 0.25, n),
+                   hue)
+    plate_chroma = _chroma(rng, n, hue, np.where(sign, 0.16, 0.05), 0.6, 0.35)
+    plate = plate_lum[:, None] + plate_chroma * _shade(plate_lum)[:, None]
 
     kind = rng.random(n)
     same = kind < 0.4  # the plate's own material, darker or lighter (engraved, cast metal)
@@ -110,7 +118,7 @@ def draw_colours(rng: np.random.Generator, n: int) -> Colours:
                   + rng.normal(0.0, 0.015, n)[:, None] * GREEN * 1.5)
     plate, ink, wall = plate * cast, ink * cast, wall * cast
     # No plate is neutral: where plate tint and cast nearly cancel, the tint is topped up to
-    # a floor (about 4 grey levels of chroma), enough to survive JPEG's chroma quantisation.
+    # a floor (about 5 grey levels of chroma), enough to survive JPEG's chroma quantisation.
     tint = plate - plate.mean(axis=1, keepdims=True)
     size = np.linalg.norm(tint, axis=1, keepdims=True)
     direction = np.where(size > 1e-6, tint / np.maximum(size, 1e-6),
