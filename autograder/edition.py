@@ -3,18 +3,17 @@
 The open course keeps ``solutions/`` (for self-study), the grader's verdicts
 (``autograder/verdicts``, which hold the reference answers) and the instructor's tooling in
 one repository. A class that grades must not hand those to its learners, so
-``instructor.py edition DIR`` writes a copy with only what a learner needs:
+``instructor.py edition DIR`` writes the **learner view** (:mod:`learner_view`): the same
+folder the grading sandbox and the class hub show a learner, published. It holds
 
 * ``lessons/`` and ``lessons-ko/`` (the generated student notebooks, English and Korean: no
-  solutions, no hidden tests), with ``README.ko.md`` cut the same way,
-* the course package ``dcgan_course/`` (its widgets and engine; the functions in it that
-  compute a graded answer are marked, refused inside an exercise and hidden by the grader,
-  see :mod:`dcgan_course.answers`),
+  solutions, no hidden tests),
+* the course package ``dcgan_course/`` (its widgets and engine),
 * ``binder/`` and ``pyproject.toml`` (the same pinned environment, so Binder and
   ``python3 course.py`` work), ``assets/``, ``course.py``,
-* a learner README made from this one: the lessons, how to start, Binder, profiles, GPU
-  (no instructor section, no test command), with the Binder links pointing at the
-  repository and branch the class publishes.
+* learner READMEs made from the course's (this module): the lessons, how to start, Binder,
+  profiles, GPU (no instructor section, no test command), with the Binder links pointing at
+  the repository and branch the class publishes.
 
 Only files tracked by git are copied (a learner's training runs or saved builders in the
 instructor's working copy never leak into it).
@@ -24,13 +23,9 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-#: What a learner gets; everything else (solutions/, autograder/, tests/, bench/, .ci/) stays.
-SHIPPED = ("lessons", "lessons-ko", "dcgan_course", "binder", "assets", "course.py",
-           "pyproject.toml", ".gitignore", "LICENSE")
 #: README sections a learner reads (level-2 headings and what is under them).
 LEARNER_SECTIONS = ("Lessons", "Start", "Credits")
 #: The same for the Korean README (README.ko.md): start and lessons, not how it is built.
@@ -44,13 +39,6 @@ NOTE_KO = ("> **학습자판.** 강사가 여러분의 수업을 위해 공개�
            "`lessons-ko/`의 노트북에서 실습하고, "
            "**Validate** 버튼으로 확인한 뒤, 강사가 안내한 대로 제출하세요.\n\n")
 PLACEHOLDER_REPO = "YOUR-GITHUB-USER/dcgan-course"
-
-
-def tracked_files(root: Path = ROOT) -> list[Path]:
-    """Files under ``SHIPPED`` that git tracks (relative paths)."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--", *SHIPPED], cwd=root, check=True,
-                            capture_output=True).stdout.decode().split("\0")
-    return [Path(p) for p in listed if p and (root / p).is_file()]
 
 
 def _sections(text: str) -> list[tuple[str, str]]:
@@ -82,19 +70,27 @@ def learner_readme(text: str, repo: str, branch: str,
     return f"{title}\n\n{note}{rest.lstrip()}"
 
 
+def learner_readmes(root: Path = ROOT, repo: str = PLACEHOLDER_REPO,
+                    branch: str = "main") -> dict[str, str]:
+    """``{"README.md": ..., "README.ko.md": ...}``: the learner READMEs of ``root``'s."""
+    readmes = {"README.md": learner_readme((root / "README.md").read_text(), repo, branch)}
+    if (root / "README.ko.md").is_file():
+        readmes["README.ko.md"] = learner_readme((root / "README.ko.md").read_text(), repo,
+                                                 branch, LEARNER_SECTIONS_KO, NOTE_KO)
+    return readmes
+
+
 def write_edition(target: Path, repo: str = PLACEHOLDER_REPO, branch: str = "main",
                   root: Path = ROOT) -> list[Path]:
-    """Write the learner edition into ``target`` (which must not exist or be empty)."""
+    """Write the learner edition into ``target`` (which must not exist or be empty): the
+    learner view of ``root`` (:func:`learner_view.build`), with its READMEs' Binder links
+    pointed at ``repo`` and ``branch``. Returns the files written, relative."""
+    import learner_view
+
     if target.exists() and any(target.iterdir()):
         raise SystemExit(f"{target} is not empty: choose a new folder for the learner edition")
-    written = []
-    for relative in tracked_files(root):
-        destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / relative, destination)
-        written.append(relative)
-    (target / "README.md").write_text(learner_readme((root / "README.md").read_text(), repo,
-                                                     branch))
-    (target / "README.ko.md").write_text(learner_readme(
-        (root / "README.ko.md").read_text(), repo, branch, LEARNER_SECTIONS_KO, NOTE_KO))
-    return [*written, Path("README.md"), Path("README.ko.md")]
+    view = learner_view.build(root)
+    shutil.copytree(view, target, dirs_exist_ok=True)
+    for name, text in learner_readmes(learner_view.source_root(root), repo, branch).items():
+        (target / name).write_text(text)
+    return [Path(p) for p in learner_view.view_files(target)]

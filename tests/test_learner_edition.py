@@ -1,7 +1,9 @@
 """The learner edition a class publishes: lessons and what they need, no answers, no grader.
 
-Executing its lessons is part of tests/test_notebooks_execute.py (the untouched lessons run
-from the edition, with the edition's own copy of the package).
+The edition is the learner view (autograder/learner_view.py, tests/test_learner_view.py)
+with its READMEs' Binder links set. Executing its lessons is part of
+tests/test_notebooks_execute.py (the untouched lessons run from the edition, with the
+edition's own copy of the package).
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
-from conftest import ROOT, SOLUTIONS, nbgrader_meta
+from conftest import AUTOGRADER, ROOT, SOLUTIONS, nbgrader_meta
 
 SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 
@@ -63,9 +66,8 @@ def test_no_solution_or_hidden_test_anywhere(learner_edition):
         if path.suffix == ".ipynb":
             text = "\n".join(c.source for c in nbformat.reads(text, 4).cells)
         if "dcgan_course" in path.relative_to(learner_edition).parts:
-            # The widgets and the engine need working versions of a few answers (output
-            # sizes, a transposed convolution, a training step); those functions are marked
-            # and cannot earn points (tests/test_grading_forgery.py, test_answers.py).
+            # The package may hold lines a solution also holds (imports, a layer); that no
+            # function of it earns a point, pasted anywhere, is tests/test_grading_paste.py.
             continue
         found = [line for line in answers if line in text]
         assert not found, f"{path.relative_to(learner_edition)} holds solution lines: {found[:3]}"
@@ -94,3 +96,45 @@ def test_the_edition_imports_its_own_package(learner_edition):
                            cwd=learner_edition / "lessons",
                            capture_output=True, text=True, check=True).stdout
     assert where.startswith(str(learner_edition))
+
+
+def test_the_edition_is_the_learner_view(tmp_path):
+    """Byte for byte the view the grading sandbox and the hub show, READMEs' links aside."""
+    sys.path.insert(0, str(AUTOGRADER))
+    import learner_view
+    from edition import write_edition
+
+    write_edition(tmp_path / "edition", "acme/dcgan-fall", "class")
+    view = learner_view.build()
+    files = learner_view.view_files(view)
+    assert learner_view.view_files(tmp_path / "edition") == files
+    for relative in files:
+        if relative not in learner_view.READMES:
+            assert (tmp_path / "edition" / relative).read_bytes() == (view / relative).read_bytes()
+    assert "acme/dcgan-fall/class" in (tmp_path / "edition" / "README.md").read_text()
+
+
+def test_binder_launched_from_the_published_edition_has_no_solutions(learner_edition, tmp_path):
+    """Publish the edition as a class would (git init, add, commit) and check out what
+    Binder checks out (a clone of that repository): no solutions/, grader or tests in any
+    commit, and every Binder link of its README opens a lesson that is there."""
+    published = tmp_path / "published"
+    git = ["git", "-c", "user.name=Instructor", "-c", "user.email=i@example.org"]
+    subprocess.run(["cp", "-a", f"{learner_edition}/.", str(published)], check=True)
+    for args in (["init", "--quiet", "-b", "main"], ["add", "-A"],
+                 ["commit", "--quiet", "-m", "learner edition"]):
+        subprocess.run([*git, *args], cwd=published, check=True, capture_output=True)
+    binder = tmp_path / "binder-checkout"
+    subprocess.run(["git", "clone", "--quiet", str(published), str(binder)], check=True,
+                   capture_output=True)
+    history = subprocess.run(["git", "log", "--all", "--name-only", "--format="], cwd=binder,
+                             capture_output=True, text=True, check=True).stdout.split()
+    assert history and not [p for p in history if Path(p).parts[0] in
+                            {"solutions", "autograder", "tests", "bench", "i18n"}]
+    assert not (binder / "solutions").exists() and not (binder / "autograder").exists()
+    links = re.findall(r"labpath=([^)\s&]+)", (binder / "README.md").read_text())
+    assert links
+    for link in links:
+        assert (binder / link.replace("%2F", "/")).is_file(), link
+    post_build = (binder / "binder" / "postBuild").read_text()
+    assert not re.search(r"solutions|autograder|tests/", post_build)
