@@ -45,9 +45,10 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Student code is untrusted: every graded notebook runs in the "dcgan-sandbox" kernel
-# (autograder/kernels/dcgan-sandbox/launch.py: no network, course files hidden, runs as
-# nobody, CPU / memory / process limits). That kernel has no network namespace in common
-# with the grader, so the two talk over Unix sockets in a runtime folder made for this run.
+# (autograder/kernels/dcgan-sandbox/launch.py: no network, only the learner view and the
+# system's folders visible, a uid of its own, CPU / memory / process limits). That kernel
+# has no network namespace in common with the grader, so the two talk over Unix sockets in a
+# runtime folder made for this run.
 os.environ["JUPYTER_PATH"] = HERE + os.pathsep + os.environ.get("JUPYTER_PATH", "")
 if not os.path.basename(os.environ.get("JUPYTER_RUNTIME_DIR", "")).startswith("dcgan-grading-"):
     os.environ["JUPYTER_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="dcgan-grading-")
@@ -58,21 +59,36 @@ c.KernelManager.connection_file = os.path.join(os.environ["JUPYTER_RUNTIME_DIR"]
 c.Execute.kernel_name = "dcgan-sandbox"
 sys.path.insert(0, HERE)
 
-# The kernel imports a copy of the course package without the code of the functions that
-# compute a graded answer (dcgan_course.answers): calling one from an exercise scores zero.
-if "COURSE_GRADING_PACKAGE_OVERLAY" not in os.environ:
-    from dcgan_course.answers import blind_package  # noqa: E402
+# The kernel sees the learner view (learner_view.py: the learner edition's files, nothing
+# else), built once per content and reused by every later run.
+if "COURSE_LEARNER_VIEW" not in os.environ:
+    import learner_view  # noqa: E402
 
-    _blinded_root = tempfile.mkdtemp(prefix="dcgan-blinded-")
-    atexit.register(shutil.rmtree, _blinded_root, ignore_errors=True)
-    _blinded, _ = blind_package(__import__("pathlib").Path(_blinded_root))
-    for _folder, _dirs, _files in os.walk(_blinded_root):
-        os.chmod(_folder, 0o755)  # readable by the sandbox's unprivileged user
-        for _name in _files:
-            os.chmod(os.path.join(_folder, _name), 0o644)
-    os.environ["COURSE_GRADING_PACKAGE_OVERLAY"] = str(_blinded)
-    if os.environ.get("COURSE_GRADING_UNSAFE") == "1":  # no sandbox to bind it: import path
-        os.environ["PYTHONPATH"] = str(_blinded.parent)
+    # Only grading needs it: without it the sandbox's launcher says why it cannot start.
+    with __import__("contextlib").suppress(learner_view.ViewError):
+        os.environ["COURSE_LEARNER_VIEW"] = str(learner_view.build(learner_view.Path(ROOT)))
+_package_path = os.environ.get("COURSE_LEARNER_VIEW", "")
+# Transitional, while the package still marks functions that compute a graded answer
+# (dcgan_course.answers): the kernel imports a copy of the view's package without their
+# code, so calling one from an exercise scores zero. Gone with dcgan_course/answers.py.
+if "COURSE_GRADING_PACKAGE_OVERLAY" not in os.environ:
+    try:
+        from dcgan_course.answers import blind_package  # noqa: E402
+    except ImportError:
+        blind_package = None
+    if blind_package is not None and _package_path:
+        _blinded_root = tempfile.mkdtemp(prefix="dcgan-blinded-")
+        atexit.register(shutil.rmtree, _blinded_root, ignore_errors=True)
+        _blinded, _ = blind_package(__import__("pathlib").Path(_blinded_root),
+                                    __import__("pathlib").Path(_package_path) / "dcgan_course")
+        for _folder, _dirs, _files in os.walk(_blinded_root):
+            os.chmod(_folder, 0o755)  # readable by the sandbox's unprivileged user
+            for _name in _files:
+                os.chmod(os.path.join(_folder, _name), 0o644)
+        os.environ["COURSE_GRADING_PACKAGE_OVERLAY"] = str(_blinded)
+        _package_path = str(_blinded.parent)
+if os.environ.get("COURSE_GRADING_UNSAFE") == "1":  # no sandbox to bind the view: import path
+    os.environ["PYTHONPATH"] = _package_path
 from safe_execute import LimitOutputSize, SafeExecute  # noqa: E402
 
 c.Autograde.autograde_preprocessors = [

@@ -44,6 +44,29 @@ def copy_course(target: Path) -> Path:
     return target
 
 
+def clone_course(target: Path) -> Path:
+    """A clone of the course with its ``.git`` (the README's install layout), whose working
+    tree is this one's: tracked and new files copied over and staged, so that what the
+    clone runs and ships is the code under test, and its history holds every solution."""
+    import shutil
+    import subprocess
+
+    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(target)],
+                   check=True, capture_output=True)
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
+                             "--exclude-standard"], cwd=ROOT, check=True,
+                            capture_output=True).stdout.decode().split("\0")
+    for name in listed:
+        source = ROOT / name
+        if name and source.is_file() and not source.is_symlink():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+        elif name and not source.exists() and (target / name).is_file():
+            (target / name).unlink()  # deleted here, not committed yet
+    subprocess.run(["git", "add", "-A"], cwd=target, check=True, capture_output=True)
+    return target
+
+
 def lesson_names() -> list[str]:
     return sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
 
@@ -71,6 +94,32 @@ def nbgrader_meta(cell) -> dict:
 def is_graded_test(cell) -> bool:
     meta = nbgrader_meta(cell)
     return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution")
+
+
+def graded_points(lesson: str) -> dict[str, float]:
+    """``{grade_id: points}`` of a lesson's autograded test cells (from its solution), so
+    that grading tests follow the lesson's exercises as they change."""
+    nb = read_notebook(SOLUTIONS / lesson / f"{lesson}.ipynb")
+    return {nbgrader_meta(c)["grade_id"]: nbgrader_meta(c).get("points", 0)
+            for c in nb.cells if is_graded_test(c)}
+
+
+def answer_cell(lesson: str, name: str) -> str:
+    """The id of the lesson's answer cell that defines ``name`` (a function or variable)."""
+    import ast
+
+    for cell in read_notebook(SOLUTIONS / lesson / f"{lesson}.ipynb").cells:
+        if cell.cell_type != "code" or not nbgrader_meta(cell).get("solution"):
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if getattr(node, "name", None) == name or any(
+                    getattr(t, "id", None) == name for t in getattr(node, "targets", [])):
+                return cell.id
+    raise LookupError(f"no answer cell of {lesson} defines {name}")
 
 
 def pytest_addoption(parser):

@@ -19,6 +19,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -29,12 +30,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import AUTOGRADER, LESSONS, SOLUTIONS, copy_course
+from conftest import AUTOGRADER, LESSONS, ROOT, SOLUTIONS, copy_course, graded_points
 
 pytestmark = pytest.mark.notebooks
 LESSON = "01-gan-intro"
 NOTEBOOK = f"{LESSON}.ipynb"
-FULL = {"ex1-tests": 2, "ex2-tests": 1, "ex3-tests": 2, "ex4-tests": 3}
+FULL = graded_points(LESSON)
 DEMO_CELLS = {"diagram", "logit-demo", "saturating-plot", "optimal-d-plot", "toy-models",
               "watch-train", "watch-viewer", "watch-snapshots", "d-wins", "collapse",
               "loss-curves"}
@@ -43,6 +44,8 @@ _spec = importlib.util.spec_from_file_location(
     "sandbox_launch", AUTOGRADER / "kernels" / "dcgan-sandbox" / "launch.py")
 launch = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(launch)
+sys.path.insert(0, str(AUTOGRADER))
+import learner_view  # noqa: E402 -- autograder/learner_view.py
 
 
 def submission(attack: str = "", solved: bool = True) -> str:
@@ -306,9 +309,151 @@ os.symlink("/etc/passwd", "planted")
     assert "{" in printed, printed
     seen = json.loads(printed[printed.index("{"):].splitlines()[0])
     assert seen["mark"] == "the grader overlay"
-    assert Path(seen["file"]).parent == package  # the overlay lies at the package's own path
+    # The package comes from the learner view's place (the overlay lies on top of it).
+    assert Path(seen["file"]).parent == learner_view.MOUNT / "dcgan_course"
     assert seen["cwd"] == str(workdir) and seen["data"] == "handed in"
     assert seen["listing"] == ["data.txt"]  # the copy holds regular files only
     assert seen["uid"] in launch.GRADING_UIDS
     assert snapshot([workdir]) == before  # the real folder never changed
     assert settle(tmp_path) == []
+
+
+# -- what a grading kernel can reach (issue 26's done-when) --------------------------------
+
+SOLUTION_PATH = f"solutions/{LESSON}/{NOTEBOOK}"
+
+
+@contextlib.contextmanager
+def other_course_copies():
+    """Course checkouts where an instructor may keep them, each world-readable: a clone
+    with ``.git`` and a gradebook under /srv, another under /opt, and one in a home folder
+    of another user (removed afterwards)."""
+    tag = secrets.token_hex(3)
+    made = [Path(f"/srv/dcgan-course-copy-{tag}"), Path(f"/opt/dcgan-course-copy-{tag}"),
+            Path(f"/home/dcg{tag}other")]
+    clones = [made[0], made[1], made[2] / "dcgan-course"]
+    try:
+        for clone in clones:
+            clone.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)],
+                           check=True, capture_output=True)
+            (clone / "autograder" / "gradebook.db").write_bytes(b"SQLite format 3\0 dcgan-course")
+            for path in [clone, *clone.rglob("*")]:
+                path.chmod(path.stat().st_mode | 0o044 | (0o011 if path.is_dir() else 0))
+        made[2].chmod(0o755)
+        yield clones
+    finally:
+        for path in made:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def other_copies():
+    with other_course_copies() as clones:
+        yield clones
+
+
+LOOK_AROUND = r"""
+import json, os, subprocess
+checkouts = json.loads(%r)
+found = {"git": {}, "read": {}, "walk": [], "proc": {}}
+for where in checkouts:
+    for spec in ("HEAD:%s", "HEAD:tests/test_verdicts_lesson01.py",
+                 "HEAD:autograder/verdicts/lesson01.py"):
+        try:
+            run = subprocess.run(["git", "-c", "safe.directory=*", "-C", where, "show", spec],
+                                 capture_output=True, text=True, timeout=60)
+            found["git"][where + " " + spec] = [run.returncode, len(run.stdout)]
+        except OSError as error:
+            found["git"][where + " " + spec] = [-1, 0, type(error).__name__]
+    for relative in ("%s", "tests/test_verdicts_lesson01.py", "autograder/verdicts/lesson01.py",
+                     "autograder/gradebook.db", ".git/HEAD"):
+        try:
+            found["read"][where + "/" + relative] = len(open(os.path.join(where, relative),
+                                                             "rb").read())
+        except OSError as error:
+            found["read"][where + "/" + relative] = type(error).__name__
+def holds(path, *markers):
+    try:
+        data = open(path, "rb").read()
+    except OSError:
+        return False
+    return all(marker in data for marker in markers)
+for top, dirs, files in os.walk("/"):
+    if top in ("/proc", "/sys", "/dev"):
+        dirs[:] = []
+        continue
+    for name in dirs + files:
+        path = os.path.join(top, name)
+        if (name in (".git", "test_verdicts_lesson01.py")
+                or (name == "verdicts" and os.path.exists(path + "/lesson01.py"))
+                or (name.endswith(".db") and holds(path, b"dcgan-course"))
+                or (name.endswith(".ipynb") and holds(path, b"BEGIN SOLUTION",
+                                                      b"dcgan_course"))):
+            found["walk"].append(path)
+for pid in (p for p in os.listdir("/proc") if p.isdigit()):
+    try:
+        found["proc"][pid] = [os.stat("/proc/" + pid).st_uid,
+                              open("/proc/" + pid + "/cmdline", "rb").read()[:60].decode()]
+    except OSError as error:
+        found["proc"][pid] = [-1, type(error).__name__]
+for pid in %r:
+    try:
+        open("/proc/%%d/environ" %% pid, "rb").read()
+        found["proc"]["host " + str(pid)] = "READ"
+    except OSError as error:
+        found["proc"]["host " + str(pid)] = type(error).__name__
+print("FOUND" + json.dumps(found))
+"""
+
+
+def look_around(checkouts: list[str], host_pids: list[int]) -> str:
+    """Code for a learner's kernel that tries every way to an answer it may know of."""
+    return LOOK_AROUND % (json.dumps(checkouts), SOLUTION_PATH, SOLUTION_PATH, host_pids)
+
+
+def what_was_found(printed: str) -> dict:
+    assert "FOUND" in printed, printed
+    return json.loads(printed.split("FOUND", 1)[1].splitlines()[0])
+
+
+def assert_found_nothing(found: dict, checkouts: list[str], host_pids: list[int]) -> None:
+    """Every ``git show`` failed, every read failed, the walk found no instructor file, and
+    /proc held only the world's own few processes, none of the host's."""
+    shown = {key: value for key, value in found["git"].items() if value[0] == 0 or value[1]}
+    assert not shown, f"git showed course files from a learner's world: {shown}"
+    assert len(found["git"]) == 3 * len(checkouts)
+    read = {key: value for key, value in found["read"].items() if isinstance(value, int)}
+    assert not read, f"course files readable from a learner's world: {read}"
+    assert found["walk"] == [], found["walk"]
+    for pid in host_pids:
+        assert found["proc"]["host " + str(pid)] != "READ", pid
+    own = {pid: info for pid, info in found["proc"].items() if not pid.startswith("host")}
+    assert len(own) < 12 and "1" in own, own
+    assert not any("pytest" in str(info) or "jupyterhub " in str(info)
+                   for info in own.values()), own
+
+
+def test_a_grading_kernel_reaches_no_course_checkout_and_no_answer(other_copies, released,
+                                                                   tmp_path, reap):
+    """From inside a grading kernel: ``git show`` on every path that holds a course
+    checkout, reading tests/, solutions/, autograder/ and gradebooks there, a walk over the
+    whole visible file system for the course's instructor files, and /proc of other users'
+    processes. Everything fails or finds nothing."""
+    workdir = released / "autograder" / "autograded" / "snoop" / LESSON
+    workdir.mkdir(parents=True)
+    checkouts = [str(ROOT), str(released), str(learner_view.MOUNT), *map(str, other_copies),
+                 "/root", "/home", "/opt", "/srv", "/work", "/"]
+    host_pids = [os.getpid(), 1]
+    found = what_was_found(run_in_sandbox(workdir, look_around(checkouts, host_pids)))
+    assert_found_nothing(found, checkouts, host_pids)
+    assert settle(released) == []
+
+
+def test_the_course_copies_of_the_test_hold_what_the_kernel_looks_for(other_copies):
+    """The look-around above looks where the answers are: each copy's git shows them."""
+    for clone in other_copies:
+        shown = subprocess.run(["git", "-c", "safe.directory=*", "-C", str(clone), "show",
+                                f"HEAD:{SOLUTION_PATH}"], capture_output=True, text=True)
+        assert shown.returncode == 0 and "BEGIN SOLUTION" in shown.stdout
+        assert (clone / "autograder" / "gradebook.db").stat().st_mode & 0o004

@@ -5,10 +5,15 @@ nbgrader runs each student notebook in a kernel started from this file. The kern
 * has no network at all (a fresh network namespace: not even loopback to the grader,
   which is why the kernel talks to nbgrader over Unix sockets, ``KernelManager.transport =
   "ipc"`` in nbgrader_config.py);
-* sees the whole file system read-only, except its working folder and the folder of its
-  Unix sockets; the course's ``autograder/`` (gradebook, every submission, feedback) and
-  ``solutions/`` (the instructor's notebooks with hidden tests) are replaced by empty
-  folders, so they can be neither read nor written;
+* sees an **allow-list** of the file system, never ``/``: the system folders a Python
+  process needs (``/usr`` without ``/usr/local`` and ``/usr/src``, the library links,
+  chosen ``/etc`` entries with accounts of its own), the virtual environment and the Python
+  it came from, all read-only; the **learner view** (``autograder/learner_view.py``: the
+  learner edition's files, nothing else) read-only at ``/srv/dcgan-course``, from where the
+  kernel imports the course package (``PYTHONPATH``); its scratch folder and the folder of
+  its Unix sockets. No course checkout, no ``.git``, no ``tests/``, ``solutions/`` or
+  ``autograder/``, no home folder and no other copy of the course exists inside, wherever
+  it lies on the machine; ``/proc`` shows only the sandbox's own processes;
 * works on a **scratch copy**: its working folder is a size-limited in-memory file system
   at the path of the notebook's autograded folder, holding copies of the regular files
   found there (links and special files are left out). nbgrader, which runs as root outside
@@ -31,9 +36,10 @@ nbgrader runs each student notebook in a kernel started from this file. The kern
   (resource.setrlimit), and on what it may write in memory (``--size`` of its tmpfs
   folders).
 
-``COURSE_GRADING_PACKAGE_OVERLAY``, when set to a folder, is bound read-only over the
-course package's own folder (``dcgan_course``) after every other bind, so the kernel imports
-that copy (the grader points it at a copy whose graded-answer functions are disabled).
+``COURSE_LEARNER_VIEW`` names the view to bind (nbgrader_config.py builds it once per
+run); without it the launcher builds it. ``COURSE_GRADING_PACKAGE_OVERLAY``, when set to a
+folder, is bound read-only over the view's ``dcgan_course`` (transitional: a copy whose
+graded-answer functions are blinded, while the package still holds any).
 
 It needs bubblewrap (``bwrap``, Debian/Ubuntu package ``bubblewrap``). Without it the kernel
 refuses to start, unless the instructor explicitly chose to grade unsafely
@@ -43,7 +49,6 @@ only the resource limits apply.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import resource
@@ -59,6 +64,9 @@ NOBODY = 65534
 GRADING_UIDS = range(1_600_000_000, 1_700_000_000)
 HERE = Path(__file__).resolve().parent
 COURSE = HERE.parents[2]  # autograder/kernels/dcgan-sandbox -> course root
+sys.path.insert(0, str(HERE.parents[1]))
+import learner_view as lv  # noqa: E402 -- autograder/learner_view.py (standard library only)
+
 SCRATCH_FILES = 256  # most files copied into the scratch folder
 
 
@@ -107,17 +115,7 @@ def grading_uid() -> int:
             return uid
 
 
-def reachable(path: Path) -> list[str]:
-    """``--dir`` for each folder above ``path``, so that the kernel can walk down to it.
-
-    bubblewrap makes the mount points of a bind inside a tmpfs itself, with mode 0700 where
-    the folder above is private on the host (pytest's and mktemp's folders are): then the
-    unprivileged kernel could not reach its own Python. Existing folders are left as they are.
-    """
-    args = []
-    for folder in reversed(path.parents[:-1]):  # from the top down, without "/"
-        args += ["--perms", "0755", "--dir", str(folder)]
-    return args
+reachable = lv.reachable
 
 
 def scratch_copy(workdir: Path) -> list[str]:
@@ -153,63 +151,82 @@ def scratch_copy(workdir: Path) -> list[str]:
     return args
 
 
+def learner_view() -> Path:
+    """The learner view the kernel sees at ``learner_view.MOUNT``: ``COURSE_LEARNER_VIEW``
+    (nbgrader_config.py builds it once per grading run), else built here."""
+    given = os.environ.get("COURSE_LEARNER_VIEW")
+    if given:
+        view = Path(given).resolve()
+        if not (view / "dcgan_course" / "__init__.py").is_file():
+            sys.exit(f"COURSE_LEARNER_VIEW={given}: expected a learner view (a folder with "
+                     "dcgan_course/), as autograder/learner_view.py builds")
+        return view
+    try:
+        return lv.build(COURSE)
+    except lv.ViewError as error:
+        sys.exit(f"grading sandbox: {error}")
+
+
 def package_overlay() -> list[str]:
-    """``--ro-bind`` of COURSE_GRADING_PACKAGE_OVERLAY over the dcgan_course folder."""
+    """``--ro-bind`` of COURSE_GRADING_PACKAGE_OVERLAY over the view's dcgan_course folder
+    (transitional: the grader's copy of the package with its answer functions blinded,
+    while the package still holds such functions; see nbgrader_config.py)."""
     overlay = os.environ.get("COURSE_GRADING_PACKAGE_OVERLAY")
     if not overlay:
         return []
     source = Path(overlay).resolve()
-    package = importlib.util.find_spec("dcgan_course")
-    if not source.is_dir() or not package or not package.origin:
-        sys.exit(f"COURSE_GRADING_PACKAGE_OVERLAY={overlay}: expected a folder to put over "
-                 "the dcgan_course package, and an importable dcgan_course")
-    return ["--ro-bind", str(source), str(Path(package.origin).resolve().parent)]
+    if not (source / "__init__.py").is_file():
+        sys.exit(f"COURSE_GRADING_PACKAGE_OVERLAY={overlay}: expected a copy of the "
+                 "dcgan_course package to put over the learner view's")
+    return ["--ro-bind", str(source), str(lv.MOUNT / "dcgan_course")]
+
+
+def data_file(text: str) -> str:
+    """A descriptor bwrap copies into the sandbox with ``--file`` (an in-memory file)."""
+    fd = os.memfd_create("dcgan-sandbox-etc", 0)
+    os.write(fd, text.encode())
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.set_inheritable(fd, True)
+    return str(fd)
 
 
 def bwrap_command(kernel: list[str], connection_file: Path, workdir: Path,
-                  uid: int | None) -> list[str]:
+                  uid: int | None, view: Path | None = None) -> list[str]:
     """bubblewrap arguments; later mounts lie on top of earlier ones.
 
     ``uid`` is the kernel's own user when grading as root (None: unprivileged grading).
+    The file system is an allow-list (:mod:`learner_view`): the system folders, the Python
+    folders, the learner view at ``learner_view.MOUNT``, the scratch copy and the socket
+    folder. Nothing else of the machine exists inside: no course checkout, no ``.git``, no
+    home folder, no other copy of the course wherever it lies.
     """
     scratch_mb = limit("COURSE_GRADING_SCRATCH_MB", 1024)
     tmp_mb = limit("COURSE_GRADING_TMP_MB", 1024)
+    socket_dir = connection_file.parent
+    lv.check_mount_free(workdir, socket_dir)
+    view = view or learner_view()
     # No --as-pid-1: bwrap's own reaper is PID 1, and when it dies the kernel kills every
     # process of the namespace, whatever signals they ignore.
     cmd = ["bwrap", "--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid",
-           "--unshare-ipc", "--unshare-uts"]
+           "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--hostname", "grading"]
     if uid is None:
         cmd += ["--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY),
                 "--cap-drop", "ALL"]
-    cmd += ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+    kernel_uid = NOBODY if uid is None else uid
+    cmd += [*lv.system_binds(), "--dev", "/dev", "--proc", "/proc",
             "--perms", "1777", "--size", str(tmp_mb * 2**20), "--tmpfs", "/tmp"]
-    home = Path.home().resolve()
-    if home != Path("/") and home.exists():
-        # The grader's own files, keys and caches; 0755 so that the kernel can reach what
-        # is bound back below (a Python installed under the home folder, for example).
-        cmd += ["--perms", "0755", "--tmpfs", str(home)]
-    # What the kernel needs to run, even where it lives under /tmp or the home folder:
-    # the course, the virtual environment, the Python it was made from, and the folder
-    # the course package is installed from (an editable install points outside both).
-    needed = {COURSE, Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
-    package = importlib.util.find_spec("dcgan_course")
-    if package and package.origin:
-        needed.add(Path(package.origin).resolve().parent.parent)
-    for path in sorted(needed):
-        cmd += [*reachable(path), "--ro-bind", str(path), str(path)]
-    for hidden in (COURSE / "autograder", COURSE / "solutions"):
-        if hidden.exists():
-            cmd += ["--tmpfs", str(hidden)]
+    for name, text in lv.accounts("grading", kernel_uid, kernel_uid, "/tmp").items():
+        cmd += ["--perms", "0644", "--file", data_file(text), f"/etc/{name}"]
+    cmd += lv.view_binds(view)
     # The scratch folder, at the notebook folder's own path (relative paths work as the
     # student expects), on a tmpfs of its own: the real folder is never bound in.
     cmd += [*reachable(workdir), "--perms", "0777", "--size", str(scratch_mb * 2**20),
             "--tmpfs", str(workdir), *scratch_copy(workdir)]
-    socket_dir = connection_file.parent
     cmd += [*reachable(socket_dir), "--bind", str(socket_dir), str(socket_dir)]
     cmd += package_overlay()
     cmd += ["--chdir", str(workdir), "--setenv", "HOME", "/tmp",
             "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib", "--setenv", "USER", "grading",
-            "--setenv", "LOGNAME", "grading",
+            "--setenv", "LOGNAME", "grading", "--setenv", "PYTHONPATH", lv.python_path(),
             # ipykernel would take PID 1 (bwrap's reaper) as its parent for a dead grader and
             # quit at once; the kernel dies with the namespace instead.
             "--unsetenv", "JPY_PARENT_PID", "--"]
