@@ -55,6 +55,8 @@ FOLDER_ENV = "DCGAN_COURSE_MY_DCGAN"
 SOURCES = {
     "generator": ("04-generator", later("Exercise 1"), "build_generator"),
     "discriminator": ("05-discriminator", later("Exercise 1"), "build_discriminator"),
+    # lesson 06 saves the learner's step once it passes its check; the command line trains it
+    "train_step": ("06-svhn-training", later("Exercise 2"), "train_step"),
 }
 
 _CONSTANT_TYPES = (bool, int, float, complex, str, bytes, type(None))
@@ -204,8 +206,14 @@ def save_builder(function: Callable, name: str | None = None,
                  value=error.strerror or error))
         return None
     _import_file(path, name)  # fail now, in the lesson that can fix it, not in lesson 06
-    print(tr("Saved {kind} to {path}. Lesson 06 will train this {name}; run this cell again "
-             "whenever you change the function.", kind=function.__name__, path=path, name=name))
+    if name == "train_step":
+        print(tr("Saved {kind} to {path}: the command line (python -m dcgan_course train) "
+                 "trains with it. Run this cell again whenever you change it.",
+                 kind=function.__name__, path=path))
+    else:
+        print(tr("Saved {kind} to {path}. Lesson 06 will train this {name}; run this cell "
+                 "again whenever you change the function.", kind=function.__name__, path=path,
+                 name=name))
     return path
 
 
@@ -274,3 +282,29 @@ def load_builder(name: str, folder: Path | None = None) -> Callable:
         raise BuilderNotSaved(tr("{path} holds no function {builder}. ", path=path,
                                  builder=builder) + _missing_message(name, path))
     return function
+
+
+def load_train_step(folder: Path | None = None) -> Callable:
+    """The ``train_step`` lesson 06 saved, checked as lesson 06 checks it.
+
+    Found like the builders (``my_dcgan/train_step.py``, see :func:`load_builder`). Raises
+    :class:`BuilderNotSaved` when there is none, or when the saved step cannot be imported
+    or fails the engine's check (:func:`dcgan_course.training.step_problem`), with a message
+    that says why and what to do. The command line and lesson 07 train with it.
+    """
+    from dcgan_course.training import step_problem
+
+    try:
+        step = load_builder("train_step", folder)
+    except BuilderNotSaved:
+        raise
+    except Exception as error:  # noqa: BLE001 - the learner's file, any error
+        raise BuilderNotSaved(tr("Your saved train_step cannot be used ({kind}: {error}). "
+                                 "Run lesson 06's section 4 again to save it anew.",
+                                 kind=type(error).__name__, error=error)) from None
+    problem = step_problem(step)
+    if problem is not None:
+        raise BuilderNotSaved(tr("Your saved train_step fails the engine's check: {problem}. "
+                                 "Fix exercise 2 of lesson 06 and run its section 4 again.",
+                                 problem=problem))
+    return step

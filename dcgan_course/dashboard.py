@@ -217,7 +217,8 @@ class Dashboard(Callback):
     shortest time between two redraws (seconds). Frames for the progress GIF are the sample
     grids of every redraw. ``display=False`` builds everything without showing it (tests).
     ``data`` names the training data in the title (``"synthetic"`` or ``"svhn"``), next to
-    whose training step runs (the learner's or the course's, :attr:`Trainer.step_label`).
+    whose training step runs (the learner's, the instructor's reference, or none yet:
+    :attr:`Trainer.step_label`).
     """
 
     def __init__(self, budget: float = 0.03, min_interval: float = 1.0,
@@ -331,6 +332,9 @@ class Dashboard(Callback):
     def summary(self) -> str:
         """One line for the end of the training cell (also when there was nothing to do)."""
         step = int(self.trainer.step.numpy())
+        if not self.trainer.can_train:
+            return tr("step {step}: nothing was trained, there is no training step yet "
+                      "(section 4 says why).", step=step)
         if not self.steps_run:
             return tr("step {step}: nothing to train, the checkpoint already reached the "
                       "profile's {end_step} steps. To train again from scratch, use another "
@@ -378,14 +382,17 @@ def plot_label_smoothing(smoothing: float = 0.9) -> CourseFigure:
     """The discriminator's loss on one real image against its logit, target 1 and 0.9.
 
     With target 1 the loss keeps falling as the logit grows, so D is always rewarded for more
-    confidence; with target 0.9 it has a minimum at logit log(0.9/0.1) = 2.2, D(x) = 0.9.
+    confidence; with target 0.9 it has a minimum where D(x) = 0.9. Drawn from the definition
+    with probabilities, in float64 on a range of logits where that is exact (lesson 06's
+    exercise 1 derives the form that stays finite for any logit).
     """
     logits = np.linspace(-4, 8, 241)
     fig = CourseFigure(figsize=(7.5, 2.8))
     left, right = fig.subplots(1, 2)
     for target, colour in ((1.0, REAL), (smoothing, DISC)):
-        loss = -(target * -np.logaddexp(0, -logits) + (1 - target) * -np.logaddexp(0, logits))
-        grad = 1 / (1 + np.exp(-logits)) - target
+        p = 1 / (1 + np.exp(-logits))
+        loss = -(target * np.log(p) + (1 - target) * np.log(1 - p))
+        grad = p - target
         left.plot(logits, loss, color=colour, lw=2, label=tr("target {target:g}", target=target))
         right.plot(logits, grad, color=colour, lw=2, label=tr("target {target:g}", target=target))
     best = np.log(smoothing / (1 - smoothing))

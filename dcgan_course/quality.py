@@ -173,8 +173,10 @@ def train_classifier(images: np.ndarray, labels: np.ndarray, epochs: int = 2,
     model.compile(optimizer=keras.optimizers.Adam(2e-3), loss=_outlier_exposure_loss)
     # uint8 images through the course pipeline, one float32 batch at a time: a float copy of
     # 20,000 images would add 245 MB to a Binder kernel that trains a GAN next.
+    # shuffle=False: the dataset shuffles itself; Keras' own shuffle=True (its default) only
+    # warns that it ignores a tf.data.Dataset, a pink box in the lesson.
     model.fit(make_dataset(images, 64, shuffle=True, seed=11, labels=labels), epochs=epochs,
-              verbose=0)
+              shuffle=False, verbose=0)
     return model
 
 

@@ -7,12 +7,15 @@ the few lines of a training step a learner writes:
 * **Your step, compiled.** ``train_step=`` takes the learner's step from lesson 06's
   exercise 2, ``train_step(generator, discriminator, g_optimizer, d_optimizer, real_batch,
   noise) -> (d_loss, g_loss)``, and runs *that* function as one ``tf.function`` inside the
-  strategy's scope. Without it the engine runs :func:`course_train_step` (the same
-  algorithm: fakes made once, both gradients from one forward pass with two tapes, real and
-  fake through the discriminator as *separate* batches) and says so:
-  :attr:`Trainer.step_source` is ``"yours"`` or ``"course"``, and the dashboard shows it.
-  D(x) and D(G(z)) for the dashboard are read from the discriminator's two calls inside the
-  step (:class:`_RecordingDiscriminator`), at no extra cost.
+  strategy's scope. The package holds no step of its own (the course's reference answers
+  live with the instructor, ``autograder/reference``): lesson 06 passes the learner's step
+  once it passes its check (:func:`step_problem`), the command line the one lesson 06
+  saved, the instructor's tools the reference (``step_source="reference"``). Without a step
+  :meth:`Trainer.fit` trains nothing, :attr:`Trainer.step_source` is ``"none"`` and the
+  dashboard says so; :meth:`Trainer.show_reference` then loads the course's shipped
+  generator when there is one. D(x) and D(G(z)) for the dashboard are read from the
+  discriminator's two calls inside the step (:class:`_RecordingDiscriminator`), at no
+  extra cost.
 * **Mixed precision where it pays.** ``precision="auto"`` times a 5x5 convolution in float32
   and in bfloat16 on this machine and uses Keras' ``mixed_bfloat16`` policy only when
   bfloat16 is clearly faster (CPUs with AVX512-BF16/AMX, recent GPUs). Under that policy
@@ -58,7 +61,6 @@ import numpy as np
 import tensorflow as tf
 from tensorflow import keras
 
-from dcgan_course.answers import answer_to
 from dcgan_course.data import make_dataset
 from dcgan_course.translate import tr
 
@@ -129,143 +131,24 @@ def profile_config(name: str, **changes: Any) -> TrainConfig:
 
 
 # ---------------------------------------------------------------------------------------
-# Losses (the lesson's exercise 1 asks the learner to write these two)
+# Whose training step runs (the package holds none: see the module docstring)
+
+#: Where the course's trained reference generator ships: a Keras model file whose weights are
+#: loaded into the learner's own generator when the shapes match (Trainer.show_reference).
+REFERENCE_GENERATOR = Path(__file__).resolve().parents[1] / "assets" / "reference-generator.keras"
 
 
-@answer_to("06-svhn-training/ex1-tests")
-def discriminator_loss(real_logits: tf.Tensor, fake_logits: tf.Tensor,
-                       smoothing: float = SMOOTHING) -> tf.Tensor:
-    """Cross-entropy from logits: real images labelled ``smoothing`` (one-sided), fakes 0."""
-    real = tf.nn.sigmoid_cross_entropy_with_logits(
-        labels=tf.fill(tf.shape(real_logits), tf.cast(smoothing, real_logits.dtype)),
-        logits=real_logits)
-    return tf.reduce_mean(real) + tf.reduce_mean(tf.nn.softplus(fake_logits))
-
-
-@answer_to("06-svhn-training/ex1-tests")
-def generator_loss(fake_logits: tf.Tensor) -> tf.Tensor:
-    """The non-saturating generator loss: mean of -log D(G(z)), computed from logits."""
-    return tf.reduce_mean(tf.nn.softplus(-fake_logits))
-
-
-@answer_to("06-svhn-training/ex2-tests")
-def course_train_step(generator: keras.Model, discriminator: keras.Model,
-                      g_optimizer: keras.optimizers.Optimizer,
-                      d_optimizer: keras.optimizers.Optimizer, real_batch: tf.Tensor,
-                      noise: tf.Tensor, smoothing: float = SMOOTHING
-                      ) -> tuple[tf.Tensor, tf.Tensor]:
-    """The course's training step, with exercise 2's signature: what runs when the learner's
-    own step has not passed its checks (the dashboard then says "the course's step").
-
-    The fakes are made once; real and fake go through D in two calls (batch norm sees each
-    batch's own statistics); both gradients come from the one forward pass (two tapes).
-    """
-    with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
-        fake = generator(noise, training=True)
-        real_logits = discriminator(real_batch, training=True)
-        fake_logits = discriminator(fake, training=True)
-        d_loss = _d_loss(real_logits, fake_logits, smoothing)
-        g_loss = _g_loss(fake_logits)
-    d_vars, g_vars = discriminator.trainable_variables, generator.trainable_variables
-    d_optimizer.apply_gradients(zip(d_tape.gradient(d_loss, d_vars), d_vars, strict=True))
-    g_optimizer.apply_gradients(zip(g_tape.gradient(g_loss, g_vars), g_vars, strict=True))
-    return d_loss, g_loss
-
-
-@answer_to("06-svhn-training/ex2-tests")
-def _course_step_with(d_loss_fn: Callable, g_loss_fn: Callable, generator: keras.Model,
-                      discriminator: Any, g_optimizer: keras.optimizers.Optimizer,
-                      d_optimizer: keras.optimizers.Optimizer, real_batch: tf.Tensor,
-                      noise: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
-    """:func:`course_train_step` with given loss functions (e.g. the learner's exercise 1)."""
-    with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
-        fake = generator(noise, training=True)
-        real_logits = discriminator(real_batch, training=True)
-        fake_logits = discriminator(fake, training=True)
-        d_loss = tf.cast(d_loss_fn(real_logits, fake_logits), tf.float32)
-        g_loss = tf.cast(g_loss_fn(fake_logits), tf.float32)
-    d_vars, g_vars = discriminator.trainable_variables, generator.trainable_variables
-    d_optimizer.apply_gradients(zip(d_tape.gradient(d_loss, d_vars), d_vars, strict=True))
-    g_optimizer.apply_gradients(zip(g_tape.gradient(g_loss, g_vars), g_vars, strict=True))
-    return d_loss, g_loss
-
-
-@answer_to("06-svhn-training/ex1-tests")
-def _d_loss(real_logits: tf.Tensor, fake_logits: tf.Tensor, smoothing: float) -> tf.Tensor:
-    real_logits = tf.cast(real_logits, tf.float32)
-    fake_logits = tf.cast(fake_logits, tf.float32)
-    real = smoothing * tf.nn.softplus(-real_logits) + (1.0 - smoothing) * tf.nn.softplus(
-        real_logits)
-    return tf.reduce_mean(real) + tf.reduce_mean(tf.nn.softplus(fake_logits))
-
-
-@answer_to("06-svhn-training/ex1-tests")
-def _g_loss(fake_logits: tf.Tensor) -> tf.Tensor:
-    return tf.reduce_mean(tf.nn.softplus(-tf.cast(fake_logits, tf.float32)))
-
-
-def step_problem(step_fn: Callable, seed: int = 5) -> str | None:
+def step_problem(step_fn: Callable) -> str | None:
     """Why ``step_fn`` is not a correct DCGAN training step, or None when it is.
 
-    Runs it once on tiny models with plain SGD (so an update is easy to predict) and compares
-    the returned losses and every weight afterwards with :func:`course_train_step` on an
-    identical copy; then runs it once more compiled with ``tf.function``, as the engine will.
-    Takes about a second. Lesson 06 uses this to decide whose step trains the networks.
+    The check of lesson 06's exercise 2 (:mod:`dcgan_course.exercises.training_step`): one
+    step on tiny models with plain SGD, compared with values shipped with the package, then
+    once more compiled with ``tf.function``, as the engine runs it. About a second. Lesson
+    06 and the command line use it to decide whether the learner's step trains.
     """
-    rng = np.random.default_rng(seed)
-    real = tf.constant(rng.uniform(-1, 1, (6, 8, 8, 3)), tf.float32)
-    noise = tf.constant(rng.standard_normal((6, 8)), tf.float32)
-    (g1, d1), (g2, d2) = _tiny_pair(seed), _tiny_pair(seed)
-    recorder = _RecordingDiscriminator(d1)
-    try:
-        got = step_fn(g1, recorder, keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.05), real,
-                      noise)
-        got = [float(tf.cast(tf.convert_to_tensor(v), tf.float32)) for v in got]
-    except Exception as error:  # noqa: BLE001 - any failure is the answer here
-        return tr("it raised {kind}: {error}", kind=type(error).__name__, error=error)
-    if len(recorder.calls) == 1 and recorder.calls[0].shape[0] == 2 * real.shape[0]:
-        return tr("it calls the discriminator once, on real and fake images concatenated; its "
-                  "batch norm then normalises both with the statistics of the mixed batch, so "
-                  "each verdict depends on the other half and the losses differ from two "
-                  "separate calls, discriminator(real_batch) and discriminator(fake)")
-    want = course_train_step(g2, d2, keras.optimizers.SGD(0.1), keras.optimizers.SGD(0.05),
-                             real, noise)
-    for name, a, b in zip(("d_loss", "g_loss"), got, want, strict=True):
-        if not math.isclose(a, float(b), rel_tol=1e-4, abs_tol=1e-5):
-            return tr("its {name} is {got:.5f}, the course's step gives {want:.5f}", name=name,
-                      got=a, want=float(b))
-    for who, mine, ref in (("discriminator", d1, d2), ("generator", g1, g2)):
-        for a, b in zip(mine.get_weights(), ref.get_weights(), strict=True):
-            if not np.allclose(a, b, rtol=1e-3, atol=1e-5):
-                return tr("after one step the {who}'s weights differ from the course's step "
-                          "(each player's gradient applied with its own optimiser?)",
-                          who=tr("discriminator") if who == "discriminator" else tr("generator"))
-    g3, d3 = _tiny_pair(seed + 1)
-    g_opt, d_opt = keras.optimizers.SGD(0.01), keras.optimizers.SGD(0.01)
-    g_opt.build(g3.trainable_variables)
-    d_opt.build(d3.trainable_variables)
-    try:
-        tf.function(lambda r, z: step_fn(g3, d3, g_opt, d_opt, r, z))(real, noise)
-    except Exception as error:  # noqa: BLE001
-        return tr("it does not compile with tf.function ({kind}: {error})",
-                  kind=type(error).__name__, error=error)
-    return None
+    from dcgan_course.exercises.training_step import check_step_problem
 
-
-def _tiny_pair(seed: int) -> tuple[keras.Model, keras.Model]:
-    """A generator z(8) -> 8x8x3 and a discriminator 8x8x3 -> 1 logit, a second to build."""
-    layers = keras.layers
-    keras.utils.set_random_seed(seed)
-    g = keras.Sequential([keras.Input((8,)), layers.Dense(4 * 4 * 8, use_bias=False),
-                          layers.Reshape((4, 4, 8)), layers.BatchNormalization(), layers.ReLU(),
-                          layers.Conv2DTranspose(3, 5, strides=2, padding="same",
-                                                 activation="tanh")])
-    d = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(8, 5, strides=2, padding="same"),
-                          layers.LeakyReLU(negative_slope=0.2),
-                          layers.Conv2D(16, 5, strides=2, padding="same", use_bias=False),
-                          layers.BatchNormalization(), layers.LeakyReLU(negative_slope=0.2),
-                          layers.Flatten(), layers.Dense(1)])
-    return g, d
+    return check_step_problem(step_fn)
 
 
 # ---------------------------------------------------------------------------------------
@@ -393,10 +276,10 @@ class Trainer:
     ``generator_builder(z_dim=, width=, image_size=, channels=)`` and
     ``discriminator_builder(width=, image_size=, channels=)`` are the learner's functions
     from lessons 04 and 05. ``train_step`` is the learner's step from lesson 06 (exercise 2's
-    signature); without it the engine runs :func:`course_train_step` with ``d_loss_fn`` /
-    ``g_loss_fn`` (default: the course's losses). ``step_label`` names whose step it is on the
-    dashboard ("yours" / "the course's"). With ``out_dir`` the run checkpoints there and
-    resumes from there.
+    signature), or the instructor's reference with ``step_source="reference"``; without one
+    the trainer loads, samples and saves but :meth:`fit` trains nothing (``step_source`` is
+    ``"none"``, :attr:`can_train` False). ``step_label`` names whose step it is on the
+    dashboard. With ``out_dir`` the run checkpoints there and resumes from there.
 
     With several replicas (``MirroredStrategy``) each replica runs the step on its share of
     the batch and Keras sums the replicas' gradients before applying them: the learner's
@@ -408,8 +291,7 @@ class Trainer:
     def __init__(self, generator_builder: Callable[..., keras.Model],
                  discriminator_builder: Callable[..., keras.Model],
                  config: TrainConfig | str = "study", *, out_dir: str | Path | None = None,
-                 train_step: Callable | None = None,
-                 d_loss_fn: Callable | None = None, g_loss_fn: Callable | None = None,
+                 train_step: Callable | None = None, step_source: str = "yours",
                  precision: str = "auto", strategy: tf.distribute.Strategy | None = None,
                  keep_checkpoints: int = 3) -> None:
         self.config = profile_config(config) if isinstance(config, str) else config
@@ -417,14 +299,10 @@ class Trainer:
         self.precision = choose_precision(precision)
         self.strategy = strategy or tf.distribute.get_strategy()
         self.out_dir = Path(out_dir) if out_dir is not None else None
-        if train_step is not None:
-            self.step_fn, self.step_source = train_step, "yours"
-        else:
-            smoothing = cfg.smoothing
-            d_loss = d_loss_fn or (lambda r, f: _d_loss(r, f, smoothing))
-            g_loss = g_loss_fn or _g_loss
-            self.step_fn = functools.partial(_course_step_with, d_loss, g_loss)
-            self.step_source = "course"
+        if step_source not in ("yours", "reference"):
+            raise ValueError(f"step_source must be 'yours' or 'reference', got {step_source!r}")
+        self.step_fn = train_step
+        self.step_source = "none" if train_step is None else step_source
 
         previous = keras.mixed_precision.global_policy()
         keras.mixed_precision.set_global_policy(self.precision)
@@ -475,9 +353,47 @@ class Trainer:
 
     @property
     def step_label(self) -> str:
-        """Whose training step runs, in words for titles: "your train_step" or the course's."""
-        return (tr("your train_step") if self.step_source == "yours"
-                else tr("the course's train_step"))
+        """Whose training step runs, in words for titles ("your train_step", ...)."""
+        if self.step_source == "yours":
+            return tr("your train_step")
+        if self.step_source == "reference":
+            return tr("the instructor's reference train_step")
+        return tr("no training step yet")
+
+    @property
+    def can_train(self) -> bool:
+        """Whether :meth:`fit` trains: only with a training step (see the class docstring)."""
+        return self.step_fn is not None
+
+    def show_reference(self, path: str | Path | None = None) -> str:
+        """Without a training step: put the course's shipped generator into this trainer.
+
+        Loads ``path`` (default :data:`REFERENCE_GENERATOR`) when it exists and its weight
+        shapes match this trainer's generator (the learner's architecture), into the raw and
+        the averaged generator, so that every picture and measurement below shows it.
+        Returns one sentence for the lesson saying what the pictures show. A run restored
+        from a checkpoint is left as it is.
+        """
+        if self.resumed_from:
+            return tr("The pictures below show your run's last checkpoint (step {step}).",
+                      step=self.resumed_from)
+        path = Path(path) if path is not None else REFERENCE_GENERATOR
+        if not path.is_file():
+            return tr("The course's reference model is not shipped yet, so the pictures below "
+                      "show your generator untrained: noise.")
+        weights = keras.models.load_model(path, compile=False).get_weights()
+        mine = self.generator.get_weights()
+        if [w.shape for w in weights] != [w.shape for w in mine]:
+            return tr("The course's reference model ({path}) has another architecture than "
+                      "your generator, so the pictures below show your generator untrained: "
+                      "noise.", path=path.name)
+        for model in (self.generator, self.ema_generator):
+            if model is not None:
+                model.set_weights([w.astype(v.dtype) for w, v in zip(weights, mine,
+                                                                      strict=True)])
+        return tr("The pictures below show the course's reference model ({path}), loaded "
+                  "into your generator's architecture: what your step will train towards.",
+                  path=path.name)
 
     # --- set-up checks -------------------------------------------------------------------
 
@@ -642,6 +558,8 @@ class Trainer:
 
         After a resume the counter starts where the checkpoint left it, so calling ``fit``
         again with the same ``steps`` only runs what is missing. Returns the history.
+        Without a training step (:attr:`can_train`) nothing trains; the callbacks still see
+        the run begin and end, so a dashboard shows the generator as it is.
         """
         cfg = self.config
         end = cfg.steps if steps is None else steps
@@ -649,7 +567,7 @@ class Trainer:
         for callback in callbacks:
             callback.on_train_begin(self, start, end)
         try:
-            if start < end:
+            if start < end and self.can_train:
                 batches = iter(self.dataset(images_uint8))
                 begin = time.perf_counter() - (self.history["seconds"][-1]
                                                if self.history["seconds"] else 0.0)
