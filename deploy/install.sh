@@ -4,7 +4,7 @@
 #     deploy/install.sh ROSTER [SITE]        # e.g. deploy/install.sh class/roster.csv deploy/site.yaml
 #
 # The same command enrols new learners: rerun it after deploy/enrol.py changed the roster
-# (the hub restarts in about a minute; running servers keep running).
+# (the hub restarts; running servers keep running).
 set -euo pipefail
 ROSTER="${1:?usage: deploy/install.sh ROSTER.csv [SITE.yaml]}"
 SITE="${2:-$(dirname "$0")/site.yaml}"
