@@ -25,9 +25,10 @@ import numpy as np
 
 FONT_DIR = Path(__file__).with_name("fonts")
 GLYPH_HEIGHT = 40  # atlas rows spanned by each digit's ink
-MARGIN = 8  # empty atlas pixels around each glyph: room for thickening and shadows
+MARGIN = 6  # empty atlas pixels around each glyph: room for thickening and outlines
 ATLAS_ROWS = GLYPH_HEIGHT + 2 * MARGIN
 SDF_CLAMP = float(MARGIN)  # distances are clamped to +-this many atlas pixels
+QUANTA = 20  # the lookup table stores distances in steps of 1/20 atlas pixel (int8)
 RENDER_SIZE = 128  # font size of the one-off high-resolution rendering
 
 
@@ -92,8 +93,11 @@ class GlyphAtlas:
     @functools.cached_property
     def quads(self) -> np.ndarray:
         """Each atlas pixel with its right, lower and lower-right neighbours, packed so that
-        a bilinear lookup is one gather: (G + 1, rows - 1, columns - 1, 4) float32."""
-        p = self.sdf
+        a bilinear lookup is one gather: (G + 1, rows - 1, columns - 1, 4) int8, in steps
+        of 1 / QUANTA atlas pixels. Four bytes a pixel instead of sixteen keep the atlas
+        within the CPU's cache, which makes the gather several times faster; a twentieth
+        of an atlas pixel is finer than any output pixel needs."""
+        p = np.round(self.sdf * QUANTA).clip(-127, 127).astype(np.int8)
         return np.ascontiguousarray(np.stack(
             [p[:, :-1, :-1], p[:, :-1, 1:], p[:, 1:, :-1], p[:, 1:, 1:]], axis=-1))
 
