@@ -204,6 +204,28 @@ def test_truncated_file_in_cache_is_replaced(server, cache, monkeypatch):
     assert leftovers(cache) == ["train_32x32.mat", "train_32x32.mat.md5ok"]
 
 
+def test_damaged_file_in_a_read_only_cache_is_a_clear_error(server, cache, monkeypatch):
+    """A class's shared data volume is read-only: a damaged file there cannot be removed,
+    and the learner is told who must replace it, not shown a raw OSError."""
+    _, _, body = tiny_svhn()
+    publish(server, monkeypatch, "train", body)
+    cache.mkdir(parents=True)
+    damaged = cache / "train_32x32.mat"
+    damaged.write_bytes(body[: len(body) // 3])
+    real_unlink = Path.unlink
+
+    def read_only(path, *args, **kwargs):  # root ignores chmod, so the refusal is simulated
+        if path == damaged:
+            raise PermissionError(30, "Read-only file system", str(path))
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", read_only)
+    with pytest.raises(SVHNUnavailable) as raised:
+        load_svhn("train")
+    assert "read-only" in str(raised.value) and "replace the file" in str(raised.value)
+    assert damaged.read_bytes() == body[: len(body) // 3]  # nothing lost or half-replaced
+
+
 def test_file_placed_by_hand_is_used_without_network(cache, monkeypatch):
     images, _, body = tiny_svhn()
     entry = SVHNFile("http://127.0.0.1:9/never-used.mat", hashlib.md5(body).hexdigest(), 12)

@@ -216,8 +216,16 @@ def svhn_path(split: str = "train", cache_dir: str | os.PathLike | None = None,
         # copied by hand from the wrong split): never load it; fetch a good one.
         print(tr("{path} does not have the MD5 {md5}; removing it and downloading again.",
                  path=target, md5=entry.md5))
-        target.unlink()
-        _stamp(target).unlink(missing_ok=True)
+        try:
+            target.unlink()
+            _stamp(target).unlink(missing_ok=True)
+        except OSError as error:
+            # A shared read-only cache (a class's data volume): the damaged file must be
+            # replaced by whoever manages that folder; nothing here can.
+            raise _unavailable(split, entry, target, tr(
+                "the file in the cache is damaged and the cache folder is read-only "
+                "({error}): ask whoever manages it to replace the file.", error=error)
+            ) from None
     if not download:
         raise _unavailable(split, entry, target, tr("the file is not in the cache."))
     try:

@@ -179,140 +179,14 @@ KO: dict[str, str] = {
         "전치 합성곱(Transposed Convolution)의 개수는 log2(image_size / 4)입니다.",
     "End with a tanh activation.":
         "마지막에 tanh 활성화 함수를 두세요.",
-    ("score_batch on {how} of {n} image{plural} of {h}x{w}x{c}, for a small discriminator with "
-     "batch norm, drawn at grading time"):
-        ("배치 정규화가 있는 작은 판별자(채점 때 뽑음)에 대해 {h}x{w}x{c} 이미지 {n}개로 된 "
-         "{how}에 score_batch 적용"),
     "{what} on {count} images":
         "이미지 {count}개에 대한 {what}",
-    "score_batch for logits of about ±{logit:.0f}":
-        "약 ±{logit:.0f}의 로짓에 대한 score_batch",
-    "did not finish.":
-        "끝나지 않았습니다.",
-    "returned {kind}, not a NumPy array.":
-        "{kind}을(를) 반환했습니다. NumPy 배열이 아닙니다.",
-    "returned {scores}, which is not finite.":
-        "{scores}을(를) 반환했습니다. 유한하지 않은 값이 있습니다.",
-    "These are the logits: apply tf.sigmoid to turn them into probabilities.":
-        "이것은 로짓입니다. tf.sigmoid를 적용해 확률로 바꾸세요.",
     "One logit per image: end with Dense(1).":
         "이미지마다 로짓 하나: 마지막에 Dense(1)을 두세요.",
-    "Convert the tensor with .numpy().":
-        ".numpy()로 텐서를 변환하세요.",
-    "One probability per image: drop the last axis of the (batch, 1) output.":
-        "이미지마다 확률 하나: (batch, 1) 출력의 마지막 축을 없애세요.",
-    ("Apply tf.sigmoid to the logits (it is finite for any logit), not 1 / (1 + exp(-l)) in "
-     "float32."):
-        ("로짓에 tf.sigmoid를 적용하세요(어떤 로짓에도 유한합니다). float32에서 1 / (1 + "
-         "exp(-l))을 쓰지 마세요."),
-    "returned {scores}; expected about [1, 0].":
-        "{scores}을(를) 반환했습니다. 약 [1, 0]이어야 합니다.",
-    "The scores are probabilities: apply tf.sigmoid to the logits.":
-        "점수는 확률입니다: 로짓에 tf.sigmoid를 적용하세요.",
-    ("at t = {value:.3g} expected {shown}... got {array2string}... Check the angle (arccos of "
-     "the cosine of the two unit vectors, in radians) and the two weights sin((1-t)Ω)/sin Ω and "
-     "sin(tΩ)/sin Ω."):
-        ("t = {value:.3g}에서 기대값 {shown}... 실제값 {array2string}... 각도(두 단위 벡터의 "
-         "코사인의 arccos, 라디안)와 두 가중치 sin((1-t)Ω)/sin Ω, sin(tΩ)/sin Ω를 확인하세요."),
-    "expected mean(z_a, axis 0) - mean(z_b, axis 0) + mean(z_c, axis 0).":
-        "mean(z_a, axis 0) - mean(z_b, axis 0) + mean(z_c, axis 0)이어야 합니다.",
-    ("Return one row per value of t: shape (len(t), len(z0)). Reshape t to a column (t[:, None]) "
-     "so it broadcasts against the vectors."):
-        ("t의 값마다 한 행을 반환하세요: 모양 (len(t), len(z0)). t를 열 벡터(t[:, None])로 "
-         "바꾸면 벡터들과 브로드캐스팅됩니다."),
-    ("When z0 and z1 are parallel the angle is 0 and sin(angle) is 0: clip the cosine to [-1, 1] "
-     "before arccos, and fall back to the straight line when sin(angle) is tiny."):
-        ("z0과 z1이 평행하면 각도가 0이고 sin(angle)도 0입니다: arccos 전에 코사인을 [-1, 1]로 "
-         "자르고, sin(angle)이 아주 작으면 직선으로 대신하세요."),
-    ("these are points on the straight line between z0 and z1 (lerp). slerp walks along the arc: "
-     "weight z0 by sin((1-t)Ω)/sin Ω and z1 by sin(tΩ)/sin Ω, where Ω is the angle between them."):
-        ("이 점들은 z0과 z1 사이의 직선 위에 있습니다(lerp). slerp는 호를 따라 걷습니다: z0에 "
-         "sin((1-t)Ω)/sin Ω, z1에 sin(tΩ)/sin Ω를 곱하며, Ω는 두 벡터 사이의 각도입니다."),
     "your path runs backwards: at t = 0 it must be z0, at t = 1 z1.":
         "경로가 거꾸로입니다: t = 0에서 z0, t = 1에서 z1이어야 합니다.",
-    ("your points all have length 1. Normalise only to measure the angle; then combine the "
-     "original z0 and z1, so the path keeps their lengths."):
-        ("점들의 길이가 모두 1입니다. 정규화는 각도를 잴 때만 하고, 원래의 z0과 z1을 섞어서 "
-         "경로가 두 벡터의 길이를 유지하게 하세요."),
-    ("Average each group over its samples (axis 0): one latent vector of shape (z_dim,) per "
-     "concept, and one for the result."):
-        ("각 그룹을 샘플 축(축 0)으로 평균 내세요: 개념마다 모양 (z_dim,)의 잠재 벡터 하나, "
-         "결과도 하나입니다."),
-    ("you used one vector per concept. Average ALL the vectors of each group first: one sample's "
-     "vector also carries everything else about that image (digit, colours, position), and "
-     "averaging cancels it out."):
-        ("개념마다 벡터 하나를 썼습니다. 먼저 각 그룹의 벡터를 모두 평균 내세요: 샘플 하나의 "
-         "벡터에는 그 이미지의 다른 모든 것(숫자, 색, 위치)도 담겨 있고, 평균을 내면 그것이 "
-         "상쇄됩니다."),
-    ("you summed each group instead of averaging it; groups of different sizes would then weigh "
-     "differently and the result leaves the region where the generator was trained."):
-        ("각 그룹을 평균 내지 않고 더했습니다. 그러면 크기가 다른 그룹의 무게가 달라지고, 결과가 "
-         "생성자가 학습된 영역을 벗어납니다."),
-    ("you averaged all the vectors together. Average each group on its own (its own size), then "
-     "combine the three means."):
-        ("모든 벡터를 한꺼번에 평균 냈습니다. 각 그룹을 따로(그 그룹의 크기로) 평균 낸 다음 세 "
-         "평균을 조합하세요."),
-    "the grader could not read what d_features returned.":
-        "채점기가 d_features의 반환값을 읽을 수 없습니다.",
-    ("it returned a {get}. The probe stacks and standardises NumPy tables: return a NumPy array "
-     "(a tensor's .numpy())."):
-        ("{get}을(를) 반환했습니다. 프로브는 NumPy 표를 쌓고 표준화합니다: NumPy 배열(텐서의 "
-         ".numpy())을 반환하세요."),
-    ("the features are {get}. Return float32: under lesson 06's mixed precision your D may "
-     "compute in bfloat16."):
-        ("특성이 {get}입니다. float32를 반환하세요: 06강의 혼합 정밀도에서는 D가 bfloat16으로 "
-         "계산할 수 있습니다."),
-    ("one number per image. A linear classifier on a single number can only cut one line into "
-     "ten intervals, and if it is D's logit it was trained to say real or fake, not which digit. "
-     "Use the layers before the logit, whose many channels describe what the image contains."):
-        ("이미지마다 숫자 하나입니다. 숫자 하나에 대한 선형 분류기는 직선 하나를 열 구간으로 "
-         "자를 수 있을 뿐이고, 그 숫자가 D의 로짓이라면 어떤 숫자인지가 아니라 진짜인지 "
-         "가짜인지를 말하도록 학습된 값입니다. 로짓 앞의 층들을 쓰세요. 그 많은 채널이 이미지의 "
-         "내용을 묘사합니다."),
-    ("changing only D's final Dense layer (the logit) changed your features: they include the "
-     "logit or something computed from it. The contract asks for D's intermediate activations, "
-     "before the last layer: the logit is one real-or-fake score, the digit lives in the layers "
-     "that feed it."):
-        ("D의 마지막 Dense 층(로짓)만 바꿨는데 특성이 바뀌었습니다: 특성에 로짓이나 로짓에서 "
-         "계산한 값이 들어 있습니다. 요구 사항은 마지막 층 이전의 D 중간 활성화입니다: 로짓은 "
-         "진짜/가짜 점수 하나이고, 숫자 정보는 로짓으로 들어가는 층들에 있습니다."),
-    ("your features stayed the same when the grader changed D's convolution weights, so they do "
-     "not come from what D computes (raw pixels?). Run the images through the discriminator's "
-     "layers and keep their activations."):
-        ("채점기가 D의 합성곱 가중치를 바꿨는데도 특성이 그대로입니다. 따라서 특성이 D의 "
-         "계산에서 나오지 않습니다(원시 픽셀인가요?). 이미지를 판별자의 층들에 통과시키고 그 "
-         "활성화를 쓰세요."),
-    ("every image got the same features. Pool over space, not over the images of the batch (axis "
-     "0)."):
-        "모든 이미지의 특성이 같습니다. 배치의 이미지(축 0)가 아니라 공간에 대해 풀링하세요.",
-    ("shape {shape}, expected (n, features) = ({n}, F): one row per image, one flat feature "
-     "vector per row (reshape(n, -1))."):
-        ("모양이 {shape}입니다. (n, features) = ({n}, F)이어야 합니다: 이미지마다 한 행, 행마다 "
-         "평평한 특성 벡터 하나(reshape(n, -1))입니다."),
-    ("4-image and 1-image calls gave shapes {shape} and {alone}: the length F must not depend on "
-     "the batch. Pool over each image's own positions, never over the batch."):
-        ("이미지 4개와 1개로 호출한 결과의 모양이 {shape}와 {alone}입니다: 길이 F는 배치에 따라 "
-         "달라지면 안 됩니다. 배치가 아니라 각 이미지 자신의 위치에 대해 풀링하세요."),
-    ("the same discriminator built for 64x64 images gave {value} features per image, for 32x32 "
-     "images {length}: your length follows the image size, so your features still carry the "
-     "maps' height and width. The probe needs one fixed length: pool each layer's map over space "
-     "to a size that does not depend on its height and width."):
-        ("64x64 이미지용으로 만든 같은 판별자가 이미지마다 특성 {value}개를 주었고, 32x32에서는 "
-         "{length}개입니다: 길이가 이미지 크기를 따라가므로 특성에 맵의 높이와 너비가 아직 남아 "
-         "있습니다. 프로브에는 고정된 길이 하나가 필요합니다: 각 층의 맵을 높이와 너비에 "
-         "상관없는 크기로 공간 풀링하세요."),
     "calling d_features changed D's weights or batch-norm statistics":
         "d_features를 호출하자 D의 가중치나 배치 정규화 통계가 바뀌었습니다",
-    ("{problem}. Features for a probe must depend on the image alone and must leave D as it was. "
-     "Which mode of a Keras layer makes batch norm use this batch's statistics (and update its "
-     "moving averages), and which uses the moving averages it learned?"):
-        ("{problem}. 프로브의 특성은 이미지에만 의존해야 하고 D를 그대로 두어야 합니다. Keras "
-         "층의 어느 모드에서 배치 정규화가 이 배치의 통계를 쓰고(이동 평균도 업데이트하고), 어느 "
-         "모드에서 학습한 이동 평균을 쓸까요?"),
-    ("you computed {text} (of the means). The recipe is mean(z_a) - mean(z_b) + mean(z_c): take "
-     "B away from A, put C in."):
-        ("(평균들로) {text}을(를) 계산했습니다. 레시피는 mean(z_a) - mean(z_b) + "
-         "mean(z_c)입니다: A에서 B를 빼고 C를 넣습니다."),
     "an image's features changed with the rest of the batch":
         "한 이미지의 특성이 배치의 나머지에 따라 바뀌었습니다",
     "two calls on the same images gave different features":
@@ -365,17 +239,9 @@ KO: dict[str, str] = {
         "픽셀 홀짝별 평균(테두리 제외)",
     "returned {kind}, not a Keras model.":
         "{kind}을(를) 반환했습니다. Keras 모델이 아닙니다.",
-    ("End with Dense(1) and no activation: the discriminator outputs a logit, and the loss (or "
-     "score_batch) applies the sigmoid."):
-        ("활성화 함수 없는 Dense(1)로 끝내세요: 판별자는 로짓(logit)을 출력하고, 시그모이드는 "
-         "손실(또는 score_batch)이 적용합니다."),
     ("the model has {count} layer(s) too many, starting with {extra} after the last expected "
      "layer."):
         "모델에 층이 {count}개 더 많습니다. 기대한 마지막 층 다음의 {extra}부터입니다.",
-    "{where} applies {activation_name!r}, not tanh.":
-        "{where}이(가) tanh가 아니라 {activation_name!r}을(를) 적용합니다.",
-    "The generator's last activation is tanh, so pixels come out in [-1, 1].":
-        "생성자의 마지막 활성화 함수는 tanh라서 픽셀이 [-1, 1] 범위로 나옵니다.",
     "generator width":
         "생성자 너비",
     "parameters":
@@ -598,18 +464,10 @@ KO: dict[str, str] = {
         "16x16 판별자의 출력",
     "Exercise 1: visible test of a 16x16 model passed.":
         "실습 과제 1: 16x16 모델의 공개 테스트를 통과했습니다.",
-    "score_batch on a batch of 3 images":
-        "이미지 3장 배치에 대한 score_batch",
-    "score_batch on a fixed discriminator":
-        "고정된 판별자에 대한 score_batch",
     "One logit per image.":
         "이미지마다 로짓 하나입니다.",
     "The number of convolutions is log2(image_size / 4).":
         "합성곱의 개수는 log2(image_size / 4)입니다.",
-    ("Apply tf.sigmoid to the logits, and call the model with training=False so that batch norm "
-     "uses its moving averages."):
-        ("로짓에 tf.sigmoid를 적용하고, 배치 정규화가 이동 평균을 쓰도록 training=False로 모델을 "
-         "호출하세요."),
     "optimal_discriminator where both densities are 0":
         "두 밀도가 모두 0인 곳의 optimal_discriminator",
     ("Where both densities are 0 the ratio is 0 / 0: D* is 1/2 there (the docstring). Divide "
@@ -666,83 +524,10 @@ KO: dict[str, str] = {
         "노이즈 벡터 5개에 대한 build_generator()(z)",
     "a 16x16 generator's output":
         "16x16 생성자의 출력",
-    "concept_arithmetic(z_a, z_b, z_c) for groups of 2, 3 and 1 vectors":
-        "벡터 2, 3, 1개 그룹에 대한 concept_arithmetic(z_a, z_b, z_c)",
     "d_features(d, images) for 4 images of 32x32":
         "32x32 이미지 4장에 대한 d_features(d, images)",
-    "slerp(z0, z1, np.linspace(0, 1, 5)) for 4-d vectors":
-        "4차원 벡터에 대한 slerp(z0, z1, np.linspace(0, 1, 5))",
-    "slerp(z0, z1, t) at t = 0":
-        "t = 0에서 slerp(z0, z1, t)",
-    "slerp(z0, z1, t) at t = 1":
-        "t = 1에서 slerp(z0, z1, t)",
-    "the length of every point between two vectors of length 3":
-        "길이 3인 두 벡터 사이의 모든 점의 길이",
-    "the angle from z0 at t = 0, 0.25, ..., 1 (radians)":
-        "t = 0, 0.25, ..., 1에서 z0으로부터의 각도(라디안)",
-    "should return a NumPy array, returned {kind}.":
-        "NumPy 배열을 반환해야 하는데 {kind}을(를) 반환했습니다.",
-    "shape {shape}, expected (4, F): one row per image.":
-        "모양이 {shape}입니다. (4, F)여야 합니다: 이미지마다 한 행입니다.",
-    "dtype {dtype}, expected float32.":
-        "dtype이 {dtype}입니다. float32여야 합니다.",
-    ("one number per image: a linear classifier can do little with one number for ten digits "
-     "(and D's logit says real or fake)."):
-        ("이미지마다 숫자 하나입니다: 숫자 하나로는 선형 분류기가 열 가지 숫자를 거의 구별할 수 "
-         "없습니다(그리고 D의 로짓은 진짜인지 가짜인지를 말합니다)."),
-    "the features of image 0 alone and in a batch of 4":
-        "이미지 0의 특성: 혼자일 때와 이미지 4장 배치 안에 있을 때",
-    "D after calling d_features":
-        "d_features를 호출한 뒤의 D",
-    "changed (batch norm's moving averages moved).":
-        "바뀌었습니다(배치 정규화의 이동 평균이 움직였습니다).",
-    "the feature length for 64x64 images":
-        "64x64 이미지의 특성 길이",
-    "is {big}, for 32x32 images {small}.":
-        "{big}입니다. 32x32 이미지에서는 {small}입니다.",
-    "the features after changing only D's final Dense layer":
-        "D의 마지막 Dense 층만 바꾼 뒤의 특성",
-    "the features of another discriminator":
-        "다른 판별자의 특성",
-    "are the same as this one's: they do not come from D's activations.":
-        "이 판별자의 특성과 같습니다: D의 활성화에서 나온 특성이 아닙니다.",
     "Exercise 3: visible tests passed ({value} features per image).":
         "실습 과제 3: 공개 테스트를 통과했습니다(이미지마다 특성 {value}개).",
-    "One row per value of t: shape (len(t), len(z0)). Use t[:, None].":
-        "t의 값마다 한 행: 모양 (len(t), len(z0)). t[:, None]을 쓰세요.",
-    "At t = 0 the path starts at z0.":
-        "t = 0에서 경로는 z0에서 시작합니다.",
-    "At t = 1 the path ends at z1.":
-        "t = 1에서 경로는 z1에서 끝납니다.",
-    "On the arc the length stays 3; a straight line (lerp) would dip to 2.12 at t = 0.5.":
-        "호 위에서는 길이가 3으로 유지됩니다. 직선(lerp)이라면 t = 0.5에서 2.12로 줄어듭니다.",
-    "slerp turns by the same angle at every equal step of t.":
-        "slerp는 t가 같은 간격으로 늘 때마다 같은 각도만큼 돕니다.",
-    ("sin(0) = 0: clip the cosine to [-1, 1] and fall back to the straight line when sin(angle) "
-     "is tiny."):
-        "sin(0) = 0: 코사인을 [-1, 1]로 자르고, sin(angle)이 아주 작으면 직선으로 대신하세요.",
-    "For parallel vectors the arc is the straight line.":
-        "평행한 벡터에서는 호가 곧 직선입니다.",
-    "Average each group over axis 0: one vector per concept, one vector as the result.":
-        "각 그룹을 축 0으로 평균 내세요: 개념마다 벡터 하나, 결과도 벡터 하나입니다.",
-    "mean(z_a) - mean(z_b) + mean(z_c), each mean over the group's vectors.":
-        "mean(z_a) - mean(z_b) + mean(z_c)이고, 각 평균은 그룹의 벡터들에 대한 것입니다.",
-    "The probe works on NumPy tables: a tensor's .numpy() gives one.":
-        "프로브는 NumPy 표로 작업합니다: 텐서의 .numpy()가 그것을 줍니다.",
-    ("An image's features must depend on that image only. What does batch norm do with the batch "
-     "in each mode of a Keras layer?"):
-        ("한 이미지의 특성은 그 이미지에만 의존해야 합니다. Keras 층의 각 모드에서 배치 정규화는 "
-         "배치를 어떻게 다룰까요?"),
-    "Features for a probe must leave the discriminator as it was.":
-        "프로브용 특성은 판별자를 그대로 두어야 합니다.",
-    ("The probe needs one fixed length: pool each map over its height and width to a size that "
-     "does not depend on them."):
-        ("프로브에는 고정된 길이 하나가 필요합니다: 각 맵을 높이와 너비에 대해, 그 크기와 "
-         "상관없는 크기로 풀링하세요."),
-    "Use D's intermediate activations, not the logit or anything after it.":
-        "로짓이나 그 뒤의 값이 아니라 D의 중간 활성화를 쓰세요.",
-    "Run the images through the discriminator's layers and keep what they compute.":
-        "이미지를 판별자의 층들에 통과시키고 그 층들이 계산한 값을 쓰세요.",
     "t (0 = first vector, 1 = second)":
         "t(0 = 첫 번째 벡터, 1 = 두 번째 벡터)",
     ("No lesson-06 run found: training a STUDY MODEL here ({STUDY_STEPS} steps, a few minutes; a "
@@ -1071,10 +856,6 @@ KO: dict[str, str] = {
         "논문의 64x64 모델",
     "the defaults: width 64, 32x32x3 images":
         "기본값: width 64, 32x32x3 이미지",
-    "a tensor":
-        "텐서",
-    "a NumPy array":
-        "NumPy 배열",
     "the default smoothing":
         "기본 스무딩",
     "compiled with tf.function":
@@ -1094,10 +875,6 @@ KO: dict[str, str] = {
         " 기본 momentum은 0.99입니다.",
     ", with momentum = 0.99 by default.":
         ", 기본값은 momentum = 0.99입니다.",
-    ("Your scores use the batch's own statistics in batch norm: call the model with "
-     "training=False so that batch norm uses its moving averages."):
-        ("점수가 배치 정규화에서 배치 자체의 통계를 씁니다: 배치 정규화가 이동 평균을 쓰도록 "
-         "training=False로 모델을 호출하세요."),
     ("saturated: {saturated:.0%} of the last layer's tanh outputs sit beyond ±0.95, where the "
      "gradient is almost zero"):
         "포화: 마지막 층 tanh 출력의 {saturated:.0%}가 ±0.95 밖에 있어 그래디언트가 거의 0입니다",
@@ -1107,8 +884,6 @@ KO: dict[str, str] = {
      "UpSampling2D."):
         ("이 강의의 생성자는 UpSampling2D가 아니라 스트라이드 2 Conv2DTranspose 층으로만 "
          "이미지를 키웁니다."),
-    "Use layers.LeakyReLU(negative_slope=0.2), as the deck does.":
-        "발표 자료처럼 layers.LeakyReLU(negative_slope=0.2)를 쓰세요.",
     "Leave out dropout: the DCGAN layers are exactly the ones in the table.":
         "드롭아웃은 빼세요: DCGAN의 층은 표에 있는 것이 전부입니다.",
     "Compare your layers with the table in the text, row by row.":
@@ -1297,6 +1072,10 @@ KO: dict[str, str] = {
         "파일이 캐시에 없습니다.",
     "the cache folder cannot be created ({error}).":
         "캐시 폴더를 만들 수 없습니다({error}).",
+    ("the file in the cache is damaged and the cache folder is read-only ({error}): ask "
+     "whoever manages it to replace the file."):
+        ("캐시에 있는 파일이 손상되었는데 캐시 폴더가 읽기 전용입니다({error}). 폴더를 관리하는 "
+         "사람에게 파일을 바꿔 달라고 하세요."),
     "the cache folder is not writable.":
         "캐시 폴더에 쓸 수 없습니다.",
     "SVHN cache folder: {folder} (set ${env} to use another)":
@@ -1481,10 +1260,6 @@ KO: dict[str, str] = {
         "{steps} 스텝 후: 학습이 보는 그대로",
     "after {steps} steps: score_batch":
         "{steps} 스텝 후: score_batch",
-    "covered after {steps} steps, two updates each: 1 - 0.99^{updates} = {covered:.2f}":
-        "{steps} 스텝(스텝마다 업데이트 두 번) 후 따라잡은 몫: 1 - 0.99^{updates} = {covered:.2f}",
-    "moving mean ≈ {real:.2f} × real batch mean + {fake:.2f} × fake batch mean (sum {total:.2f})":
-        "이동 평균 ≈ {real:.2f} × 진짜 배치 평균 + {fake:.2f} × 가짜 배치 평균 (합 {total:.2f})",
     ("channel means differ between real and fake batches by {differ:.3f} on average; the moving "
      "mean is {to_real:.3f} from the real one and {to_fake:.3f} from the fake one"):
         ("채널 평균은 진짜 배치와 가짜 배치 사이에서 평균 {differ:.3f}만큼 다릅니다. 이동 평균은 "
@@ -1596,30 +1371,18 @@ KO: dict[str, str] = {
         "B: 밝은 번호판, 숫자 {digit}",
     "C: light plate, digit {digit}":
         "C: 밝은 번호판, 숫자 {digit}",
-    "{name}: plate brightness {brightness:.2f}, digits {digits}":
-        "{name}: 번호판 밝기 {brightness:.2f}, 숫자 {digits}",
     "three concepts picked by measurement from {count} samples":
         "샘플 {count}개에서 측정으로 고른 세 개념",
     "Write concept_arithmetic (exercise 2) to see the result.":
         "결과를 보려면 concept_arithmetic(실습 과제 2)를 작성하세요.",
     "means of A, B, C":
         "A, B, C의 평균",
-    "A - B + C (+ noise)":
-        "A - B + C (+ 잡음)",
-    ("A - B + C: plate brightness {got:.2f} (A {a:.2f}, B {b:.2f}, C {c:.2f}); "
-     "digits read: {read}"):
-        ("A - B + C: 번호판 밝기 {got:.2f} (A {a:.2f}, B {b:.2f}, C {c:.2f}); "
-         "읽힌 숫자: {read}"),
     "concept arithmetic in latent space":
         "잠재 공간에서의 개념 산술",
     "random D (untrained)":
         "무작위 D(학습 전)",
     "your trained D":
         "여러분이 학습한 D",
-    "{name}: write d_features (exercise 3) first":
-        "{name}: 먼저 d_features(실습 과제 3)를 작성하세요",
-    "{labelled} labelled {data}, {test} test images; networks: {networks}":
-        "{data}: 레이블 {labelled}장, 테스트 {test}장; 신경망: {networks}",
     # -- package labels that reach lessons' figures and printed tables (issue 20) --------------
     "BN (training mode)":
         "BN (학습 모드)",
