@@ -338,8 +338,8 @@ class ConvVisualizer(widgets.VBox):
         """The PNG for ``geometry`` after ``step`` steps (rendered once, then cached)."""
         key = (geometry, step)
         if key not in self._frames:
-            fig = Figure(figsize=(11.0, 3.4))
-            draw_geometry(fig, geometry, step)
+            fig = Figure(figsize=(11.0, 3.0))
+            draw_geometry(fig, geometry, step, top=0.82)
             self._frames[key] = figure_to_png(fig, dpi=80)
         return self._frames[key]
 
@@ -372,7 +372,7 @@ class ConvVisualizer(widgets.VBox):
             lines.append(_your_loop(naive, g) if naive else
                          tr("Your conv_transpose_naive joins this caption once it passes "
                             "exercise 3's test."))
-        return "<br>".join(lines)
+        return " &nbsp;·&nbsp; ".join(lines)
 
     def _step_text(self, geometry: ca.Geometry, step: int) -> str:
         g = geometry
@@ -497,7 +497,7 @@ def plot_key_cases(cases: Sequence[ca.Geometry], titles: Sequence[str]) -> Cours
         ax_out.imshow(np.where(kept, np.nan, 0.0), cmap=_CROPPED)
         _grid(ax_out, rows, rows, colour="#999999", lw=0.3)
         _box(ax_out, offset, offset, out, out, "black", lw=1.2)
-        _frame(ax_heat, out, out, tr("kernel taps per output pixel"))
+        _frame(ax_heat, out, out, tr("taps per pixel"))
         ax_heat.imshow(counts, cmap="magma", vmin=0, vmax=max(int(counts.max()), 1))
         _grid(ax_heat, out, out, colour="#888888", lw=0.3)
         for (r, c), v in np.ndenumerate(counts):

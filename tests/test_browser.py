@@ -286,7 +286,7 @@ def test_stride_padding_visualizer_follows_the_stride(page, lab):
     page.wait_for_function("img => img.naturalWidth > 100", arg=image.element_handle())
     before_text, before_png = caption.inner_text(), image.screenshot()
     shot(page, "02-visualizer-stride-2", widget)
-    assert "= 4 · 2 = 8" in before_text, f"unexpected starting caption: {before_text!r}"
+    assert "n = 4 → out = 8" in before_text, f"unexpected starting caption: {before_text!r}"
     assert stride.locator(".widget-readout").inner_text().strip() == "2"
 
     stride.locator(".noUi-handle").focus()
@@ -297,7 +297,7 @@ def test_stride_padding_visualizer_follows_the_stride(page, lab):
     after_text, after_png = caption.inner_text(), image.screenshot()
     shot(page, "02-visualizer-stride-3", widget)
     assert stride.locator(".widget-readout").inner_text().strip() == "3"
-    assert "= 4 · 3 = 12" in after_text, f"output size did not follow the stride: {after_text!r}"
+    assert "n = 4 → out = 12" in after_text, f"size did not follow the stride: {after_text!r}"
     assert after_png != before_png, "the drawing did not change when the stride changed"
 
 

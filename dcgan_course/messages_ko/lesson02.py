@@ -226,13 +226,15 @@ KO: dict[str, str] = {
          "{diff:.1g})"),
     "canvas (grey: cropped)":
         "캔버스 (회색: 잘려 나감)",
+    "taps per pixel":
+        "픽셀당 탭 수",
     # -- the lesson's cells ----------------------------------------------------------------
     "{layer}: output length for n = 1 … 6 input pixels":
         "{layer}: 입력 픽셀 n = 1 … 6에 대한 출력 길이",
     ("k={k}, s={s}, 3 input pixels: 'valid' gives {canvas}, 'same' keeps {out}; its top-left "
      "pixel holds kernel{entry}"):
-        ("k={k}, s={s}, 입력 픽셀 3개: 'valid'는 {canvas}, 'same'은 {out}을(를) 남깁니다. "
-         "'same'의 왼쪽 위 픽셀에는 kernel{entry}가 있습니다"),
+        ("k={k}, s={s}, 입력 픽셀 3개: 'valid'는 {canvas}픽셀, 'same'은 {out}픽셀을 남깁니다. "
+         "'same'의 왼쪽 위 픽셀에는 kernel{entry}이(가) 있습니다"),
     "largest difference between C^T y and Keras' Conv2DTranspose of y:":
         "C^T y와 y에 대한 Keras Conv2DTranspose의 최대 차이:",
     "kernel {k}, stride {s}: taps per output pixel, middle of the row: {taps}":
