@@ -223,9 +223,8 @@ STEP_MISTAKES = {m.key: m for m in (
     Mistake("06/ex2/one-tape",
             "asked one tape for a second gradient, and TensorFlow refused ({kind}): a tape "
             "that is not persistent frees what it recorded after its first gradient call.",
-            "Both gradients must come from this one forward pass. Lesson 01's tape screen says "
-            "how a tape can give more than one gradient; recording the pass on two tapes at "
-            "once works too."),
+            "Both gradients must come from this one forward pass; lesson 01's tape screen says "
+            "how a recorded pass can give more than one gradient."),
     Mistake("06/ex2/not-recorded",
             "gave a tape no path from a loss to the variables it was asked about "
             "(TensorFlow: 'No gradients provided'): part of the forward pass ran outside the "

@@ -122,11 +122,10 @@ KO: dict[str, str] = {
      "persistent frees what it recorded after its first gradient call."):
         ("테이프 하나에 두 번째 그래디언트를 요청했고 TensorFlow가 거부했습니다({kind}): "
          "persistent가 아닌 테이프는 첫 번째 gradient 호출 뒤에 기록한 것을 버립니다."),
-    ("Both gradients must come from this one forward pass. Lesson 01's tape screen says how a "
-     "tape can give more than one gradient; recording the pass on two tapes at once works too."):
-        ("두 그래디언트 모두 이 한 번의 순전파에서 나와야 합니다. 테이프 하나가 그래디언트를 "
-         "여러 번 주는 방법은 01강의 테이프 화면에 있습니다. 같은 순전파를 테이프 두 개로 "
-         "동시에 기록해도 됩니다."),
+    ("Both gradients must come from this one forward pass; lesson 01's tape screen says how a "
+     "recorded pass can give more than one gradient."):
+        ("두 그래디언트 모두 이 한 번의 순전파에서 나와야 합니다. 기록된 순전파 하나에서 "
+         "그래디언트를 여러 개 얻는 방법은 01강의 테이프 화면에 있습니다."),
     ("gave a tape no path from a loss to the variables it was asked about (TensorFlow: 'No "
      "gradients provided'): part of the forward pass ran outside the tape's `with` block."):
         ("테이프에게 물은 변수들로 가는 경로가 손실에서부터 없었습니다(TensorFlow: 'No gradients "
