@@ -61,7 +61,7 @@ class Geometry:
         if self.transposed:
             return transpose_output_problem(self.n, self.k, self.s, self.padding,
                                             self.output_padding)
-        if _conv_length(self.n, self.k, self.s, self.padding) is None:
+        if _conv_length(n=self.n, k=self.k, s=self.s, padding=self.padding) is None:
             return tr("the {k}×{k} kernel does not fit in the padded input.", k=self.k)
         return None
 
@@ -71,7 +71,7 @@ class Geometry:
             length = _transpose_length(self.n, self.k, self.s, self.padding,
                                        self.output_padding)
             return length - 2 * (_explicit(self.padding) or 0)
-        length = _conv_length(self.n, self.k, self.s, self.padding)
+        length = _conv_length(n=self.n, k=self.k, s=self.s, padding=self.padding)
         if length is None:
             raise ValueError(self.problem())
         return length
@@ -107,9 +107,10 @@ def _transpose_length(n: int, k: int, s: int, padding: Padding,
 
 
 @functools.lru_cache(maxsize=4096)
-def _conv_length(n: int, k: int, s: int, padding: Padding) -> int | None:
+def _conv_length(*, n: int, k: int, s: int, padding: Padding) -> int | None:
     """Length of ``Conv2D``'s output (after ``ZeroPadding2D`` for explicit padding), or
-    ``None`` where Keras refuses the layer (the kernel does not fit)."""
+    ``None`` where Keras refuses the layer (the kernel does not fit). Keyword-only: it is
+    Keras' shape rule, and must not stand in for a learner's ``conv_output_size``."""
     import keras
 
     p = _explicit(padding)

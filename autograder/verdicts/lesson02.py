@@ -46,7 +46,7 @@ KERAS_CONV = ("keras.layers.Conv2D", "keras.layers.Conv2DTranspose", "keras.ops.
               "dcgan_course.exercises.upsampling._keras_size",
               "dcgan_course.exercises.upsampling._keras_transpose",
               "dcgan_course.exercises.upsampling._keras_taps",
-              "dcgan_course.exercises.upsampling._keras_even_overlap")
+              "dcgan_course.exercises.upsampling._keras_truth")
 
 
 # -- Exercise 1 ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ visualizer then shows the learner's numbers beside Keras'.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -63,19 +64,14 @@ CHANGED_INPUT = Mistake(
     "Build a new array and return it; leave the input as it was.")
 
 
-def _keras_upsample(batch: np.ndarray, factor: int) -> np.ndarray:
-    """Keras' nearest-neighbour ``UpSampling2D`` of an NHWC batch."""
-    import tensorflow as tf
-
-    layer = tf.keras.layers.UpSampling2D(size=factor, interpolation="nearest")
-    return layer(np.asarray(batch, np.float32)).numpy()
-
-
 def diagnose_upsample(batch: np.ndarray, factor: int, got: Any, batch_after: Any,
                       what: str) -> None:
     """Fail with the named mistake unless ``got`` is Keras' upsampling of ``batch``."""
+    import tensorflow as tf
+
     n, h, w, c = batch.shape
-    want = _keras_upsample(batch, factor)
+    layer = tf.keras.layers.UpSampling2D(size=factor, interpolation="nearest")
+    want = layer(np.asarray(batch, np.float32)).numpy()
     got = to_numpy(got, what)
     if got.shape != want.shape:
         fail(WRONG_AXES, what, got=got.shape, shape=batch.shape, factor=factor, want=want.shape)
@@ -149,8 +145,12 @@ LAYERS = {"conv": "Conv2D", "transpose": "Conv2DTranspose"}
 FUNCTIONS = {"conv": "conv_output_size", "transpose": "conv_transpose_output_size"}
 
 
-def _keras_size(kind: str, n: int, k: int, s: int, padding: str) -> int:
-    """The length Keras' layer gives (its shape rule); 0 for a kernel that does not fit."""
+def _keras_size(*, kind: str, n: int, k: int, s: int, padding: str) -> int:
+    """The length Keras' layer gives (its shape rule); 0 for a kernel that does not fit.
+
+    Keyword-only, as the other Keras helpers here: none can stand in for a learner's
+    function (a pasted body would be a framework shortcut, and this one needs ``kind=``).
+    """
     geometry = ca.Geometry(n, k, s, padding, None, kind == "transpose")
     return 0 if geometry.problem() else geometry.output_size()
 
@@ -163,7 +163,7 @@ def diagnose_size(kind: str, n: int, k: int, s: int, padding: str, got: Any) -> 
             fail(FLOAT_SIZE, call, got=got, kind=type(got).__name__)
         expect_true(False, call, tr("returned {got!r} of type {kind}; return an int.", got=got,
                                     kind=type(got).__name__))
-    got, want = int(got), _keras_size(kind, n, k, s, padding)
+    got, want = int(got), _keras_size(kind=kind, n=n, k=k, s=s, padding=padding)
     if got == want:
         return
     if kind == "conv":
@@ -178,7 +178,8 @@ def diagnose_size(kind: str, n: int, k: int, s: int, padding: str, got: Any) -> 
             fail(NO_GAP, call, got=got, want=want, s=s, k=k)
         if padding == "same" and got == n:
             fail(SAME_KEEPS_N, call, got=got, want=want, s=s)
-        neighbours = {_keras_size(kind, m, k, s, padding) for m in (n - 1, n + 1) if m > 0}
+        neighbours = {_keras_size(kind=kind, n=m, k=k, s=s, padding=padding)
+                      for m in (n - 1, n + 1) if m > 0}
         if abs(got - want) == 1 or got in neighbours:
             fail(TRANSPOSE_OFF, call, got=got, want=want, diff=got - want)
     expect_true(False, call,
@@ -256,13 +257,13 @@ STOPS_AT_CANVAS = Mistake(
     "copy the canvas into it: what the canvas does not reach stays zero.")
 
 
-def _keras_transpose(x: np.ndarray, kernel: np.ndarray, stride: int, padding: str,
-                    output_padding: int | None = None) -> np.ndarray:
+def _keras_transpose(*, x: np.ndarray, kernel: np.ndarray, stride: int, padding: str
+                     ) -> np.ndarray:
     """Keras' transposed convolution (the op ``Conv2DTranspose`` calls), no bias, float64."""
     import keras
 
     out = keras.ops.conv_transpose(np.asarray(x, np.float64), np.asarray(kernel, np.float64),
-                                   stride, padding, output_padding=output_padding)
+                                   stride, padding)
     return np.asarray(out)
 
 
@@ -294,7 +295,7 @@ def _shape_mistake(got: np.ndarray, want: np.ndarray, x: np.ndarray, kernel: np.
         return
     sizes = {"got_h": got.shape[1], "got_w": got.shape[2], "want_h": want.shape[1],
              "want_w": want.shape[2]}
-    canvas = _keras_transpose(x, kernel, stride, "valid")
+    canvas = _keras_transpose(x=x, kernel=kernel, stride=stride, padding="valid")
     stamps = [ca.Geometry(m, k, stride, "valid", 0).output_size() for m in x.shape[1:3]]
     if padding == "same" and list(got.shape[1:3]) in (list(canvas.shape[1:3]), stamps):
         fail(NOT_CROPPED, what, **sizes)
@@ -312,7 +313,8 @@ def diagnose_transpose(x: np.ndarray, kernel: np.ndarray, stride: int, padding: 
     same mistake in the same words, or the first wrong value and the rows it is in.
     """
     x, kernel = np.asarray(x, np.float64), np.asarray(kernel, np.float64)
-    want = _keras_transpose(x, kernel, stride, padding)
+    keras_of = functools.partial(_keras_transpose, x=x)
+    want = keras_of(kernel=kernel, stride=stride, padding=padding)
     got = to_numpy(got, what)
     if _close(got, want):
         return
@@ -323,13 +325,14 @@ def diagnose_transpose(x: np.ndarray, kernel: np.ndarray, stride: int, padding: 
                              "your conv_transpose_output_size; C_out is kernel.shape[2]."))
     k = kernel.shape[0]
     if kernel.shape[2] == kernel.shape[3] and _close(
-            got, _keras_transpose(x, np.swapaxes(kernel, 2, 3), stride, padding)):
+            got, keras_of(kernel=np.swapaxes(kernel, 2, 3), stride=stride, padding=padding)):
         fail(CHANNELS_SWAPPED, what)
-    if _close(got, _keras_transpose(x, kernel[::-1, ::-1], stride, padding)):
+    if _close(got, keras_of(kernel=kernel[::-1, ::-1], stride=stride, padding=padding)):
         fail(FLIPPED, what)
-    canvas = _keras_transpose(x, kernel, stride, "valid")
+    canvas = keras_of(kernel=kernel, stride=stride, padding="valid")
     keras_at = _placed(want, canvas)
-    if stride > 1 and _placed(got, _keras_transpose(x, kernel, 1, "valid")) is not None:
+    one_apart = keras_of(kernel=kernel, stride=1, padding="valid")
+    if stride > 1 and _placed(got, one_apart) is not None:
         fail(NOT_STRIDED, what, stride=stride)
     found = _placed(got, canvas)
     if found is not None and keras_at is not None and found != keras_at:
@@ -409,10 +412,10 @@ def _keras_taps(k: int, s: int) -> np.ndarray:
     return counts[k + s:counts.size - k - s].round().astype(int)
 
 
-def _keras_even_overlap(k: int, s: int) -> bool:
-    """Whether Keras' counts away from the borders are all the same."""
-    taps = _keras_taps(k, s)
-    return bool(taps.min() == taps.max())
+def _keras_truth(pairs: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each (kernel, stride): whether Keras' counts away from the borders are all the
+    same. One list for all pairs, so that no function here answers exercise 4's call."""
+    return [bool(taps.min() == taps.max()) for taps in (_keras_taps(k, s) for k, s in pairs)]
 
 
 def diagnose_overlap(pairs: Sequence[tuple[int, int]], answers: Sequence[Any],
@@ -455,6 +458,6 @@ OVERLAP_PAIRS = [(4, 2), (3, 2), (5, 2), (3, 1), (6, 3), (3, 3), (4, 3), (1, 2),
 def check_overlap_is_even(overlap_is_even: Callable[..., Any]) -> None:
     """Exercise 4: twelve kernel sizes and strides, judged against Keras' counts."""
     answers = [call_exercise(overlap_is_even, k, s) for k, s in OVERLAP_PAIRS]
-    diagnose_overlap(OVERLAP_PAIRS, answers, [_keras_even_overlap(k, s) for k, s in OVERLAP_PAIRS])
+    diagnose_overlap(OVERLAP_PAIRS, answers, _keras_truth(OVERLAP_PAIRS))
     _remember(overlap_is_even)
     print(tr("Exercise 4: visible tests passed."))
