@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import NoReturn
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, Polygon
 
-from dcgan_course.checks import ExerciseFailure
+from dcgan_course.exercises.catalogue import Mistake, fail
 from dcgan_course.plotting import DISC, FAKE, REAL, CourseFigure
 from dcgan_course.translate import Words, columns, later, tr
 
@@ -152,13 +154,15 @@ def total_flops(rows: Sequence[LayerSpec]) -> int:
 
 
 def training_flops(g_rows: Sequence[LayerSpec], d_rows: Sequence[LayerSpec]) -> int:
-    """Rough cost of one D-then-G training step, per image of the batch.
+    """Rough cost of one of lesson 06's training steps, per image of the batch.
 
-    A backward pass costs about twice the forward one. D's update runs G forward once and D
-    forward and backward on a real and a fake image (1 G + 2 x 3 D); G's update runs both
-    forward and backward (3 G + 3 D). Total: 4 G + 9 D.
+    A backward pass costs about twice the forward one. Lesson 06's step makes the fakes
+    once and updates both players from that one forward pass: G runs forward and backward
+    (3 G); D runs forward on a real and a fake image (2 D), backward through both for its
+    own loss (4 D) and backward through the fake once more for G's loss (2 D). Total:
+    3 G + 8 D. (Lesson 01's step, which makes the fakes again for G's update, costs 4 G + 9 D.)
     """
-    return 4 * total_flops(g_rows) + 9 * total_flops(d_rows)
+    return 3 * total_flops(g_rows) + 8 * total_flops(d_rows)
 
 
 # ---------------------------------------------------------------------------------------
@@ -274,79 +278,133 @@ def observed_layers(model, input_shape: tuple[int, ...]) -> list[tuple[object, s
     return seen
 
 
-_HINTS = {  # translated where shown (tr), in the grader's language of the moment
-    "MaxPooling2D": later("DCGAN uses no pooling: let a stride-2 convolution halve the size."),
-    "AveragePooling2D": later("DCGAN uses no pooling: let a stride-2 convolution halve the "
-                              "size."),
-    "UpSampling2D": later("This lesson's generator grows the image only with stride-2 "
-                          "Conv2DTranspose layers, not UpSampling2D."),
-    "ReLU": later("Use layers.LeakyReLU(negative_slope=0.2), as the deck does."),
-    "Dropout": later("Leave out dropout: the DCGAN layers are exactly the ones in the table."),
-}
+#: Layers that no row of either table has, named by a mistake of their own.
+_NAMED_KINDS = {"ReLU": "relu", "Dropout": "dropout", "UpSampling2D": "upsampling",
+                "MaxPooling2D": "pooling", "AveragePooling2D": "pooling"}
 
 
-def _fail(what: str, problem: str, hint: str = "") -> None:
-    text = f"{what}: {problem}"
-    if hint:
-        text += f"\nHint: {hint}"
-    raise ExerciseFailure(text)
+def _kind_of(layer, kind: str) -> str:
+    """The kind a mistake is named by: an ``Activation("relu")`` is a plain ReLU too."""
+    return "ReLU" if kind == "Activation" and _activation_name(layer) == "relu" else kind
+
+
+def _report(mistakes: Mapping[str, Mistake], name: str, what: str,
+            **fields: object) -> NoReturn:
+    """Raise the lesson's record for mistake ``name``.
+
+    A check that no plausible builder of this lesson reaches (a stride or padding that
+    keeps every shape right) has no record there; it still reports the shared words.
+    """
+    if name in mistakes:
+        fail(mistakes[name], what, **fields)
+    from dcgan_course.exercises.generator import LAYER_MISTAKES
+
+    problem, hint = LAYER_MISTAKES[name]
+    fail(SimpleNamespace(key=f"unlisted/{name}", problem=problem, hint=hint), what, **fields)
 
 
 def check_against_spec(model, spec: Sequence[LayerSpec], input_shape: tuple[int, ...],
-                       what: str) -> None:
-    """Compare a learner's Keras model with ``spec`` layer by layer; explain the first gap.
+                       what: str, mistakes: Mapping[str, Mistake]) -> None:
+    """Compare a learner's Keras model with ``spec`` layer by layer; name the first gap.
 
-    Checks the sequence of layer classes and output shapes, then each layer's settings:
-    5x5 kernels, stride 2, ``"same"`` padding, leaky slope 0.2, tanh, no bias before a
-    batch norm, and weights drawn from N(0, 0.02).
+    Checks, in this order: that it is a model and runs; layers no table has (plain ReLU,
+    pooling, upsampling, dropout); the number of stride-2 layers for this image size; the
+    sequence of layer classes and output shapes; then each layer's settings (5x5 kernels,
+    stride 2, ``"same"`` padding, leaky slope 0.2, tanh, no bias before a batch norm,
+    weights from N(0, 0.02), each layer its own). ``mistakes`` are the lesson's named
+    mistakes (``dcgan_course.exercises.generator.MISTAKES`` and the discriminator's), so
+    the visible test and the grader report one record in the same words.
     """
     keras = _keras()
     if not isinstance(model, keras.Model):
-        _fail(what, tr("returned {kind}, not a Keras model.", kind=type(model).__name__),
-              tr("Return the model, e.g. keras.Sequential([...]) or keras.Model(inputs, "
-                 "outputs)."))
+        _report(mistakes, "not-a-model", what, kind=type(model).__name__)
     try:
         seen = observed_layers(model, input_shape)
     except Exception as error:  # noqa: BLE001 -- any failure here is the learner's to fix
-        _fail(what, tr("could not run a batch of shape (2, {dims}) through the model layer by "
-                       "layer: {kind}: {error}", dims=', '.join(map(str, input_shape)),
-                       kind=type(error).__name__, error=error),
-              tr("Check the input size and that each layer's output fits the next one."))
+        _report(mistakes, "does-not-run", what, dims=", ".join(map(str, input_shape)),
+             kind=type(error).__name__, error=error)
+    for number, (layer, kind, _) in enumerate(seen, start=1):
+        named = _NAMED_KINDS.get(_kind_of(layer, kind))
+        if named in mistakes:
+            fail(mistakes[named], what, number=number, found=kind)
+    _check_stride_count(seen, spec, what, mistakes)
+    _check_depth_order(seen, spec, what, mistakes)
     for i, want in enumerate(spec):
         if i >= len(seen):
-            _fail(what, tr("the model stops after {count} layers; layer {number} should be "
-                           "{kind} with output {output_shape}.", count=len(seen), number=i + 1,
-                           kind=want.kind, output_shape=want.output_shape),
-                  tr("Compare your layers with the table in the text."))
+            if want.note == "tanh":
+                _report(mistakes, "output-activation", what, found=tr("nothing"))
+            _report(mistakes, "too-few-layers", what, count=len(seen), number=i + 1,
+                 kind=want.kind, output_shape=want.output_shape)
         layer, kind, shape = seen[i]
         if kind != want.kind:
-            hint = _HINTS.get(kind, later("Compare your layers with the table in the text, "
-                                          "row by row."))
-            hint = tr(hint)
-            _fail(what, tr("layer {number} should be {kind} (output {output_shape}), found "
-                           "{found} (output {shape}).", number=i + 1, kind=want.kind,
-                           output_shape=want.output_shape, found=kind, shape=shape), hint)
+            _wrong_kind(i + 1, kind, shape, want, what, mistakes)
         if shape != want.output_shape:
-            _fail(what, tr("layer {number} ({kind}) should output shape {output_shape}, got "
-                           "{shape}.", number=i + 1, kind=kind, output_shape=want.output_shape,
-                           shape=shape),
-                  tr("Check the depth (filters/units) of this layer, and strides=2 with "
-                     "padding='same'."))
+            _report(mistakes, "wrong-shape", what, number=i + 1, kind=kind,
+                 output_shape=want.output_shape, shape=shape)
     if len(seen) > len(spec):
         extra = seen[len(spec)][1]
-        hint = _HINTS.get(extra, "")
-        hint = tr(hint) if hint else hint
-        if extra == "Activation" and spec[-1].kind == "Dense":
-            hint = tr("End with Dense(1) and no activation: the discriminator outputs a logit, "
-                      "and the loss (or score_batch) applies the sigmoid.")
-        _fail(what, tr("the model has {count} layer(s) too many, starting with {extra} after "
-                       "the last expected layer.", count=len(seen) - len(spec), extra=extra), hint)
+        if extra == "Activation" and spec[-1].kind == "Dense" and "sigmoid-output" in mistakes:
+            _report(mistakes, "sigmoid-output", what, found=_activation_name(seen[len(spec)][0]))
+        _report(mistakes, "too-many-layers", what, count=len(seen) - len(spec), extra=extra)
     for i, want in enumerate(spec):  # the right layers in the right order: now their settings
-        _check_settings(seen[i][0], seen[i][1], want, i + 1, what)
-    _check_distinct_weights(seen[:len(spec)], what)
+        _check_settings(seen[i][0], seen[i][1], want, i + 1, what, mistakes)
+    _check_distinct_weights(seen[:len(spec)], what, mistakes)
 
 
-def _check_distinct_weights(seen: Sequence[tuple[object, str, tuple]], what: str) -> None:
+def _wrong_kind(number: int, kind: str, shape: tuple, want: LayerSpec, what: str,
+                mistakes: Mapping[str, Mistake]) -> None:
+    """A layer of the wrong class where ``want`` should be: name the usual reasons."""
+    if want.note == "tanh":  # the generator's output layer is followed by something else
+        if kind in ("BatchNormalization", "LeakyReLU") and "bn-on-output" in mistakes:
+            _report(mistakes, "bn-on-output", what, number=number, found=kind)
+        _report(mistakes, "output-activation", what, found=kind)
+    if (number == 2 and kind == "BatchNormalization" and want.kind == "LeakyReLU"
+            and "bn-first" in mistakes):
+        _report(mistakes, "bn-first", what)
+    _report(mistakes, "wrong-layer", what, number=number, kind=want.kind,
+         output_shape=want.output_shape, found=kind, shape=shape)
+
+
+def _strided(rows: Sequence[tuple[str, tuple]]) -> list[tuple]:
+    """Output shapes of the rows that change the spatial size by a stride (not Dense)."""
+    return [shape for kind, shape in rows if kind in ("Conv2D", "Conv2DTranspose")]
+
+
+def _check_stride_count(seen: Sequence[tuple[object, str, tuple]], spec: Sequence[LayerSpec],
+                        what: str, mistakes: Mapping[str, Mistake]) -> None:
+    """As many stride-2 layers as this image size needs (a fixed count fails other sizes)."""
+    want = _strided([(r.kind, r.output_shape) for r in spec])
+    found = _strided([(kind, shape) for _, kind, shape in seen])
+    if len(found) != len(want):
+        kind = next(r.kind for r in spec if r.kind in ("Conv2D", "Conv2DTranspose"))
+        largest = max(s[0] for s in want)  # the image, or (downsampling) half of it
+        size = largest if kind == "Conv2DTranspose" else 2 * largest
+        _report(mistakes, "stride-count", what, found=len(found), kind=kind, size=size,
+             want=len(want))
+
+
+def _depths(rows: Sequence[tuple[str, tuple]], kind: str) -> list[int]:
+    """The depths of the rows of one class, in order."""
+    return [shape[-1] for found, shape in rows if found == kind]
+
+
+def _check_depth_order(seen: Sequence[tuple[object, str, tuple]], spec: Sequence[LayerSpec],
+                       what: str, mistakes: Mapping[str, Mistake]) -> None:
+    """The depths double towards 4x4; the same depths running the other way are named.
+
+    Read at the discriminator's convolutions, and at the generator's batch norms (its
+    first block comes out of the Dense layer as one long vector).
+    """
+    kind = "Conv2D" if any(r.kind == "Conv2D" for r in spec) else "BatchNormalization"
+    want = _depths([(r.kind, r.output_shape) for r in spec], kind)
+    found = _depths([(k, shape) for _, k, shape in seen], kind)
+    if len(set(want)) > 1 and found != want and sorted(found) == sorted(want):
+        _report(mistakes, "depth-order", what, found=" → ".join(map(str, found)),
+             want=" → ".join(map(str, want)))
+
+
+def _check_distinct_weights(seen: Sequence[tuple[object, str, tuple]], what: str,
+                            mistakes: Mapping[str, Mistake]) -> None:
     """Fail if two layers start from the same numbers (a reused unseeded initializer).
 
     In Keras 3 an initializer instance without a seed draws the *same* values on every call,
@@ -365,41 +423,27 @@ def _check_distinct_weights(seen: Sequence[tuple[object, str, tuple]], what: str
         for _, j, kind_j, wj in kernels[a + 1:]:
             m = min(wi.size, wj.size, 4096)
             if m and np.array_equal(wi[:m], wj[:m]):
-                _fail(what, tr("layer {i} ({kind_i}) and layer {j} ({kind_j}) start from the "
-                               "same weights (their first {m} values are identical).", i=i,
-                               kind_i=kind_i, j=j, kind_j=kind_j, m=m),
-                      tr("In Keras 3 one initializer object without a seed returns the same "
-                         "numbers every time it is called. Create a new "
-                         "keras.initializers.RandomNormal(mean=0.0, stddev=0.02) for each layer "
-                         "instead of sharing one."))
+                _report(mistakes, "shared-initializer", what, i=i, kind_i=kind_i, j=j,
+                     kind_j=kind_j, m=m)
 
 
-def _check_settings(layer, kind: str, want: LayerSpec, index: int, what: str) -> None:
+def _check_settings(layer, kind: str, want: LayerSpec, index: int, what: str,
+                    mistakes: Mapping[str, Mistake]) -> None:
     where = f"layer {index} ({kind})"
     if kind in ("Conv2D", "Conv2DTranspose"):
         if tuple(layer.kernel_size) != (KERNEL, KERNEL):
-            _fail(what, tr("{where} has kernel size {size}.", where=where,
-                           size=tuple(layer.kernel_size)),
-                  tr("Use kernel_size=5 (5x5), as in the table."))
+            _report(mistakes, "kernel-size", what, where=where, size=tuple(layer.kernel_size))
         if tuple(layer.strides) != (STRIDE, STRIDE):
-            _fail(what, tr("{where} has strides {strides}.", where=where,
-                           strides=tuple(layer.strides)), tr("Use "
-                                                                                                        "strides=2."))
+            _report(mistakes, "strides", what, where=where, strides=tuple(layer.strides))
         if layer.padding != "same":
-            _fail(what, tr("{where} has padding={padding!r}.", where=where, padding=layer.padding),
-                  tr("Use "
-                                                                                                       "padding='same'."))
+            _report(mistakes, "padding", what, where=where, padding=layer.padding)
     if kind in ("Dense", "Conv2D", "Conv2DTranspose") and want.kind == kind:
         kernel = np.asarray(layer.kernel)
         wants_bias = want.params > kernel.size  # the table counts a bias only where no BN follows
         if not wants_bias and layer.use_bias:
-            _fail(what, tr("{where} has a bias, but a batch norm follows it.", where=where),
-                  tr("Pass use_bias=False: the batch norm subtracts the mean (removing any "
-                     "bias) and adds its own beta."))
+            _report(mistakes, "bias-before-bn", what, where=where)
         if wants_bias and not layer.use_bias:
-            _fail(what, tr("{where} has no bias; no batch norm follows it, so keep the bias.",
-                           where=where),
-                  tr("Leave use_bias at its default (True) on this layer."))
+            _report(mistakes, "missing-bias", what, where=where)
         std = float(kernel.std())
         # Five standard errors of the sample mean and standard deviation of N(0, 0.02):
         # tight for real layers, and never a false alarm for a tiny one with 16 weights.
@@ -407,34 +451,31 @@ def _check_settings(layer, kind: str, want: LayerSpec, index: int, what: str) ->
         std_band = min(0.5, 5 / math.sqrt(2 * n))
         if (not (1 - std_band) * INIT_STD < std < (1 + std_band) * INIT_STD
                 or abs(float(kernel.mean())) > 5 * INIT_STD / math.sqrt(n)):
-            _fail(what, tr("{where}'s weights have mean {mean:.4f} and standard deviation "
-                           "{std:.4f}; the paper starts them from N(0, 0.02).", where=where,
-                           mean=kernel.mean(), std=std),
-                  tr("Pass kernel_initializer=keras.initializers.RandomNormal(mean=0.0, "
-                     "stddev=0.02) to every Dense, Conv2D and Conv2DTranspose layer."))
+            _report(mistakes, "initializer", what, where=where, mean=kernel.mean(), std=std)
     if kind == "LeakyReLU":
         slope = float(getattr(layer, "negative_slope", np.nan))
         if not math.isclose(slope, LEAK, rel_tol=1e-6):
-            _fail(what, tr("{where} has slope {slope:g}.", where=where, slope=slope),
-                  tr("Keras's default is 0.3; pass negative_slope=0.2."))
+            _report(mistakes, "leaky-slope", what, where=where, slope=slope)
     if kind == "Activation" and want.note == "tanh" and _activation_name(layer) != "tanh":
-        _fail(what, tr("{where} applies {activation_name!r}, not tanh.", where=where,
-                       activation_name=_activation_name(layer)),
-              tr("The generator's last activation is tanh, so pixels come out in [-1, 1]."))
+        _report(mistakes, "output-activation", what, found=_activation_name(layer))
 
 
 def check_generator(model, z_dim: int = 100, width: int = 128, image_size: int = 32,
                     channels: int = 3, what: str = "build_generator()") -> None:
-    """Fail with a readable message unless ``model`` is exactly the lesson-04 generator."""
+    """Fail with lesson 04's named mistake unless ``model`` is exactly its generator."""
+    from dcgan_course.exercises.generator import MISTAKES
+
     check_against_spec(model, generator_layers(z_dim, width, image_size, channels), (z_dim,),
-                       what)
+                       what, MISTAKES)
 
 
 def check_discriminator(model, width: int = 64, image_size: int = 32, channels: int = 3,
                         what: str = "build_discriminator()") -> None:
-    """Fail with a readable message unless ``model`` is exactly the lesson-05 discriminator."""
+    """Fail with lesson 05's named mistake unless ``model`` is exactly its discriminator."""
+    from dcgan_course.exercises.discriminator import MISTAKES
+
     check_against_spec(model, discriminator_layers(width, image_size, channels),
-                       (image_size, image_size, channels), what)
+                       (image_size, image_size, channels), what, MISTAKES)
 
 
 # ---------------------------------------------------------------------------------------

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
-import tensorflow as tf
 from tensorflow import keras
 from tensorflow.keras import layers
 from verdict_harness import judge_in_process
@@ -56,7 +56,7 @@ def test_builder_right(cell):
 
 
 @pytest.mark.parametrize("mistake, cell, expected", [
-    ({"bn_first": True}, "ex1-tests", "should be LeakyReLU"),
+    ({"bn_first": True}, "ex1-tests", "batch norm follows the first convolution"),
     ({"convs": 3}, "ex1-tests-sizes", "layer"),
     ({"extra": layers.GaussianNoise(0.1)}, "ex1-tests", "found GaussianNoise"),
 ])
@@ -110,25 +110,46 @@ def test_builder_not_a_model():
     assert not passed and said("not a Keras model", message), message
 
 
-def score(discriminator, images, training=False, sigmoid=True, numpy=True, squeeze=True):
-    out = discriminator(tf.convert_to_tensor(images, tf.float32), training=training)
-    out = tf.sigmoid(out) if sigmoid else out
-    out = out[:, 0] if squeeze else out
-    return out.numpy() if numpy else out
+def shares(schedule, steps, momentum=0.99):
+    """The right answer, written as a closed form rather than the solution's loop."""
+    parts = {"real": np.array([0.0, 1.0, 0.0]), "fake": np.array([0.0, 0.0, 1.0]),
+             "mixed": np.array([0.0, 0.5, 0.5])}
+    k = len(schedule)
+    # call j of a step (0-based) is followed by k - 1 - j calls in the same step
+    one_step = sum(momentum ** (k - 1 - j) * (1 - momentum) * parts[c]
+                   for j, c in enumerate(schedule))
+    decay = momentum ** k
+    total = sum(decay ** i for i in range(steps)) * one_step
+    return np.array([decay ** steps, 0.0, 0.0]) + total
 
 
-def test_score_batch_right():
-    passed, message = judge_in_process(NB, "ex2-tests", {"score_batch": score})
+@pytest.mark.parametrize("seed", range(5))
+def test_moving_shares_right_on_any_draw(seed):
+    passed, message = judge_in_process(NB, "ex2-tests", {"moving_shares": shares}, seed=seed)
     assert passed, message
 
 
-@pytest.mark.parametrize("mistake, expected", [
-    ({"training": True}, "training=False"),
-    ({"sigmoid": False}, "These are the logits"),
-    ({"numpy": False}, "not a NumPy array"),
-    ({"squeeze": False}, "drop the last axis"),
-])
-def test_score_batch_mistakes(mistake, expected):
+def test_moving_shares_as_a_list_passes():
     passed, message = judge_in_process(
-        NB, "ex2-tests", {"score_batch": lambda d, x: score(d, x, **mistake)})
-    assert not passed and said(expected, message), message
+        NB, "ex2-tests", {"moving_shares": lambda *a: [float(v) for v in shares(*a)]})
+    assert passed, message
+
+
+def test_moving_shares_forged_constant_fails():
+    passed, message = judge_in_process(
+        NB, "ex2-tests", {"moving_shares": lambda *a: np.array([0.3, 0.35, 0.35])})
+    assert not passed and said("expected", message), message
+
+
+def test_moving_shares_not_written_yet():
+    def stub(*args):
+        raise NotImplementedError()
+
+    passed, message = judge_in_process(NB, "ex2-tests", {"moving_shares": stub})
+    assert not passed and "not written yet" in message
+
+
+def test_moving_shares_forbids_measuring_with_keras():
+    from verdicts import exercise_for
+
+    assert "keras.layers.BatchNormalization" in exercise_for(NB, "ex2-tests").forbidden

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -21,6 +21,9 @@ class GeneratorBuilder(BuilderExercise):
 
     notebook, names, builder = NOTEBOOK, ("build_generator",), "build_generator"
     table_layers = "Dense, Reshape, BatchNormalization, LeakyReLU, Conv2DTranspose, Activation"
+    #: Keras' layers are the point of the exercise: none is forbidden (UpSampling2D is a named
+    #: mistake of the layer-by-layer check, not a shortcut).
+    forbidden: ClassVar[tuple[str, ...]] = ()
     body = builder_body("build_generator")
 
     def noise_case(self, rng: np.random.Generator, args: dict[str, int],
