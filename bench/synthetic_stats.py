@@ -216,11 +216,13 @@ def real_crop_rows(crops, old: dict, new: dict) -> list[Row]:
                  for m in MEASURES}
     ranks_old = {m: [scipy_stats.percentileofscore(old[m], v) for v in stats[m]]
                  for m in MEASURES}
-    inside = all(2 <= r <= 98 for m in MEASURES for r in ranks_new[m])
+    # 4 crops x 5 measures = 20 ranks: if the distributions were the same, all 20 would
+    # land within p1-p99 with probability 0.98^20 = 67% (within p2-p98 only 44%).
+    inside = all(1 <= r <= 99 for m in MEASURES for r in ranks_new[m])
     text = lambda ranks: "; ".join(  # noqa: E731
         f"{m[:5]} {'/'.join(f'{r:.0f}' for r in ranks[m])}" for m in MEASURES)
     return [Row("4 real crops' percentile ranks", "R: ccexam samples",
-                "each within p2-p98", text(ranks_old), text(ranks_new), inside)]
+                "each within p1-p99", text(ranks_old), text(ranks_new), inside)]
 
 
 def main() -> int:

@@ -37,8 +37,8 @@ _PAINT_HUES = np.deg2rad(np.array([180.0, 215.0, 20.0, 50.0, 110.0, 150.0]))  # 
 # red-brown, gold, green, teal
 _PAINT_ODDS = np.array([0.32, 0.14, 0.2, 0.12, 0.14, 0.08])
 _SIGN_HUES = np.deg2rad(np.array([100.0, 185.0, -35.0, 25.0]))  # green, blue, red, brown
-SIGN_SHARE = 0.06
-CHROMA_FLOOR = 0.035  # least plate tint (length of the RGB deviation from grey, 0-1 scale)
+SIGN_SHARE = 0.08
+CHROMA_FLOOR = 0.03  # least plate tint (length of the RGB deviation from grey, 0-1 scale)
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def draw_colours(rng: np.random.Generator, n: int) -> Colours:
     sign = rng.random(n) < SIGN_SHARE
     hue = np.where(sign, _SIGN_HUES[rng.choice(len(_SIGN_HUES), n)] + rng.normal(0, 0.25, n),
                    hue)
-    plate_chroma = _chroma(rng, n, hue, np.where(sign, 0.16, 0.045), 0.6, 0.35)
+    plate_chroma = _chroma(rng, n, hue, np.where(sign, 0.25, 0.038), 0.6, 0.45)
     plate = plate_lum[:, None] + plate_chroma * _shade(plate_lum)[:, None]
 
     kind = rng.random(n)
@@ -102,7 +102,7 @@ def draw_colours(rng: np.random.Generator, n: int) -> Colours:
     paint_hue = _PAINT_HUES[rng.choice(len(_PAINT_HUES), n, p=_PAINT_ODDS)]
     paint_hue = paint_hue + rng.normal(0.0, 0.2, n)
     ink_hue = np.where(same, hue, np.where(coloured, paint_hue, rng.uniform(-np.pi, np.pi, n)))
-    ink_median = np.where(same, 0.05, np.where(coloured, 0.14, 0.015))
+    ink_median = np.where(same, 0.045, np.where(coloured, 0.12, 0.015))
     ink_chroma = _chroma(rng, n, ink_hue, ink_median, 0.5, 0.35)
     ink = ink_lum[:, None] + ink_chroma * _shade(ink_lum)[:, None]
 
