@@ -265,4 +265,6 @@ def nbgrader_options(names: list[str]) -> Iterator[list[str]]:
         yield [f"--CourseDirectory.source_directory={folder}",
                f"--CourseDirectory.release_directory={RELEASE}",
                f"--ClearSolutions.text_stub={TEXT_STUB}",
-               f"--ClearSolutions.code_stub=python={CODE_STUB}"]
+               # a plain string: nbgrader reads a command-line code_stub as the Python stub
+               # (a "python=..." or dict form ends up inside the stub as text)
+               f"--ClearSolutions.code_stub={CODE_STUB}"]

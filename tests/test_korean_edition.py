@@ -172,6 +172,23 @@ def test_code_cells_are_the_english_ones(lesson):
     assert translated.metadata["language"] == "ko"
 
 
+@pytest.mark.parametrize("lesson", KOREAN)
+def test_answer_cells_hold_the_korean_stub_and_nothing_else(lesson):
+    """nbgrader's stub in a Korean release is the Korean comment and the raise, verbatim
+    (a command-line stub given as "python=..." once ended up in the cell as text)."""
+    stub = korean.CODE_STUB.splitlines()
+    for cell in read_notebook(korean_release(lesson)).cells:
+        if cell.cell_type != "code" or not nbgrader_meta(cell).get("solution"):
+            continue
+        lines = [line.strip() for line in cell.source.splitlines()]
+        assert "YOUR CODE HERE" not in cell.source, cell.id
+        if stub[0] in lines:
+            at = lines.index(stub[0])
+            assert lines[at:at + 2] == stub, f"{lesson} {cell.id}: {lines[at:at + 2]}"
+        else:
+            assert not any("여기에 코드" in line for line in lines), f"{lesson} {cell.id}"
+
+
 def test_korean_releases_match_a_fresh_generation(tmp_path):
     instructor(ROOT, "generate", "--lang", "ko", *KOREAN, "--release-dir", str(tmp_path))
     fresh = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
