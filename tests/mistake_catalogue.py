@@ -36,7 +36,14 @@ class Wrong:
 
 
 def lesson_modules() -> list[Any]:
-    """The loaded ``tests/mistakes/lesson*.py`` modules."""
+    """The loaded ``tests/mistakes/lesson*.py`` modules (and every exercise module, so that
+    the catalogue holds every lesson's mistakes whichever test runs first)."""
+    import pkgutil
+
+    import dcgan_course.exercises as exercises
+
+    for info in pkgutil.iter_modules(exercises.__path__):
+        importlib.import_module(f"{exercises.__name__}.{info.name}")
     found = []
     for path in sorted(MISTAKES.glob("lesson[0-9]*.py")):
         spec = importlib.util.spec_from_file_location(f"mistakes_{path.stem}", path)

@@ -223,12 +223,12 @@ def test_live_slideshow_keeps_the_widget_live(page, lab):  # noqa: F811
     stride.wait_for(state="visible", timeout=20_000)
     caption = page.locator(".widget-html-content", has_text="out =").first
     before = caption.inner_text()
-    assert "= 4 · 2 = 8" in before, before
+    assert "n = 4 → out = 8" in before, before
     stride.locator(".noUi-handle").focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("([el, old]) => el.innerText !== old",
                            arg=[caption.element_handle(), before], timeout=30_000)
-    assert "= 4 · 3 = 12" in caption.inner_text()  # computed by the kernel for stride 3
+    assert "n = 4 → out = 12" in caption.inner_text()  # computed by the kernel for stride 3
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "slides-live-widget.png"))
     assert page.evaluate(ON_SCREEN)["presenting"], "operating the widget ended the slideshow"
