@@ -40,7 +40,50 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--precision", choices=("auto", "float32", "mixed_bfloat16"),
                        default="auto")
     train.add_argument("--seed", type=int)
+    _add_technique_options(train)
     return parser
+
+
+def _add_technique_options(train: argparse.ArgumentParser) -> None:
+    """The training techniques published after DCGAN (lesson 06, "What came after DCGAN").
+
+    Without these flags a profile's own settings apply (``--recipe 2015`` switches them all
+    off); each flag overrides one of them.
+    """
+    group = train.add_argument_group(
+        "after DCGAN", "training techniques published after 2015 (lesson 06); default: the "
+        "profile's settings")
+    group.add_argument("--recipe", choices=("profile", "2015"), default="profile",
+                       help="2015: the DCGAN paper's recipe, every option below off")
+    group.add_argument("--augment", metavar="POLICY",
+                       help="DiffAugment policy for everything D sees, e.g. "
+                            "color,translation,cutout ('' for none)")
+    group.add_argument("--r1-gamma", type=float, metavar="GAMMA",
+                       help="R1 penalty on real images (0 for none)")
+    group.add_argument("--r1-every", type=int, metavar="K", help="lazy R1: every K steps")
+    group.add_argument("--spectral-norm", action=argparse.BooleanOptionalAction,
+                       help="spectral normalisation of D's Conv2D/Dense layers")
+    group.add_argument("--minibatch-stddev", action=argparse.BooleanOptionalAction,
+                       help="a minibatch standard-deviation feature map before D's Flatten")
+    group.add_argument("--ema-refresh", action=argparse.BooleanOptionalAction,
+                       help="re-estimate the averaged generator's batch-norm statistics "
+                            "before sampling")
+    group.add_argument("--g-lr", type=float, metavar="RATE", help="G's learning rate (TTUR)")
+    group.add_argument("--d-lr", type=float, metavar="RATE", help="D's learning rate (TTUR)")
+    group.add_argument("--lr-decay", type=float, metavar="SHARE",
+                       help="both learning rates fall linearly to 0 over this share of the "
+                            "run's end (0 for none)")
+
+
+def technique_changes(args: argparse.Namespace) -> dict:
+    """The engine fields (training.TrainConfig) the technique flags set; unset flags are
+    left out, so the profile's settings stay."""
+    changes = {"augment": args.augment, "r1_gamma": args.r1_gamma,
+               "r1_every": args.r1_every, "spectral_norm": args.spectral_norm,
+               "minibatch_stddev": args.minibatch_stddev, "ema_refresh": args.ema_refresh,
+               "g_learning_rate": args.g_lr, "d_learning_rate": args.d_lr,
+               "lr_decay": args.lr_decay}
+    return {key: value for key, value in changes.items() if value is not None}
 
 
 def load_train_step(folder: Path | None):
@@ -68,8 +111,10 @@ def load_train_step(folder: Path | None):
 
 def train(args: argparse.Namespace) -> int:
     """Run (or resume) one training; returns the exit status."""
+    import dataclasses
+
     import dcgan_course  # noqa: F401  (quiet TensorFlow import)
-    from dcgan_course import carry, training
+    from dcgan_course import augment, carry, training
     from dcgan_course.dashboard import FileReporter
     from dcgan_course.data import load_digits
 
@@ -83,6 +128,14 @@ def train(args: argparse.Namespace) -> int:
     config = training.profile_config(
         args.profile, checkpoint_every=args.checkpoint_every, sample_every=args.sample_every,
         batch_size=args.batch_size, images=args.images, seed=args.seed)
+    if args.recipe == "2015":
+        config = training.dcgan_2015(config)
+    try:
+        config = dataclasses.replace(config, **technique_changes(args))
+        augment.parse_policy(config.augment)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     steps = args.steps or config.steps
     count = config.images
     if args.data == "synthetic" and count is None:
@@ -99,6 +152,7 @@ def train(args: argparse.Namespace) -> int:
     print(f"train step: {step_text}", flush=True)
     print(f"training {args.profile} profile on {data} ({len(images)} images), "
           f"{trainer.precision}, step {trainer.resumed_from} -> {steps}", flush=True)
+    print(f"after DCGAN: {training.describe_options(config)}", flush=True)
     reporter = FileReporter(args.out)
     try:
         trainer.fit(images, steps=steps, callbacks=[reporter])

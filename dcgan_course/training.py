@@ -48,12 +48,13 @@ the few lines of a training step a learner writes:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
 import math
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,8 @@ import numpy as np
 import tensorflow as tf
 from tensorflow import keras
 
+from dcgan_course import regularizers
+from dcgan_course.augment import AugmentingDiscriminator
 from dcgan_course.data import make_dataset
 from dcgan_course.translate import tr
 
@@ -98,6 +101,23 @@ class TrainConfig:
     seed: int = 0
     explode_at: float = 100.0
     ema_decay: float | None = 0.999
+    # What came after DCGAN (lesson 06, "What came after DCGAN"); the defaults are the 2015
+    # recipe. Each is explained where it is implemented and measured in bench/time_to_digits.py.
+    d_learning_rate: float | None = None  # TTUR: D's own rate (None: learning_rate)
+    g_learning_rate: float | None = None  # TTUR: G's own rate (None: learning_rate)
+    lr_decay: float = 0.0  # share of the run, at its end, over which both rates fall to 0
+    augment: str = ""  # DiffAugment policy, e.g. "color,translation,cutout" (augment.py)
+    r1_gamma: float = 0.0  # R1 penalty weight on real images (regularizers.py); 0 = off
+    r1_every: int = 4  # lazy R1: one penalty update of D every this many steps
+    spectral_norm: bool = False  # D's Conv2D/Dense layers spectrally normalised
+    minibatch_stddev: bool = False  # a minibatch-stddev feature map before D's Flatten
+    ema_refresh: bool = False  # re-estimate the averaged G's batch-norm statistics to sample
+
+    @property
+    def rates(self) -> tuple[float, float]:
+        """(G's, D's) learning rate: the TTUR pair where set, else ``learning_rate``."""
+        return (self.g_learning_rate or self.learning_rate,
+                self.d_learning_rate or self.learning_rate)
 
     def replace(self, **changes: Any) -> TrainConfig:
         """A copy with some fields changed (``None`` values are ignored)."""
@@ -121,6 +141,41 @@ PROFILES: dict[str, TrainConfig] = {
                         images=None, steps=epochs_to_steps(25, SVHN_TRAIN_IMAGES, 128),
                         checkpoint_every=500, sample_every=250),
 }
+
+
+#: The post-DCGAN options and their 2015-recipe values (off).
+RECIPE_2015 = dict(d_learning_rate=None, g_learning_rate=None, lr_decay=0.0, augment="",
+                   r1_gamma=0.0, spectral_norm=False, minibatch_stddev=False, ema_refresh=False)
+
+
+def dcgan_2015(config: TrainConfig) -> TrainConfig:
+    """``config`` with every post-DCGAN option off: the training recipe of Radford et al.
+    (2015) (Adam 2e-4, beta_1 0.5, one learning rate) at the same size and length. The
+    averaged generator stays (sample ``averaged=False`` for the paper's generator)."""
+    return dataclasses.replace(config, **RECIPE_2015)
+
+
+def describe_options(config: TrainConfig) -> str:
+    """The post-DCGAN options a configuration switches on, in words (for run titles)."""
+    parts = []
+    if config.augment:
+        parts.append(tr("DiffAugment ({policy})", policy=config.augment))
+    if config.r1_gamma > 0:
+        parts.append(tr("R1 gamma {gamma:g} every {every} steps", gamma=config.r1_gamma,
+                        every=config.r1_every))
+    if config.spectral_norm:
+        parts.append(tr("spectral norm in D"))
+    if config.minibatch_stddev:
+        parts.append(tr("minibatch stddev"))
+    if config.d_learning_rate or config.g_learning_rate:
+        g_rate, d_rate = config.rates
+        parts.append(tr("TTUR (G {g_rate:g}, D {d_rate:g})", g_rate=g_rate, d_rate=d_rate))
+    if config.lr_decay > 0:
+        parts.append(tr("learning rates to 0 over the last {share:.0%}",
+                        share=config.lr_decay))
+    if config.ema_refresh:
+        parts.append(tr("averaged G's batch-norm statistics refreshed"))
+    return ", ".join(parts) if parts else tr("none (the 2015 DCGAN recipe)")
 
 
 def profile_config(name: str, **changes: Any) -> TrainConfig:
@@ -270,6 +325,17 @@ def _float32_head(model: keras.Model) -> None:
             return
 
 
+def _discriminator_with_options(model: keras.Model, cfg: TrainConfig) -> keras.Model:
+    """The learner's discriminator as the engine trains it: with the minibatch-stddev layer
+    and spectral normalisation when the configuration asks, its last layer in float32."""
+    if cfg.minibatch_stddev:
+        model = regularizers.with_minibatch_stddev(model)
+    _float32_head(model)
+    if cfg.spectral_norm:
+        model = regularizers.with_spectral_norm(model)
+    return model
+
+
 class Trainer:
     """Train one DCGAN: builders in, checkpoints, samples and a trained generator out.
 
@@ -310,18 +376,17 @@ class Trainer:
             with self.strategy.scope():
                 self.generator = generator_builder(z_dim=cfg.z_dim, width=cfg.g_width,
                                                    image_size=IMAGE_SIZE, channels=CHANNELS)
-                self.discriminator = discriminator_builder(width=cfg.d_width,
-                                                           image_size=IMAGE_SIZE,
-                                                           channels=CHANNELS)
-                _float32_head(self.discriminator)
+                self.discriminator = _discriminator_with_options(
+                    discriminator_builder(width=cfg.d_width, image_size=IMAGE_SIZE,
+                                          channels=CHANNELS), cfg)
                 self.ema_generator = None
                 if cfg.ema_decay is not None:
                     self.ema_generator = generator_builder(
                         z_dim=cfg.z_dim, width=cfg.g_width, image_size=IMAGE_SIZE,
                         channels=CHANNELS)
                     self.ema_generator.set_weights(self.generator.get_weights())
-                self.g_optimizer = keras.optimizers.Adam(cfg.learning_rate, beta_1=cfg.beta_1)
-                self.d_optimizer = keras.optimizers.Adam(cfg.learning_rate, beta_1=cfg.beta_1)
+                self.g_optimizer = keras.optimizers.Adam(cfg.rates[0], beta_1=cfg.beta_1)
+                self.d_optimizer = keras.optimizers.Adam(cfg.rates[1], beta_1=cfg.beta_1)
                 self.g_optimizer.build(self.generator.trainable_variables)
                 self.d_optimizer.build(self.discriminator.trainable_variables)
                 self.step = tf.Variable(0, dtype=tf.int64, trainable=False, name="step")
@@ -350,6 +415,8 @@ class Trainer:
             if self.manager.latest_checkpoint:
                 self._restore(self.manager.latest_checkpoint)
         self._compiled_step = tf.function(self._replica_step)
+        self._compiled_r1 = tf.function(self._replica_r1)
+        self._end_step = cfg.steps
 
     @property
     def step_label(self) -> str:
@@ -475,7 +542,7 @@ class Trainer:
         def step_fn(real):
             batch = tf.shape(real)[0]
             noise = self.noise.normal([batch, self.config.z_dim])
-            recorder = _RecordingDiscriminator(self.discriminator)
+            recorder = _RecordingDiscriminator(self._critic())
             d_loss, g_loss = self.step_fn(self.generator, recorder, self.g_optimizer,
                                           self.d_optimizer, real, noise)
             self._update_average()
@@ -487,6 +554,31 @@ class Trainer:
         per_replica = self.strategy.run(step_fn, args=(real,))
         return tuple(self.strategy.reduce(tf.distribute.ReduceOp.MEAN, v, axis=None)
                      for v in per_replica)
+
+    def _critic(self) -> Any:
+        """The discriminator as the step sees it: behind DiffAugment when ``augment`` is set
+        (every call augments its input; see dcgan_course.augment)."""
+        if self.config.augment:
+            return AugmentingDiscriminator(self.discriminator, self.config.augment)
+        return self.discriminator
+
+    def _replica_r1(self, real: tf.Tensor) -> tf.Tensor:
+        """The lazy R1 update of D (dcgan_course.regularizers), on this step's real batch."""
+        cfg = self.config
+        penalty = self.strategy.run(
+            lambda r: regularizers.r1_update(self._critic(), self.d_optimizer, r,
+                                             cfg.r1_gamma, cfg.r1_every), args=(real,))
+        return self.strategy.reduce(tf.distribute.ReduceOp.MEAN, penalty, axis=None)
+
+    def rate_scale(self, step: int) -> float:
+        """Factor on both learning rates at ``step``: 1, then (with ``lr_decay``) falling
+        linearly to 0 over the last ``lr_decay`` share of the run's steps."""
+        share = self.config.lr_decay
+        if share <= 0:
+            return 1.0
+        start = self._end_step * (1.0 - share)
+        return float(min(1.0, max(0.0, (self._end_step - step) / max(self._end_step - start,
+                                                                      1.0))))
 
     def _update_average(self) -> None:
         """EMA of every generator weight (batch-norm statistics included), warmed up so that
@@ -501,8 +593,15 @@ class Trainer:
 
     def train_step(self, real: tf.Tensor) -> dict[str, float]:
         """One compiled training step on one batch; returns its metrics as floats."""
+        cfg = self.config
+        if cfg.lr_decay > 0:
+            scale = self.rate_scale(int(self.step.numpy()))
+            self.g_optimizer.learning_rate = cfg.rates[0] * scale
+            self.d_optimizer.learning_rate = cfg.rates[1] * scale
         values = self._compiled_step(real)
         self.step.assign_add(1)
+        if cfg.r1_gamma > 0 and int(self.step.numpy()) % cfg.r1_every == 0:
+            self._compiled_r1(real)
         return dict(zip(("d_loss", "g_loss", "d_real", "d_fake"),
                         (float(v) for v in values), strict=True))
 
@@ -543,13 +642,17 @@ class Trainer:
         return int(reader.get_tensor("step/.ATTRIBUTES/VARIABLE_VALUE"))
 
     def save(self) -> str | None:
-        """Write a checkpoint (and the history up to now); returns its path."""
+        """Write a checkpoint, the history up to now and the run's configuration
+        (``config.json``: what a model card or a later resume needs to know); returns the
+        checkpoint's path."""
         if self.manager is None:
             return None
         path = self.manager.save(checkpoint_number=int(self.step.numpy()))
-        tmp = self.out_dir / "history.json.tmp"
-        tmp.write_text(json.dumps(self.history))
-        tmp.replace(self.out_dir / "history.json")
+        for name, value in (("history.json", self.history),
+                            ("config.json", dataclasses.asdict(self.config))):
+            tmp = self.out_dir / f"{name}.tmp"
+            tmp.write_text(json.dumps(value))
+            tmp.replace(self.out_dir / name)
         return path
 
     def fit(self, images_uint8: np.ndarray, steps: int | None = None,
@@ -563,6 +666,7 @@ class Trainer:
         """
         cfg = self.config
         end = cfg.steps if steps is None else steps
+        self._end_step = end
         start = int(self.step.numpy())
         for callback in callbacks:
             callback.on_train_begin(self, start, end)
@@ -600,8 +704,11 @@ class Trainer:
         model = self.ema_generator if averaged and self.ema_generator is not None \
             else self.generator
         z = self.fixed_z if z is None else tf.convert_to_tensor(z, tf.float32)
-        parts = [tf.cast(model(z[i:i + batch_size], training=False), tf.float32).numpy()
-                 for i in range(0, int(z.shape[0]), batch_size)]
+        refresh = model is self.ema_generator and self.config.ema_refresh
+        with _fresh_statistics(model, self.config.z_dim, self.config.seed) if refresh \
+                else contextlib.nullcontext():
+            parts = [tf.cast(model(z[i:i + batch_size], training=False), tf.float32).numpy()
+                     for i in range(0, int(z.shape[0]), batch_size)]
         return np.concatenate(parts)
 
     def save_generator(self, path: str | Path) -> Path:
@@ -611,6 +718,34 @@ class Trainer:
         path.parent.mkdir(parents=True, exist_ok=True)
         (self.ema_generator or self.generator).save(path)
         return path
+
+
+@contextlib.contextmanager
+def _fresh_statistics(model: keras.Model, z_dim: int, seed: int, count: int = 1024
+                      ) -> Iterator[None]:
+    """Within the block, ``model``'s batch-norm layers use statistics measured on ``count``
+    samples of its own (BigGAN's "standing statistics", Brock et al. 2018), then get their
+    stored ones back.
+
+    The averaged generator's stored statistics are the average of the raw generator's, but
+    averaged *weights* make activations of another scale than the raw generator's, so those
+    statistics no longer fit them; one pass over fresh samples in training mode measures the
+    right ones. Its samples are not used.
+    """
+    norms = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    saved = [(layer.momentum, layer.moving_mean.numpy(), layer.moving_variance.numpy())
+             for layer in norms]
+    try:
+        for layer in norms:
+            layer.momentum = 0.0
+        z = tf.random.stateless_normal([count, z_dim], seed=[seed, 11])
+        model(z, training=True)  # momentum 0: the stored statistics become this batch's
+        yield
+    finally:
+        for layer, (momentum, mean, variance) in zip(norms, saved, strict=True):
+            layer.momentum = momentum
+            layer.moving_mean.assign(mean)
+            layer.moving_variance.assign(variance)
 
 
 def interpolate(z_from: np.ndarray, z_to: np.ndarray, count: int = 8) -> np.ndarray:

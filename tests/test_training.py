@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import math
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +18,9 @@ import tensorflow as tf
 import dcgan_course  # noqa: F401  (quiet TensorFlow import)
 from dcgan_course import training
 from dcgan_course.data import load_digits
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "autograder"))
+import reference.training as reference  # noqa: E402  (the lesson's reference step and losses)
 
 GENERATOR_SOURCE = '''
 from tensorflow import keras
@@ -75,19 +80,29 @@ def images():
 
 
 def make(out_dir=None, config=TINY, **kwargs):
+    """A trainer of the tiny networks with the lesson's reference step (the package holds no
+    step: a learner's passes lesson 06's check, the instructor's tools pass this one)."""
+    kwargs.setdefault("train_step", reference.train_step)
+    kwargs.setdefault("step_source", "reference")
     return training.Trainer(build_generator, build_discriminator, config, out_dir=out_dir,
                             precision=kwargs.pop("precision", "float32"), **kwargs)
 
 
-def test_losses_from_logits_with_smoothing():
+def test_reference_losses_from_logits_with_smoothing():
     real = tf.constant([[2.0], [-1.0]])
     fake = tf.constant([[0.5], [-3.0], [1000.0]])
     sig = lambda v: 1 / (1 + np.exp(-np.asarray(v, np.float64)))  # noqa: E731
     want = (np.mean(-0.9 * np.log(sig([2.0, -1.0])) - 0.1 * np.log(1 - sig([2.0, -1.0])))
             + np.mean([np.log1p(np.exp(0.5)), np.log1p(np.exp(-3.0)), 1000.0]))
-    assert float(training.discriminator_loss(real, fake)) == pytest.approx(want, rel=1e-5)
-    assert float(training.discriminator_loss(real, fake, smoothing=1.0)) < want
-    assert float(training.generator_loss(tf.constant([[-1000.0]]))) == pytest.approx(1000.0)
+    assert float(reference.discriminator_loss(real, fake)) == pytest.approx(want, rel=1e-5)
+    assert float(reference.discriminator_loss(real, fake, smoothing=1.0)) < want
+    assert float(reference.generator_loss(tf.constant([[-1000.0]]))) == pytest.approx(1000.0)
+
+
+def test_the_package_holds_no_loss_or_step():
+    for name in ("discriminator_loss", "generator_loss", "course_train_step"):
+        assert not hasattr(training, name)
+    assert not make(train_step=None, step_source="yours").can_train
 
 
 def test_one_step_changes_both_networks_and_reports_finite_metrics(images):
@@ -151,7 +166,8 @@ def test_nan_loss_stops_training_and_keeps_the_last_good_checkpoint(images, tmp_
     def broken_loss(real_logits, fake_logits):
         return tf.reduce_mean(real_logits) * np.nan
 
-    bad = make(tmp_path, d_loss_fn=broken_loss)
+    bad = make(tmp_path, train_step=lambda *args: reference.step_with(
+        broken_loss, reference.generator_loss, *args))
     with pytest.raises(training.TrainingDiverged, match=r"step 5.*NaN.*step 4.*intact"):
         bad.fit(images, steps=8)
     after = make(tmp_path)

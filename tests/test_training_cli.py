@@ -147,3 +147,25 @@ def test_a_learners_step_that_fails_the_check_is_replaced_and_named(tmp_path, mo
     assert "train step: the course's train_step" in result.stdout
     assert "failed its check" in result.stdout and "generator's weights" in result.stdout
     assert result.stderr.count("LEARNER STEP RAN") == 1  # the check's one eager call only
+
+
+def test_technique_flags_reach_the_engine_and_are_printed(tmp_path, models):
+    (models / "train_step.py").write_text(LEARNER_STEP_SOURCE)
+    result = run(command(tmp_path / "run", models, 4, "--recipe", "2015", "--augment",
+                         "translation,cutout", "--r1-gamma", "1", "--r1-every", "2",
+                         "--spectral-norm", "--g-lr", "1e-4", "--d-lr", "4e-4"))
+    assert result.returncode == 0, result.stderr
+    assert ("after DCGAN: DiffAugment (translation,cutout), R1 gamma 1 every 2 steps, "
+            "spectral norm in D, TTUR (G 0.0001, D 0.0004)") in result.stdout
+    assert "done at step 4" in result.stdout
+
+
+def test_the_2015_recipe_says_so_and_a_bad_policy_is_refused(tmp_path, models):
+    (models / "train_step.py").write_text(LEARNER_STEP_SOURCE)
+    result = run(command(tmp_path / "run", models, 2, "--recipe", "2015"))
+    assert result.returncode == 0, result.stderr
+    assert "after DCGAN: none (the 2015 DCGAN recipe)" in result.stdout
+    refused = run(command(tmp_path / "other", models, 2, "--augment", "color,flip"))
+    assert refused.returncode == 2
+    assert "unknown augmentation 'flip'" in refused.stderr
+    assert not (tmp_path / "other" / "checkpoints").exists()  # refused before anything ran
