@@ -1,8 +1,9 @@
 """Command line: ``python -m dcgan_course train ...`` (the training of lesson 06, headless).
 
-It trains with *your* ``train_step`` from lesson 06 (exercise 2) when lesson 06 saved it to
-``my_dcgan/train_step.py`` and it passes the engine's check (:func:`training.step_problem`);
-otherwise with the course's step, and it says which on the first line it prints.
+It trains with *your* ``train_step`` from lesson 06 (exercise 2), which lesson 06 saves to
+``my_dcgan/train_step.py`` once it passes the engine's check (:func:`training.step_problem`);
+the course ships no step of its own, so without a saved step that passes the check it says
+what to do and trains nothing (exit status 2).
 
 Example, your own networks from lessons 04/05 on the synthetic digits, study profile::
 
@@ -86,29 +87,6 @@ def technique_changes(args: argparse.Namespace) -> dict:
     return {key: value for key, value in changes.items() if value is not None}
 
 
-def load_train_step(folder: Path | None):
-    """``(step function or None, what to print)`` from ``<folder>/train_step.py``."""
-    import importlib.util
-
-    from dcgan_course import carry, training
-
-    path = (Path(folder) if folder else carry.my_dcgan_folder()) / "train_step.py"
-    if not path.is_file():
-        return None, (f"the course's train_step ({path} not found: lesson 06 saves yours "
-                      "there)")
-    spec = importlib.util.spec_from_file_location("my_dcgan_train_step", path)
-    module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-        step = module.train_step
-    except Exception as error:  # noqa: BLE001 - the learner's file, any error
-        return None, f"the course's train_step ({path} cannot be used: {error})"
-    problem = training.step_problem(step)
-    if problem is not None:
-        return None, f"the course's train_step (yours in {path} failed its check: {problem})"
-    return step, f"your train_step ({path})"
-
-
 def train(args: argparse.Namespace) -> int:
     """Run (or resume) one training; returns the exit status."""
     import dataclasses
@@ -124,7 +102,11 @@ def train(args: argparse.Namespace) -> int:
     except carry.BuilderNotSaved as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    step_fn, step_text = load_train_step(args.models)
+    try:  # the package holds no training step: it trains the one lesson 06 saved
+        step_fn = carry.load_train_step(args.models)
+    except carry.BuilderNotSaved as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     config = training.profile_config(
         args.profile, checkpoint_every=args.checkpoint_every, sample_every=args.sample_every,
         batch_size=args.batch_size, images=args.images, seed=args.seed)
@@ -149,7 +131,8 @@ def train(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     data = "synthetic house numbers (not SVHN)" if args.data == "synthetic" else "SVHN"
-    print(f"train step: {step_text}", flush=True)
+    folder = Path(args.models) if args.models else carry.my_dcgan_folder()
+    print(f"train step: your train_step ({folder / 'train_step.py'})", flush=True)
     print(f"training {args.profile} profile on {data} ({len(images)} images), "
           f"{trainer.precision}, step {trainer.resumed_from} -> {steps}", flush=True)
     print(f"after DCGAN: {training.describe_options(config)}", flush=True)
