@@ -6,21 +6,27 @@ quantity of the game can be drawn on one axis: the real density, the generator's
 density and the discriminator's output D(x), which is what makes the dynamics visible
 (in the spirit of GAN Lab).
 
-:func:`train_game` runs any training-step function with the lesson's signature and
-records snapshots of the game for plots and for :class:`dcgan_course.widgets.GameViewer`.
+:func:`train_game` runs a training-step function with the lesson's signature (the
+learner's own ``train_step``) and records snapshots of the game for plots and for
+:class:`dcgan_course.widgets.GameViewer`. The package holds no training step of its own:
+:func:`with_losses` runs the learner's step with another loss swapped in, and the one demo
+that runs before the learner has a step (lesson 01, section 3) shows games recorded by the
+instructor's reference step and shipped here (:func:`recorded_games`).
 """
 
 from __future__ import annotations
 
+import json
 import math
+import types
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import tensorflow as tf
 
-from dcgan_course.answers import answer_to
 from dcgan_course.translate import tr
 
 keras = tf.keras
@@ -31,6 +37,11 @@ GRID = np.linspace(-6.0, 6.0, 241)
 BIN_EDGES = np.linspace(-6.0, 6.0, 97)
 
 StepFunction = Callable[..., tuple]
+#: Games recorded by the instructor's reference step (``autograder/reference/toy_gan.py``
+#: writes them; a test checks that they are current).
+RECORDINGS = Path(__file__).with_name("toy_gan_recordings.npz")
+#: The two orders of one round of the game (lesson 01, section 6).
+ORDERS = ("alternating", "simultaneous")
 
 
 @dataclass(frozen=True)
@@ -100,41 +111,82 @@ def build_discriminator(hidden: int = 32, seed: int = 100) -> keras.Model:
 
 
 def make_optimizers(
-    g_learning_rate: float = 1e-3, d_learning_rate: float = 1e-3, beta_1: float = 0.5
+    g_learning_rate: float = 1e-3, d_learning_rate: float = 1e-3, beta_1: float = 0.5,
+    optimizer: str = "adam",
 ) -> tuple[keras.optimizers.Optimizer, keras.optimizers.Optimizer]:
-    """Adam for each player, with the DCGAN paper's beta_1 = 0.5; returns (g_opt, d_opt)."""
+    """One optimizer per player; returns (g_opt, d_opt).
+
+    ``"adam"`` (the default) is Adam with the DCGAN paper's beta_1 = 0.5. ``"sgd"`` is plain
+    gradient descent, whose step is the gradient times the learning rate: the optimizer that
+    shows most directly how large a loss's gradient is (lesson 01, section 3).
+    """
+    if optimizer == "sgd":
+        return keras.optimizers.SGD(g_learning_rate), keras.optimizers.SGD(d_learning_rate)
+    if optimizer != "adam":
+        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
     return (
         keras.optimizers.Adam(g_learning_rate, beta_1=beta_1),
         keras.optimizers.Adam(d_learning_rate, beta_1=beta_1),
     )
 
 
-@answer_to("01-gan-intro/ex4-tests")
-def make_train_step(
-    d_loss_fn: Callable[[tf.Tensor, tf.Tensor], tf.Tensor],
-    g_loss_fn: Callable[[tf.Tensor], tf.Tensor],
-) -> StepFunction:
-    """Build a step with the lesson's signature from two loss functions.
+def _global_names(code: types.CodeType) -> set[str]:
+    """Every global name a function's code (and the code nested in it) looks up."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _global_names(const)
+    return names
 
-    The lesson's experiments use this to swap one loss for another (for example the
-    saturating generator loss) while everything else stays the same.
+
+def with_losses(step_fn: StepFunction, **replacements: Callable) -> StepFunction:
+    """The learner's ``step_fn``, calling ``replacements`` where it calls these global names.
+
+    ``with_losses(train_step, generator_loss=saturating_loss)`` is the learner's own step
+    with the saturating loss in place of their ``generator_loss``: everything else (the
+    tapes, the order, the optimizers) stays theirs. The step must call the loss by that
+    name, as the exercise asks; otherwise swapping would change nothing, so it refuses.
     """
+    function = getattr(step_fn, "python_function", step_fn)  # a tf.function's own code
+    code = getattr(function, "__code__", None)
+    missing = sorted(n for n in replacements if code is None or n not in _global_names(code))
+    if missing:
+        raise ValueError(tr(
+            "{step} does not call {names} by name, so the experiment cannot swap {names} "
+            "for another function. Call your own {names} inside the step, as the exercise "
+            "asks, and run the step's cell again.",
+            step=getattr(function, "__name__", "train_step"), names=", ".join(missing)))
+    namespace = {**function.__globals__, **replacements}
+    swapped = types.FunctionType(code, namespace, function.__name__, function.__defaults__,
+                                 function.__closure__)
+    swapped.__kwdefaults__ = function.__kwdefaults__
+    return swapped
 
-    def train_step(generator, discriminator, g_optimizer, d_optimizer, real_batch, noise):
-        with tf.GradientTape() as tape:
-            fake = generator(noise, training=True)
-            d_loss = d_loss_fn(discriminator(real_batch, training=True),
-                               discriminator(fake, training=True))
-        grads = tape.gradient(d_loss, discriminator.trainable_variables)
-        d_optimizer.apply_gradients(zip(grads, discriminator.trainable_variables, strict=True))
-        with tf.GradientTape() as tape:
-            fake = generator(noise, training=True)
-            g_loss = g_loss_fn(discriminator(fake, training=True))
-        grads = tape.gradient(g_loss, generator.trainable_variables)
-        g_optimizer.apply_gradients(zip(grads, generator.trainable_variables, strict=True))
+
+def simultaneous(step_fn: StepFunction, generator: keras.Model,
+                 discriminator: keras.Model) -> StepFunction:
+    """Both players update against each other *as they were* at the start of the step.
+
+    Built from the learner's alternating ``step_fn`` and nothing else: a frozen copy of each
+    player (updated with a learning rate of 0) stands in for it while the other one learns.
+    The discriminator learns against the generator's copy, the generator against the
+    discriminator's copy, so neither sees the other's update of this step. Twice the work of
+    one step: use it to compare where training goes, not how fast a step runs.
+    """
+    g_twin = keras.models.clone_model(generator)
+    d_twin = keras.models.clone_model(discriminator)
+    frozen_g, frozen_d = keras.optimizers.SGD(0.0), keras.optimizers.SGD(0.0)
+
+    def step(g, d, g_optimizer, d_optimizer, real_batch, noise):
+        for twin, model in ((g_twin, g), (d_twin, d)):
+            for copy, variable in zip(twin.trainable_variables, model.trainable_variables,
+                                      strict=True):
+                copy.assign(variable)
+        d_loss, _ = step_fn(g_twin, d, frozen_g, d_optimizer, real_batch, noise)
+        _, g_loss = step_fn(g, d_twin, g_optimizer, frozen_d, real_batch, noise)
         return d_loss, g_loss
 
-    return train_step
+    return step
 
 
 @dataclass
@@ -214,6 +266,13 @@ def _train_discriminator_alone(generator, discriminator, data, steps, batch_size
                rng.standard_normal((batch_size, noise_dim)).astype(np.float32))
 
 
+def snapshot_steps(steps: int, snapshots: int) -> list[int]:
+    """The steps at which a game of ``steps`` steps is recorded: ``snapshots`` moments,
+    evenly spread from the start (step 0) to the end (step ``steps``), fewer only when the
+    game has fewer steps than that."""
+    return sorted({int(round(v)) for v in np.linspace(0, steps, max(2, snapshots))})
+
+
 def train_game(
     step_fn: StepFunction,
     *,
@@ -223,40 +282,48 @@ def train_game(
     noise_dim: int = 4,
     g_learning_rate: float = 1e-3,
     d_learning_rate: float = 1e-3,
+    optimizer: str = "adam",
+    order: str = "alternating",
     snapshots: int = 60,
     seed: int = 0,
     label: str = "",
     d_head_start: int = 0,
 ) -> GameHistory:
-    """Train a fresh toy GAN with ``step_fn`` and record the game.
+    """Train a fresh toy GAN with ``step_fn`` and record the game at ``snapshots`` moments.
 
     ``step_fn(generator, discriminator, g_optimizer, d_optimizer, real_batch, noise)``
     must update both players and return ``(d_loss, g_loss)``: the lesson's exercise.
     Runs are deterministic for a seed (data, noise and initial weights all derive from it).
 
-    ``d_head_start`` trains the discriminator alone for that many steps first, so the game
-    starts with a discriminator that confidently rejects the generator's samples: the
-    situation in which the saturating generator loss stops teaching.
+    ``order="simultaneous"`` plays the same step with both players updated against each
+    other as they were at the start of the step (:func:`simultaneous`). ``d_head_start``
+    trains the discriminator alone for that many steps first, so the game starts with a
+    discriminator that confidently rejects the generator's samples: the situation in which
+    the saturating generator loss stops teaching.
     """
     import time
 
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
     rng = np.random.default_rng(seed)
     generator = build_generator(noise_dim, seed=seed)
     discriminator = build_discriminator(seed=seed + 100)
-    g_opt, d_opt = make_optimizers(g_learning_rate, d_learning_rate)
+    g_opt, d_opt = make_optimizers(g_learning_rate, d_learning_rate, optimizer=optimizer)
     if d_head_start:
         _train_discriminator_alone(generator, discriminator, data, d_head_start, batch_size,
                                    noise_dim, rng)
     history = GameHistory(data=data, label=label)
-    every = max(1, steps // max(1, snapshots))
+    recorded = set(snapshot_steps(steps, snapshots))
     eval_noise = rng.standard_normal((4000, noise_dim)).astype(np.float32)
     eval_real = data.sample(4000, rng)
 
-    step = _compile(step_fn)
+    play = (step_fn if order == "alternating"
+            else simultaneous(step_fn, generator, discriminator))
+    step = _compile(play)
     compiled = True
     start = time.perf_counter()
     for i in range(steps + 1):
-        if i % every == 0 or i == steps:
+        if i in recorded:
             history.snapshots.append(_snapshot(i, generator, discriminator, eval_noise,
                                                eval_real))
         if i == steps:
@@ -279,15 +346,45 @@ def train_game(
                    kind=type(error).__name__, error=error),
                 stacklevel=2,
             )
-            step, compiled = step_fn, False
+            step, compiled = play, False
             # A failed trace can leave half-built optimizer slots behind: start them afresh.
-            g_opt, d_opt = make_optimizers(g_learning_rate, d_learning_rate)
+            g_opt, d_opt = make_optimizers(g_learning_rate, d_learning_rate,
+                                           optimizer=optimizer)
             d_loss, g_loss = step(generator, discriminator, g_opt, d_opt, real, noise)
         history.steps.append(i + 1)
         history.d_losses.append(_as_float(d_loss, "d_loss"))
         history.g_losses.append(_as_float(g_loss, "g_loss"))
     history.seconds = time.perf_counter() - start
     return history
+
+
+def generator_mean(history: GameHistory, snapshot: int = -1) -> float:
+    """The mean of the generator's samples at one snapshot (from its histogram)."""
+    density = history.snapshots[snapshot].fake_density
+    return float((history.bin_centers * density).sum() / max(float(density.sum()), 1e-12))
+
+
+def distance_to_data(history: GameHistory, snapshot: int = -1) -> float:
+    """How far the generator's samples are from the data: the Wasserstein-1 distance.
+
+    In one dimension it is the area between the two cumulative distribution functions, here
+    of the generator's histogram and of the data's density on the same bins. It is in the
+    units of x: 0.1 means the samples would have to move 0.1 on average to match the data.
+    """
+    width = float(history.bin_centers[1] - history.bin_centers[0])
+    fake = history.snapshots[snapshot].fake_density * width
+    real = history.data.density(history.bin_centers)
+    real = real / real.sum()
+    return float(np.abs(np.cumsum(fake) - np.cumsum(real)).sum() * width)
+
+
+def steps_to_reach(history: GameHistory, target: float, tolerance: float = 0.3) -> int | None:
+    """The first recorded step at which the generator's mean is within ``tolerance`` of
+    ``target`` (None if it never gets there)."""
+    for index, snap in enumerate(history.snapshots):
+        if abs(generator_mean(history, index) - target) < tolerance:
+            return snap.step
+    return None
 
 
 def mode_coverage(history: GameHistory, snapshot: int = -1) -> list[float]:
@@ -315,4 +412,93 @@ def summarise(histories: Sequence[GameHistory]) -> str:
             "D(fake) {d_fake:5.2f}   ({seconds:4.1f} s)", label=h.label or tr("run"),
             d_loss=h.d_losses[-1], g_loss=h.g_losses[-1], d_real=last.d_real,
             d_fake=last.d_fake, seconds=h.seconds))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- recorded games
+
+#: The recorded games (:data:`RECORDINGS`), in the order the lesson shows them.
+RECORDED_NAMES = ("head-start/saturating", "head-start/non-saturating")
+
+
+def recorded_label(name: str) -> str:
+    """How the lesson labels a recorded game (in the edition's language)."""
+    labels = {"head-start/saturating": tr("saturating loss (recorded)"),
+              "head-start/non-saturating": tr("non-saturating loss (recorded)")}
+    return labels.get(name, name)
+
+
+def pack_histories(histories: dict[str, GameHistory]) -> dict[str, np.ndarray]:
+    """Arrays (for ``np.savez``) that :func:`unpack_histories` turns back into the games."""
+    out: dict[str, np.ndarray] = {"names": np.array(sorted(histories))}
+    for name, h in histories.items():
+        prefix = f"{name}/"
+        out[prefix + "data"] = np.array([h.data.means, h.data.stds, h.data.weights])
+        out[prefix + "steps"] = np.asarray(h.steps, np.int32)
+        out[prefix + "d_losses"] = np.asarray(h.d_losses, np.float32)
+        out[prefix + "g_losses"] = np.asarray(h.g_losses, np.float32)
+        out[prefix + "snap_steps"] = np.array([s.step for s in h.snapshots], np.int32)
+        out[prefix + "d_on_grid"] = np.array([s.d_on_grid for s in h.snapshots], np.float16)
+        out[prefix + "fake_density"] = np.array([s.fake_density for s in h.snapshots],
+                                                np.float16)
+        out[prefix + "d_real_fake"] = np.array([[s.d_real, s.d_fake] for s in h.snapshots],
+                                               np.float32)
+    return out
+
+
+def unpack_histories(arrays: dict[str, np.ndarray]) -> dict[str, GameHistory]:
+    """The games packed by :func:`pack_histories` (labels left empty)."""
+    games = {}
+    for name in (str(n) for n in arrays["names"]):
+        prefix = f"{name}/"
+        means, stds, weights = (tuple(float(v) for v in row) for row in arrays[prefix + "data"])
+        h = GameHistory(data=GaussianMixture(means, stds, weights), label="")
+        h.steps = [int(v) for v in arrays[prefix + "steps"]]
+        h.d_losses = [float(v) for v in arrays[prefix + "d_losses"]]
+        h.g_losses = [float(v) for v in arrays[prefix + "g_losses"]]
+        h.snapshots = [
+            GameSnapshot(int(step), d.astype(np.float64), f.astype(np.float64), float(rf[0]),
+                         float(rf[1]))
+            for step, d, f, rf in zip(arrays[prefix + "snap_steps"], arrays[prefix + "d_on_grid"],
+                                      arrays[prefix + "fake_density"],
+                                      arrays[prefix + "d_real_fake"], strict=True)]
+        games[name] = h
+    return games
+
+
+def recipe_of(path: Path = RECORDINGS) -> dict:
+    """How the shipped games were recorded (settings and the reference's fingerprint)."""
+    with np.load(path) as arrays:
+        return json.loads(str(arrays["recipe"]))
+
+
+def recorded_games(prefix: str = "", path: Path = RECORDINGS) -> list[GameHistory]:
+    """The games recorded by the instructor's reference step whose names start with
+    ``prefix``, labelled for the lesson (in the edition's language)."""
+    with np.load(path) as arrays:
+        games = unpack_histories(dict(arrays))
+    names = [n for n in RECORDED_NAMES if n in games] + sorted(set(games) - set(RECORDED_NAMES))
+    found = []
+    for name in names:
+        if name.startswith(prefix):
+            games[name].label = recorded_label(name)
+            found.append(games[name])
+    return found
+
+
+def order_table(runs: dict[str, Sequence[GameHistory]], target: float = 2.0) -> str:
+    """Lesson 01, section 7: per order, each seed's distance to the data at the end and the
+    step at which the generator's mean first came within 0.2 of ``target``."""
+    names = {"alternating": tr("alternating (G sees the updated D)"),
+             "simultaneous": tr("simultaneous (G sees D before its update)")}
+    lines = []
+    for order, histories in runs.items():
+        distances = [distance_to_data(h) for h in histories]
+        reached = [steps_to_reach(h, target, 0.2) for h in histories]
+        lines.append(tr("{order:<42} distance to the data at the end: {distances} "
+                        "(median {median:.3f});  reached the data at step: {reached}",
+                        order=names.get(order, order),
+                        distances=", ".join(f"{d:.3f}" for d in distances),
+                        median=float(np.median(distances)),
+                        reached=", ".join("-" if r is None else str(r) for r in reached)))
     return "\n".join(lines)
