@@ -108,18 +108,34 @@ def saturation(outputs: np.ndarray) -> float:
     return float(np.mean(np.abs(outputs) > 0.95))
 
 
+#: How far the spread may drift from the first layer to the last and still count as kept.
+KEPT_FACTOR = 3.0
+
+
 def verdict(setting: Setting, outputs: Sequence[np.ndarray]) -> str:
-    """One sentence on what happened to the signal by the last layer."""
+    """One sentence on what happened to the signal from the first layer to the last.
+
+    "Healthy" means the last layer's spread is within a factor of :data:`KEPT_FACTOR` of the
+    first layer's; anything beyond is named, with both numbers, so the words never contradict
+    the standard deviations printed next to them.
+    """
     first, last = float(np.std(outputs[0])), float(np.std(outputs[-1]))
     saturated = saturation(outputs[-1])
+    ratio = last / max(first, 1e-12)
     if setting.activation == "tanh" and saturated > 0.15:
         return (tr("saturated: {saturated:.0%} of the last layer's tanh outputs sit beyond "
                    "±0.95, where the gradient is almost zero", saturated=saturated))
-    if last < 0.05 * max(first, 1e-12) or last < 1e-3:
+    if ratio < 0.05 or last < 1e-3:
         return tr("collapsed: the last layers pass on almost nothing")
-    if last > 20 * first:
+    if ratio > 20:
         return tr("exploding: the signal grows layer after layer")
-    return tr("healthy: the signal keeps its scale through every layer")
+    if ratio > KEPT_FACTOR:
+        return tr("growing: the spread grows from {first:.3g} in the first layer to {last:.3g} "
+                  "in the last", first=first, last=last)
+    if ratio < 1 / KEPT_FACTOR:
+        return tr("shrinking: the spread falls from {first:.3g} in the first layer to {last:.3g} "
+                  "in the last", first=first, last=last)
+    return tr("healthy: the spread stays within a factor of 3 from the first layer to the last")
 
 
 def draw_activations(fig: Figure, setting: Setting, outputs: Sequence[np.ndarray]) -> None:
@@ -230,7 +246,11 @@ class ActivationExplorer(widgets.VBox):
             caption = tr("<b>{verdict}</b> &nbsp; std of layer 1: {std:.3g}, of layer {depth}: "
                          "{std2:.3g}", verdict=verdict(key, outputs), std=np.std(outputs[0]),
                          depth=self.depth, std2=np.std(outputs[-1]))
-            if key.batch_norm and key.mode == "inference":
+            if key.batch_norm and key.mode == "inference" and key.warmup == 0:
+                caption += tr(" &nbsp; <span style='color:#777'>(moving averages still at their "
+                              "start, mean 0 and variance 1: batch norm only divides by "
+                              "√(1 + ε) ≈ 1.0005)</span>")
+            elif key.batch_norm and key.mode == "inference":
                 keep = 0.99 ** key.warmup
                 caption += tr(" &nbsp; <span style='color:#777'>(moving averages still "
                               "{keep:.0%} their starting values)</span>", keep=keep)

@@ -206,6 +206,74 @@ def compare_with_and_without(data: Classification, *, steps: int, depth: int = 4
 
 
 @dataclass
+class StepCost:
+    """The cost of a training step with and without batch norm, timed in turns."""
+
+    label: str
+    plain_ms: list[float]
+    with_bn_ms: list[float]
+    #: Processor time of this process per step (all its threads): what other jobs on a busy
+    #: machine do not inflate.
+    plain_cpu_ms: list[float] = field(default_factory=list)
+    with_bn_cpu_ms: list[float] = field(default_factory=list)
+
+    @property
+    def cpu_ratio(self) -> float:
+        return float(np.median(self.with_bn_cpu_ms) / np.median(self.plain_cpu_ms))
+
+    @property
+    def ratios(self) -> list[float]:
+        """Each round's ratio: the two networks timed back to back, so load cancels out."""
+        return [b / p for p, b in zip(self.plain_ms, self.with_bn_ms, strict=True)]
+
+    @property
+    def ratio(self) -> float:
+        return float(np.median(self.ratios))
+
+
+def step_cost_in_turns(data: Classification, *, depth: int, width: int, activation: str,
+                       rounds: int = 7, steps: int = 200, batch_size: int = 64,
+                       learning_rate: float = 0.05, seed: int = 0) -> StepCost:
+    """ms per training step of the plain and the batch-normalized network, measured in turns.
+
+    Both compiled steps are traced and warmed up first; then each round times ``steps`` steps
+    of one network and then of the other (the order alternates between rounds). On a busy
+    machine the two numbers of a round see the same load, so their ratio is what to read.
+    """
+    models = [build_mlp(data.x_train.shape[1], data.classes, depth=depth, width=width,
+                        batch_norm=bn, activation=activation, seed=seed) for bn in (False, True)]
+    step_fns = [_compiled_step(m, keras.optimizers.SGD(learning_rate)) for m in models]
+    rng = np.random.default_rng(seed)
+    batches = [(tf.constant(data.x_train[idx]), tf.constant(data.y_train[idx]))
+               for idx in (rng.integers(0, len(data.x_train), batch_size) for _ in range(steps))]
+    for step in step_fns:  # trace and warm up, outside the clock
+        for x, y in batches[:10]:
+            float(step(x, y))
+    times: list[list[float]] = [[], []]
+    cpu: list[list[float]] = [[], []]
+    for r in range(rounds):
+        for which in ((0, 1) if r % 2 == 0 else (1, 0)):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            for x, y in batches:
+                float(step_fns[which](x, y))
+            times[which].append(1000 * (time.perf_counter() - start) / steps)
+            cpu[which].append(1000 * (time.process_time() - start_cpu) / steps)
+    label = tr("{depth}×{width} {activation}", depth=depth, width=width, activation=activation)
+    return StepCost(label, times[0], times[1], cpu[0], cpu[1])
+
+
+def step_cost_line(cost: StepCost) -> str:
+    """One line for the lesson: processor time per step with and without batch norm, and the
+    wall-clock ratio of the rounds (medians over the rounds)."""
+    return tr("{label}: a step with BN takes {cpu_ratio:.2f} times the processor time of one "
+              "without ({plain:.2f} against {bn:.2f} ms); by the clock, timed in turns, "
+              "{ratio:.2f} times (rounds: {low:.2f} to {high:.2f})", label=cost.label,
+              cpu_ratio=cost.cpu_ratio, plain=float(np.median(cost.plain_cpu_ms)),
+              bn=float(np.median(cost.with_bn_cpu_ms)), ratio=cost.ratio,
+              low=min(cost.ratios), high=max(cost.ratios))
+
+
+@dataclass
 class InitSweep:
     """Final training loss for each init scale, with and without batch norm."""
 
@@ -550,3 +618,13 @@ def mixed_batch_logits(discriminator: keras.Model, real: np.ndarray,
     alone = discriminator(fake, training=True).numpy()[:, 0]
     mixed = discriminator(np.concatenate([real, fake]), training=True).numpy()[len(real):, 0]
     return alone, mixed
+
+
+def torch_style_box(channels: int, momentum: float = 0.1):
+    """Moving averages kept the way PyTorch's ``BatchNorm`` documents them (lesson 03):
+    ``running = (1 - momentum) * running + momentum * batch``, with the *unbiased* batch
+    variance in the running variance. A model of PyTorch's documentation, built here so that
+    the lesson needs no PyTorch; probe it like a Keras layer."""
+    from dcgan_course.exercises.batch_norm import MovingAverageBox
+
+    return MovingAverageBox(channels, weight_of_old=1.0 - momentum, unbiased=True)

@@ -81,6 +81,31 @@ def test_verdicts_name_what_happened():
     assert say(Setting(True, "tanh", 4.0)).startswith("healthy")
 
 
+def test_no_verdict_calls_a_growing_or_shrinking_signal_healthy():
+    """ReLU at 1.25 with BN in inference mode and no warm-up: the spread grows from about 1.0
+    to 6.6 (batch norm divides only by sqrt(1 + epsilon)); the words must say so."""
+    setting = Setting(True, "relu", 1.25, "inference", 0)
+    outputs = layer_activations(setting)
+    first, last = np.std(outputs[0]), np.std(outputs[-1])
+    assert last / first > 5
+    said = verdict(setting, outputs)
+    assert said.startswith("growing") and f"{last:.3g}" in said
+    assert verdict(Setting(False, "relu", 0.8), layer_activations(Setting(False, "relu", 0.8))
+                   ).startswith("shrinking")
+    for s in (0.25, 0.5, 0.8, 1.0, 1.25, 2.0, 4.0):  # every named-healthy setting is within x3
+        for bn in (False, True):
+            out = layer_activations(Setting(bn, "relu", s, "inference", 10))
+            if verdict(Setting(bn, "relu", s, "inference", 10), out).startswith("healthy"):
+                assert 1 / 3 <= np.std(out[-1]) / np.std(out[0]) <= 3
+
+
+def test_inference_without_warm_up_says_what_batch_norm_still_does():
+    explorer = ActivationExplorer(**SMALL)
+    explorer.batch_norm.value = True
+    explorer.mode.value = "inference"
+    assert "only divides by √(1 + ε)" in explorer.caption.value
+
+
 def test_explorer_starts_with_a_picture_and_a_caption():
     explorer = ActivationExplorer(**SMALL)
     assert bytes(explorer.image.value).startswith(PNG)
@@ -98,7 +123,7 @@ def test_controls_redraw_and_frames_are_cached():
     assert "healthy" in explorer.caption.value
     explorer.mode.value = "inference"
     assert not explorer.warmup.disabled
-    assert "100% their starting values" in explorer.caption.value
+    assert "still at their start" in explorer.caption.value
     assert "collapsed" in explorer.caption.value  # fresh moving averages do not normalize
     explorer.warmup.value = 1000
     assert "0% their starting values" in explorer.caption.value

@@ -136,3 +136,20 @@ def test_mixed_batches_change_the_scores_of_the_same_fakes():
     assert np.abs(alone - mixed).max() > 0.01
     again, _ = lab.mixed_batch_logits(d, lab.toy_images(4, seed=1), fakes)
     np.testing.assert_allclose(alone, again, rtol=1e-5)
+
+
+def test_step_cost_is_timed_in_turns_and_read_as_ratios(data):
+    cost = lab.step_cost_in_turns(data, depth=2, width=16, activation="relu", rounds=3,
+                                  steps=5)
+    assert len(cost.plain_ms) == len(cost.with_bn_ms) == 3
+    assert len(cost.plain_cpu_ms) == len(cost.with_bn_cpu_ms) == 3
+    assert all(r > 0 for r in cost.ratios) and cost.cpu_ratio > 0
+    line = lab.step_cost_line(cost)
+    assert "processor time" in line and "in turns" in line and cost.label in line
+
+
+def test_torch_style_box_weighs_the_new_batch_by_momentum():
+    box = lab.torch_style_box(1, momentum=0.25)
+    box(np.array([[4.0], [8.0]], np.float32))  # mean 6, unbiased variance 8
+    np.testing.assert_allclose(box.moving_mean, [0.25 * 6])
+    np.testing.assert_allclose(box.moving_variance, [0.75 + 0.25 * 8])

@@ -1,70 +1,74 @@
-"""Lesson 03's grader verdicts: right answers pass, typical mistakes fail with their message."""
+"""Lesson 03's grader verdicts: right answers pass on any draw, the references agree with Keras.
+
+The catalogued mistakes (tests/mistakes/lesson03.py) are run through the visible checks and
+the verdicts by tests/test_mistake_catalogue.py; here: the reference answers pass whatever
+the grader draws, the reference itself matches Keras and tf.GradientTape, the probe's boxes
+behave like the frameworks they stand for, and the cells and verdicts line up.
+"""
 
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from conftest import SOLUTIONS
 from verdict_harness import judge_in_process
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "autograder"))
+
+import reference.batch_norm as ref  # noqa: E402
+
+from dcgan_course import batchnorm_lab  # noqa: E402
+from dcgan_course.exercises import batch_norm  # noqa: E402
+
 NB = "03-batch-norm"
-
-
-def judge(grade_id, namespace):
-    """Pass/fail and the message with its line wrapping undone."""
-    passed, message = judge_in_process(NB, grade_id, namespace)
-    return passed, " ".join(message.split())
-
-
-# -- right answers (the solution's) and typical mistakes -------------------------------------
-
-def bn_train(x, gamma, beta, epsilon=1e-3, ddof=0, eps_inside=True, axes=None):
-    x = np.asarray(x, dtype=np.float32)
-    axes = tuple(range(x.ndim - 1)) if axes is None else axes
-    mean, variance = x.mean(axis=axes), x.var(axis=axes, ddof=ddof)
-    scale = np.sqrt(variance + epsilon) if eps_inside else np.sqrt(variance) + epsilon
-    return gamma * (x - mean) / scale + beta, mean, variance
-
-
-def update(moving_mean, moving_variance, batch_mean, batch_variance, momentum=0.99):
-    return (np.asarray(moving_mean) * momentum + np.asarray(batch_mean) * (1.0 - momentum),
-            np.asarray(moving_variance) * momentum
-            + np.asarray(batch_variance) * (1.0 - momentum))
-
-
-def bn_inference(x, moving_mean, moving_variance, gamma, beta, epsilon=1e-3):
-    x = np.asarray(x, dtype=np.float32)
-    return gamma * (x - moving_mean) / np.sqrt(moving_variance + epsilon) + beta
 
 
 def positions():
     return {"generator": [1, 2, 3], "discriminator": [2, 3]}
 
 
-RIGHT = {"ex1-tests": {"batch_norm_train": bn_train},
-         "ex2-tests": {"update_moving_averages": update},
-         "ex3-tests": {"batch_norm_inference": bn_inference},
+RIGHT = {"ex1-tests": {"batch_norm_train": ref.batch_norm_train},
+         "ex2-tests": {"batch_norm_backward": ref.batch_norm_backward},
+         "ex3-tests": {"probe_moving_average": ref.probe_moving_average},
          "ex4-tests": {"batch_norm_positions": positions}}
+
+
+def judge(grade_id, namespace, seed=0):
+    """Pass/fail and the message with its line wrapping undone."""
+    passed, message = judge_in_process(NB, grade_id, dict(namespace), seed=seed)
+    return passed, " ".join(message.split())
 
 
 @pytest.mark.parametrize("seed", range(3))
 def test_right_answers_pass_on_any_draw(seed):
     for grade_id, namespace in RIGHT.items():
-        # a copy: the probe leaves its own names (and __builtins__) in the namespace
-        passed, message = judge_in_process(NB, grade_id, dict(namespace), seed=seed)
+        passed, message = judge(grade_id, namespace, seed)
         assert passed, (grade_id, message)
         assert "passed, checked in the grader" in message
 
 
-def test_every_test_cell_has_a_verdict_and_no_hidden_block():
+def test_every_test_cell_has_a_verdict_and_points_add_up():
     cells = json.loads((SOLUTIONS / NB / f"{NB}.ipynb").read_text())["cells"]
-    graded = [c for c in cells if c["metadata"].get("nbgrader", {}).get("grade")
-              and not c["metadata"]["nbgrader"].get("solution")]
-    assert [c["metadata"]["nbgrader"]["grade_id"] for c in graded] == [
-        "ex1-tests", "ex2-tests", "ex3-tests", "ex4-tests"]
-    assert not any("HIDDEN TESTS" in "".join(c["source"]) for c in graded)
+    graded = {c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"]["points"]
+              for c in cells if c["metadata"].get("nbgrader", {}).get("grade")
+              and not c["metadata"]["nbgrader"].get("solution")}
+    assert graded == {"ex1-tests": 2, "ex2-tests": 3, "ex3-tests": 2, "ex4-tests": 1}
+    assert not any("HIDDEN TESTS" in "".join(c["source"]) for c in cells)
+
+
+def test_hand_written_exercises_forbid_the_built_ins():
+    from verdict_harness import verdicts
+
+    forward = verdicts.exercise_for(NB, "ex1-tests").forbidden
+    backward = verdicts.exercise_for(NB, "ex2-tests").forbidden
+    for name in ("tf.nn.moments", "tf.nn.batch_normalization",
+                 "keras.layers.BatchNormalization"):
+        assert name in forward and name in backward
+    assert "tf.GradientTape" in backward
 
 
 def test_not_written_yet():
@@ -76,89 +80,71 @@ def test_not_written_yet():
         assert not passed and "not written yet" in message, grade_id
 
 
-# -- exercise 1 ----------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("mistake", "words"), [
-    ({"ddof": 1}, "divided by m - 1"),
-    ({"eps_inside": False}, "epsilon inside the square root"),
-    ({"axes": 0}, "Average over every axis except the last"),  # per pixel, not per channel
-])
-def test_batch_norm_train_mistakes(mistake, words):
-    passed, message = judge("ex1-tests", {"batch_norm_train": lambda *a: bn_train(*a, **mistake)})
-    assert not passed and words in message, message
-
-
-def test_batch_norm_train_statistics_over_all_channels_fail():
-    def pooled(x, gamma, beta, epsilon=1e-3):
-        x = np.asarray(x, np.float32)
-        channels = x.shape[-1]
-        mean, variance = np.full(channels, x.mean()), np.full(channels, x.var())
-        return gamma * (x - mean) / np.sqrt(variance + epsilon) + beta, mean, variance
-
-    passed, message = judge("ex1-tests", {"batch_norm_train": pooled})
-    assert not passed and "mean returned by batch_norm_train" in message
+@pytest.mark.parametrize("shape", [(7, 3), (3, 4, 5, 2)])
+def test_the_references_agree_with_keras_and_gradient_tape(shape):
+    rng = np.random.default_rng(0)
+    x = ref.channel_batch(rng, shape)
+    gamma, beta = ref.channel_params(rng, shape[-1])
+    dy = rng.normal(0, 1, shape)
+    y, mean, variance = ref.batch_norm_train(x, gamma, beta, 0.01)
+    keras_y, keras_mean, keras_variance = batch_norm.fixed_keras_forward(x, gamma, beta, 0.01)
+    np.testing.assert_allclose(y, keras_y, atol=1e-6)
+    np.testing.assert_allclose(mean, keras_mean, atol=1e-6)
+    np.testing.assert_allclose(variance, keras_variance, rtol=1e-6)
+    for mine, tape in zip(ref.batch_norm_backward(dy, x, gamma, 0.01),
+                          batch_norm.fixed_keras_backward(dy, x, gamma, 0.01), strict=True):
+        np.testing.assert_allclose(mine, tape, rtol=1e-6, atol=1e-9)
 
 
-def test_batch_norm_train_with_the_wrong_default_epsilon_fails():
-    def pytorch_default(x, gamma, beta, epsilon=1e-5):
-        return bn_train(x, gamma, beta, epsilon)
-
-    passed, message = judge("ex1-tests", {"batch_norm_train": pytorch_default})
-    assert not passed and "default epsilon" in message
-
-
-def test_batch_norm_train_returning_y_alone_fails():
-    passed, message = judge("ex1-tests", {"batch_norm_train": lambda *a: bn_train(*a)[0]})
-    assert not passed and "(y, mean, variance)" in message
-
-
-# -- exercise 2 ----------------------------------------------------------------------------
-
-def test_pytorch_momentum_convention_is_named():
-    passed, message = judge("ex2-tests", {
-        "update_moving_averages": lambda mm, mv, bm, bv, momentum=0.99: update(mm, mv, bm, bv,
-                                                                               1 - momentum)})
-    assert not passed and "PyTorch's convention" in message
+def test_the_backward_pass_has_the_invariances_the_lesson_states():
+    rng = np.random.default_rng(1)
+    x = ref.channel_batch(rng, (32, 3))
+    dx, _, _ = ref.batch_norm_backward(rng.normal(0, 1, x.shape), x, np.ones(3), 1e-3)
+    x_hat = (x - x.mean(0)) / np.sqrt(x.var(0) + 1e-3)
+    np.testing.assert_allclose(dx.sum(0), 0.0, atol=1e-10)
+    assert np.all(np.abs((dx * x_hat).sum(0)) < 0.01 * np.abs(dx).sum(0))
+    upstream = rng.normal(0, 1, x.shape)
+    scaled, _, _ = ref.batch_norm_backward(upstream, 10 * x, np.ones(3), 1e-9)
+    plain, _, _ = ref.batch_norm_backward(upstream, x, np.ones(3), 1e-9)
+    assert np.linalg.norm(scaled) == pytest.approx(np.linalg.norm(plain) / 10, rel=1e-3)
 
 
-def test_update_in_place_fails():
-    def in_place(moving_mean, moving_variance, batch_mean, batch_variance, momentum=0.99):
-        moving_mean *= momentum
-        moving_mean += batch_mean * (1 - momentum)
-        moving_variance *= momentum
-        moving_variance += batch_variance * (1 - momentum)
-        return moving_mean, moving_variance
+@pytest.mark.parametrize("warm", [0, 4])
+def test_the_keras_box_is_a_real_layer_and_the_torch_box_follows_its_documentation(warm):
+    import tensorflow as tf
 
-    passed, message = judge("ex2-tests", {"update_moving_averages": in_place})
-    assert not passed and "do not change the arguments in place" in message
-
-
-def test_update_that_ignores_momentum_fails_against_keras():
-    passed, message = judge("ex2-tests", {
-        "update_moving_averages": lambda mm, mv, bm, bv, momentum=0.99: update(mm, mv, bm, bv)})
-    assert not passed and "moving mean" in message and "momentum" in message
-
-
-# -- exercise 3 ----------------------------------------------------------------------------
-
-def test_inference_with_the_batch_statistics_fails():
-    def batch_stats(x, moving_mean, moving_variance, gamma, beta, epsilon=1e-3):
-        return bn_train(x, gamma, beta, epsilon)[0]
-
-    passed, message = judge("ex3-tests", {"batch_norm_inference": batch_stats})
-    assert not passed and "Do not compute the batch's own mean or variance" in message
+    box = batch_norm.MovingAverageBox(3, weight_of_old=0.8, keras=True, warm_batches=warm,
+                                      seed=3)
+    layer = tf.keras.layers.BatchNormalization(momentum=0.8)
+    layer.build((None, 3))
+    twin = batch_norm.MovingAverageBox(3, layer=layer, warm_batches=warm, seed=3)
+    batch = np.arange(12, dtype=np.float32).reshape(4, 3)
+    box(batch)
+    twin(batch)
+    np.testing.assert_allclose(box.moving_mean, twin.moving_mean, rtol=1e-6)
+    torch_like = batchnorm_lab.torch_style_box(2, momentum=0.1)
+    torch_like(np.array([[0.0, 1.0], [2.0, 5.0]], np.float32))
+    # running = 0.9 * running + 0.1 * batch, with the unbiased variance (2 and 8 here)
+    np.testing.assert_allclose(torch_like.moving_mean, [0.1, 0.3])
+    np.testing.assert_allclose(torch_like.moving_variance, [0.9 + 0.2, 0.9 + 0.8])
+    assert ref.probe_moving_average(batchnorm_lab.torch_style_box(4)) == {
+        "weight_of_old": pytest.approx(0.9), "variance": "unbiased"}
 
 
-# -- exercise 4 ----------------------------------------------------------------------------
+def test_the_probe_refuses_a_batch_of_the_wrong_width():
+    box = batch_norm.MovingAverageBox(3, weight_of_old=0.9)
+    with pytest.raises(ValueError, match=r"shape \(batch, 3\)"):
+        box(np.zeros((4, 2), np.float32))
 
-@pytest.mark.parametrize(("answer", "words"), [
-    ({"generator": [1, 2, 3, 4], "discriminator": [2, 3]}, "the output layer"),
-    ({"generator": [2, 3], "discriminator": [2, 3]}, "Dense projection included"),
-    ({"generator": [1, 2, 3], "discriminator": [1, 2, 3]}, "touches the pixels"),
-    ({"generator": [1, 2, 3]}, "keys 'generator' and 'discriminator'"),
-    ({"generator": [1, 2, 3], "discriminator": ["2", "3"]}, "between 1 and 4"),
-])
-def test_batch_norm_positions_mistakes(answer, words):
-    passed, message = judge("ex4-tests", {"batch_norm_positions": lambda: answer})
-    assert not passed and words in message, message
-    assert "[1, 2, 3]" not in message.replace(repr(answer["generator"]), "")  # not the answer
+
+def test_batch_norm_positions_beyond_the_visible_checks():
+    passed, message = judge("ex4-tests", {"batch_norm_positions": lambda: {
+        "generator": [2, 3], "discriminator": [2, 3]}})
+    assert not passed and "Dense projection included" in message
+    assert "[1, 2, 3]" not in message  # the grader does not hand over the answer
+    passed, message = judge("ex4-tests", {"batch_norm_positions": lambda: {
+        "generator": [1, 2, 3], "discriminator": [3]}})
+    assert not passed and "touches the pixels" in message
+    passed, message = judge("ex4-tests", {"batch_norm_positions": lambda: {
+        "generator": [1, 2, 3], "discriminator": ["2", "3"]}})
+    assert not passed and "between 1 and 4" in message

@@ -33,46 +33,12 @@ KO: dict[str, str] = {
         "채점기가 모델을 다시 만들 수 없습니다: {problem}.",
     "Build it from the table's layers ({table_layers}) with their standard settings.":
         "표에 있는 층({table_layers})을 표준 설정으로 사용해 만드세요.",
-    "did not run to the end.":
-        "끝까지 실행되지 않았습니다.",
-    "should return the tuple (d_loss, g_loss), returned {result!r:.80}.":
-        "튜플 (d_loss, g_loss)를 반환해야 하는데 {result!r:.80}을(를) 반환했습니다.",
     "d_loss returned by {what}":
         "{what}이(가) 반환한 d_loss",
     "g_loss returned by {what}":
         "{what}이(가) 반환한 g_loss",
-    "Average over the batch with tf.reduce_mean so the loss is one number.":
-        "tf.reduce_mean으로 배치 평균을 내서 손실이 숫자 하나가 되게 하세요.",
-    ("Taking tf.sigmoid first and then tf.math.log gives log(0) = -inf for large logits. Work on "
-     "the logits with tf.nn.softplus."):
-        ("tf.sigmoid를 먼저 적용한 뒤 tf.math.log를 쓰면 큰 로짓에서 log(0) = -inf가 됩니다. "
-         "로짓에 tf.nn.softplus를 적용하세요."),
-    ("Real samples have target 1 and fakes target 0; average each batch's cross-entropy "
-     "separately (the batches differ in size), then add the two means."):
-        ("진짜 샘플의 타깃은 1, 가짜의 타깃은 0입니다. 두 배치의 교차 엔트로피를 따로 평균 낸 "
-         "뒤(배치 크기가 다릅니다) 두 평균을 더하세요."),
-    "Average over the batch.":
-        "배치 평균을 내세요.",
-    "Use tf.nn.softplus on the logits, not log(sigmoid(...)).":
-        "로짓에 tf.nn.softplus를 쓰세요. log(sigmoid(...))는 쓰지 마세요.",
-    ("The non-saturating loss scores the fakes with target 1. log(1 - D) would be the saturating "
-     "loss, which has the wrong sign and shape."):
-        ("포화되지 않는(non-saturating) 손실은 가짜를 타깃 1로 채점합니다. log(1 - D)는 "
-         "포화되는(saturating) 손실로, 부호와 모양이 틀립니다."),
-    ("D*(x) = p_data / (p_data + p_g), point by point. Where both densities are 0 the ratio is "
-     "0/0: the docstring says what D* is there. Compute it without dividing by zero (NumPy "
-     "warns)."):
-        ("D*(x) = p_data / (p_data + p_g)를 점마다 계산합니다. 두 밀도가 모두 0인 곳에서는 "
-         "비율이 0/0입니다. 그곳의 D* 값은 docstring에 있습니다. 0으로 나누지 않고 "
-         "계산하세요(NumPy가 경고합니다)."),
-    ("Return D's loss from before its update, on the fakes made from `noise` by the generator as "
-     "it was at the start of the step."):
-        ("판별자 업데이트 전의 D 손실을 반환하세요. 이 손실은 스텝을 시작할 때의 생성자가 "
-         "`noise`로 만든 가짜에 대한 것입니다."),
     "left the {player} with a different set of weights.":
         "{player}의 가중치가 기대와 다릅니다.",
-    "Return G's loss, computed against the discriminator after its update.":
-        "업데이트를 마친 판별자로 계산한 G의 손실을 반환하세요.",
     "the {player}'s weights #{index} after {what}":
         "{what} 후 {player}의 가중치 #{index}",
     "did not return.":
@@ -93,84 +59,12 @@ KO: dict[str, str] = {
          "줍니다. C_out은 kernel.shape[2]입니다."),
     "the default epsilon":
         "기본 epsilon",
-    "should return the tuple (y, mean, variance), returned {kind}.":
-        "튜플 (y, mean, variance)를 반환해야 하는데 {kind}을(를) 반환했습니다.",
-    "mean returned by {what}":
-        "{what}이(가) 반환한 mean",
-    "variance returned by {what}":
-        "{what}이(가) 반환한 variance",
-    "y returned by {what}, compared with Keras (training=True)":
-        "{what}이(가) 반환한 y, Keras(training=True)와 비교",
-    "should return the tuple (new_moving_mean, new_moving_variance), returned {kind}.":
-        "튜플 (new_moving_mean, new_moving_variance)를 반환해야 하는데 {kind}을(를) 반환했습니다.",
-    "the grader could not read the arguments back.":
-        "채점기가 인수를 다시 읽을 수 없습니다.",
-    "{what}, compared with Keras (training=False)":
-        "{what}, Keras(training=False)와 비교",
-    "{what}: the first example alone":
-        "{what}: 첫 번째 예제만 따로",
     ("should return a dict with the keys 'generator' and 'discriminator', returned "
      "{answer!r:.200}."):
         ("키 'generator'와 'discriminator'가 있는 dict를 반환해야 하는데 {answer!r:.200}을(를) "
          "반환했습니다."),
-    "contains 4, the output layer.":
-        "출력층인 4가 들어 있습니다.",
-    "is {value!r}, which is not where the DCGAN puts batch norm.":
-        "{value!r}입니다. DCGAN이 배치 정규화를 두는 위치가 아닙니다.",
-    "y returned by {what}":
-        "{what}이(가) 반환한 y",
-    ("Average over every axis except the last: axis=0 for (batch, channels), axis=(0, 1, 2) for "
-     "(batch, height, width, channels)."):
-        ("마지막 축을 뺀 모든 축으로 평균을 내세요: (batch, channels)이면 axis=0, (batch, "
-         "height, width, channels)이면 axis=(0, 1, 2)입니다."),
-    ("variance returned by {what}: you divided by m - 1. Batch norm uses the biased variance "
-     "(divide by m): np.var's default ddof=0."):
-        ("{what}이(가) 반환한 variance: m - 1로 나눴습니다. 배치 정규화는 편향 분산을 "
-         "씁니다(m으로 나눔). np.var의 기본값 ddof=0입니다."),
-    ("y = gamma * (x - mean) / sqrt(variance + epsilon) + beta, with epsilon inside the square "
-     "root."):
-        ("y = gamma * (x - mean) / sqrt(variance + epsilon) + beta이고, epsilon은 제곱근 안에 "
-         "있습니다."),
-    "moving mean: {what}":
-        "이동 평균: {what}",
-    "moving variance: {what}":
-        "이동 분산: {what}",
-    "new moving mean from {what}":
-        "{what}에서 나온 새 이동 평균",
-    "new moving variance from {what}":
-        "{what}에서 나온 새 이동 분산",
-    "{name} after {what}":
-        "{what} 후의 {name}",
-    ("y = gamma * (x - moving_mean) / sqrt(moving_variance + epsilon) + beta. Do not compute the "
-     "batch's own mean or variance."):
-        ("y = gamma * (x - moving_mean) / sqrt(moving_variance + epsilon) + beta입니다. 배치 "
-         "자체의 평균이나 분산을 계산하지 마세요."),
-    "In inference mode an example's output must not depend on the rest of the batch.":
-        "추론 모드에서는 한 예제의 출력이 배치의 나머지에 따라 달라지면 안 됩니다.",
     "should be a list of weight-layer numbers between 1 and 4, got {layers!r:.200}.":
         "1부터 4 사이의 가중치 층 번호 리스트여야 하는데 {layers!r:.200}입니다.",
-    ("The DCGAN paper leaves batch norm out of the generator's output layer: the pixels must be "
-     "free to match the data's statistics."):
-        ("DCGAN 논문은 생성자의 출력층에 배치 정규화를 두지 않습니다. 픽셀이 데이터의 통계를 "
-         "자유롭게 따라갈 수 있어야 하기 때문입니다."),
-    ("The DCGAN paper puts batch norm on the hidden layers and leaves it out only where a layer "
-     "touches the pixels or gives the logit. Ask that of each of the generator's weight layers "
-     "in the table, the Dense projection included."):
-        ("DCGAN 논문은 은닉층에 배치 정규화를 두고, 픽셀에 닿는 층이나 로짓을 내는 층에만 두지 "
-         "않습니다. 표에 있는 생성자의 가중치 층마다(Dense 투영 포함) 이 질문을 해 보세요."),
-    ("The same rule for the discriminator: which of its weight layers touches the pixels, and "
-     "which gives the logit?"):
-        "판별자에도 같은 규칙입니다: 어느 가중치 층이 픽셀에 닿고, 어느 층이 로짓을 낼까요?",
-    "A constant feature has variance 0: epsilon inside the square root keeps the division finite.":
-        "상수인 특성은 분산이 0입니다. 제곱근 안의 epsilon이 나눗셈을 유한하게 지켜 줍니다.",
-    "A constant feature has variance 0: the output is beta (epsilon keeps it finite).":
-        "상수인 특성은 분산이 0입니다. 출력은 beta입니다(epsilon이 값을 유한하게 지켜 줍니다).",
-    "new = moving * momentum + batch * (1 - momentum).":
-        "new = moving * momentum + batch * (1 - momentum).",
-    "The same update as the mean, with the variances.":
-        "평균과 같은 업데이트를 분산에 적용합니다.",
-    "Return new arrays; do not change the arguments in place.":
-        "새 배열을 반환하세요. 인수를 제자리에서 바꾸지 마세요.",
     "{what} on {n} noise vectors":
         "노이즈 벡터 {n}개에 대한 {what}",
     "produced values outside [-1, 1].":
@@ -191,8 +85,6 @@ KO: dict[str, str] = {
         "한 이미지의 특성이 배치의 나머지에 따라 바뀌었습니다",
     "two calls on the same images gave different features":
         "같은 이미지로 두 번 호출했더니 특성이 달랐습니다",
-    "healthy: the signal keeps its scale through every layer":
-        "건강함: 신호가 모든 층에서 크기를 유지합니다",
     "{activation}, init ×{init_scale:g}, ":
         "{activation}, 초기화 ×{init_scale:g}, ",
     "collapsed: the last layers pass on almost nothing":
@@ -420,40 +312,12 @@ KO: dict[str, str] = {
         "{name}, 고정된 z, 스텝 {step}",
     "target {target:g}":
         "타깃 {target:g}",
-    "you divided by m - 1.":
-        "m - 1로 나눴습니다.",
     "Exercise 1: visible tests passed.":
         "실습 과제 1: 공개 테스트를 통과했습니다.",
-    ("the new mean is [0.99, -1.98], which is PyTorch's convention (momentum weighs the new "
-     "batch)."):
-        ("새 평균이 [0.99, -1.98]입니다. 이것은 PyTorch의 규약입니다(momentum이 새 배치에 "
-         "곱해집니다)."),
-    "moving mean after 5 batches, compared with tf.keras.layers.BatchNormalization":
-        "배치 5개 뒤의 이동 평균, tf.keras.layers.BatchNormalization과 비교",
-    "moving variance after 5 batches, compared with tf.keras.layers.BatchNormalization":
-        "배치 5개 뒤의 이동 분산, tf.keras.layers.BatchNormalization과 비교",
     "Exercise 2: visible tests passed.":
         "실습 과제 2: 공개 테스트를 통과했습니다.",
-    "batch_norm_inference on a (5, 3) batch, compared with Keras (training=False)":
-        "(5, 3) 배치에 대한 batch_norm_inference, Keras(training=False)와 비교",
-    "batch_norm_inference on the first example alone":
-        "첫 번째 예제 하나에 대한 batch_norm_inference",
     "Exercise 3: visible tests passed.":
         "실습 과제 3: 공개 테스트를 통과했습니다.",
-    "should return a dict with the keys 'generator' and 'discriminator', returned {answer!r}.":
-        ("키 'generator'와 'discriminator'가 있는 dict를 반환해야 하는데 {answer!r}을(를) "
-         "반환했습니다."),
-    "Exercise 4: visible tests passed (the hidden test checks the full answer).":
-        "실습 과제 4: 공개 테스트를 통과했습니다(숨은 테스트가 답 전체를 검사합니다).",
-    "Batch norm uses the biased variance (divide by m): np.var's default ddof=0.":
-        "배치 정규화는 편향 분산을 씁니다(m으로 나눔). np.var의 기본값 ddof=0입니다.",
-    "in Keras momentum weighs the OLD value: new = moving * momentum + batch * (1 - momentum).":
-        ("Keras에서 momentum은 예전 값에 곱해집니다: new = moving * momentum + batch * (1 - "
-         "momentum)."),
-    "new = moving * momentum + batch * (1 - momentum), with momentum = 0.99.":
-        "new = moving * momentum + batch * (1 - momentum)이고, momentum = 0.99입니다.",
-    "should be a list of weight-layer numbers between 1 and 4, got {layers!r}.":
-        "1부터 4 사이의 가중치 층 번호 리스트여야 하는데 {layers!r}입니다.",
     "has {count_params:,} parameters; the table says {total_params:,}.":
         "파라미터가 {count_params:,}개입니다. 표에 따르면 {total_params:,}개여야 합니다.",
     "build_discriminator()(images) for 5 images":
@@ -468,58 +332,8 @@ KO: dict[str, str] = {
         "이미지마다 로짓 하나입니다.",
     "The number of convolutions is log2(image_size / 4).":
         "합성곱의 개수는 log2(image_size / 4)입니다.",
-    "optimal_discriminator where both densities are 0":
-        "두 밀도가 모두 0인 곳의 optimal_discriminator",
-    ("Where both densities are 0 the ratio is 0 / 0: D* is 1/2 there (the docstring). Divide "
-     "only where the total is positive, so NumPy never warns."):
-        ("두 밀도가 모두 0인 곳에서는 비율이 0 / 0입니다: 그곳의 D*는 1/2입니다(docstring). 합이 "
-         "양수인 곳에서만 나누어 NumPy가 경고하지 않게 하세요."),
-    "discriminator_loss on real logits [2, 0.5, -1] and fake logits [-3, 0]":
-        "진짜 로짓 [2, 0.5, -1]과 가짜 로짓 [-3, 0]에 대한 discriminator_loss",
-    "discriminator_loss with logits of -1000 (real) and +1000 (fake)":
-        "로짓 -1000(진짜)과 +1000(가짜)에 대한 discriminator_loss",
-    "generator_loss on fake logits [-3, 0, 4]":
-        "가짜 로짓 [-3, 0, 4]에 대한 generator_loss",
-    "generator_loss with logits of -1000 and +1000":
-        "로짓 -1000과 +1000에 대한 generator_loss",
-    "should return the tuple (d_loss, g_loss), returned {kind}.":
-        "튜플 (d_loss, g_loss)를 반환해야 하는데 {kind}을(를) 반환했습니다.",
-    "d_loss returned by train_step":
-        "train_step이 반환한 d_loss",
-    "g_loss returned by train_step":
-        "train_step이 반환한 g_loss",
-    "did not change the discriminator's weights.":
-        "판별자의 가중치를 바꾸지 않았습니다.",
-    "did not change the generator's weights.":
-        "생성자의 가중치를 바꾸지 않았습니다.",
     "Exercise 4: visible tests passed.":
         "실습 과제 4: 공개 테스트를 통과했습니다.",
-    ("Real samples have target 1: softplus(-logit). Fakes have target 0: softplus(logit). Add "
-     "the two means."):
-        ("진짜 샘플의 타깃은 1: softplus(-logit). 가짜의 타깃은 0: softplus(logit). 두 평균을 "
-         "더하세요."),
-    ("Taking tf.sigmoid first and then tf.math.log gives log(0) = -inf. Use tf.nn.softplus on "
-     "the logits instead."):
-        ("tf.sigmoid를 먼저 적용한 뒤 tf.math.log를 쓰면 log(0) = -inf가 됩니다. 대신 로짓에 "
-         "tf.nn.softplus를 쓰세요."),
-    ("The non-saturating loss is softplus(-logit): the fakes' cross-entropy with target 1. log(1 "
-     "- D) would be the saturating loss, which has the wrong sign and shape."):
-        ("포화되지 않는(non-saturating) 손실은 softplus(-logit), 즉 타깃 1에 대한 가짜의 교차 "
-         "엔트로피입니다. log(1 - D)는 포화되는(saturating) 손실로, 부호와 모양이 틀립니다."),
-    "D*(x) = p_data / (p_data + p_g), point by point.":
-        "D*(x) = p_data / (p_data + p_g)를 점마다 계산합니다.",
-    ("Apply the gradients with d_optimizer.apply_gradients(zip(grads, "
-     "discriminator.trainable_variables))."):
-        ("d_optimizer.apply_gradients(zip(grads, discriminator.trainable_variables))로 "
-         "그래디언트를 적용하세요."),
-    "Apply the generator's gradients with g_optimizer to generator.trainable_variables.":
-        "생성자의 그래디언트를 g_optimizer로 generator.trainable_variables에 적용하세요.",
-    ("Return the discriminator loss computed before its update, on the fakes made from `noise` "
-     "by the generator as it was at the start of the step."):
-        ("판별자 업데이트 전에 계산한 판별자 손실을 반환하세요. 이 손실은 스텝을 시작할 때의 "
-         "생성자가 `noise`로 만든 가짜에 대한 것입니다."),
-    "NumPy warned: {warning}.":
-        "NumPy가 경고했습니다: {warning}.",
     "build_generator()(z) for 5 noise vectors":
         "노이즈 벡터 5개에 대한 build_generator()(z)",
     "a 16x16 generator's output":
@@ -651,8 +465,6 @@ KO: dict[str, str] = {
         "실습 과제 2 (generator_loss)",
     "Exercise 3 (optimal_discriminator)":
         "실습 과제 3 (optimal_discriminator)",
-    "Exercise 4 (train_step)":
-        "실습 과제 4 (train_step)",
     "Exercise 1 (upsample_nearest)":
         "실습 과제 1 (upsample_nearest)",
     "Exercise 2 (output sizes)":
@@ -663,10 +475,6 @@ KO: dict[str, str] = {
         "실습 과제 4 (overlap_is_even)",
     "Exercise 1 (batch_norm_train)":
         "실습 과제 1 (batch_norm_train)",
-    "Exercise 2 (update_moving_averages)":
-        "실습 과제 2 (update_moving_averages)",
-    "Exercise 3 (batch_norm_inference)":
-        "실습 과제 3 (batch_norm_inference)",
     "Exercise 4 (batch_norm_positions)":
         "실습 과제 4 (batch_norm_positions)",
     "Exercise 1 (build_generator, 32x32)":
@@ -737,19 +545,10 @@ KO: dict[str, str] = {
         "p_g가 p_data와 같을 때의 optimal_discriminator",
     "discriminator_loss on {n_real} real and {n_fake} fake logits drawn at grading time":
         "채점 때 뽑은 진짜 로짓 {n_real}개와 가짜 로짓 {n_fake}개에 대한 discriminator_loss",
-    ("train_step on toy models with a batch of {batch} (SGD, learning rates {g_lr:.3f} for G and "
-     "{d_lr:.3f} for D)"):
-        "배치 {batch}개로 장난감 모델에 적용한 train_step(SGD, 학습률 G {g_lr:.3f}, D {d_lr:.3f})",
     "batch_norm_train on a constant ({rows}, {c}) batch":
         "상수 ({rows}, {c}) 배치에 대한 batch_norm_train",
     "batch_norm_train on a {shape_name} {value} batch, {epsilon_name}":
         "{shape_name} {value} 배치에 대한 batch_norm_train, {epsilon_name}",
-    ("moving averages after {steps} {kind} batches of shape {shape_name}, momentum {momentum}, "
-     "compared with tf.keras.layers.BatchNormalization"):
-        ("모양 {shape_name}의 {kind} 배치 {steps}개 뒤의 이동 평균, momentum {momentum}, "
-         "tf.keras.layers.BatchNormalization과 비교"),
-    "batch_norm_inference on a {shape_name} batch, {epsilon_name}":
-        "{shape_name} 배치에 대한 batch_norm_inference, {epsilon_name}",
     "discriminator_loss with logits of ±{big:.0f}":
         "로짓 ±{big:.0f}에 대한 discriminator_loss",
     "generator_loss with logits of ±{big:.0f}":
@@ -864,17 +663,6 @@ KO: dict[str, str] = {
         "즉시 실행(eager)",
     "epsilon {epsilon:g}":
         "epsilon {epsilon:g}",
-    ("{what}: the new mean is PyTorch's convention (momentum weighs the new batch).\nHint: in "
-     "Keras momentum weighs the OLD value: new = moving * momentum + batch * (1 - momentum)."):
-        ("{what}: 새 평균이 PyTorch의 규약입니다(momentum이 새 배치에 곱해집니다).\n힌트: "
-         "Keras에서 momentum은 예전 값에 곱해집니다: new = moving * momentum + batch * (1 - "
-         "momentum)."),
-    "new = moving * momentum + batch * (1 - momentum)":
-        "new = moving * momentum + batch * (1 - momentum)",
-    " The default momentum is 0.99.":
-        " 기본 momentum은 0.99입니다.",
-    ", with momentum = 0.99 by default.":
-        ", 기본값은 momentum = 0.99입니다.",
     ("saturated: {saturated:.0%} of the last layer's tanh outputs sit beyond ±0.95, where the "
      "gradient is almost zero"):
         "포화: 마지막 층 tanh 출력의 {saturated:.0%}가 ±0.95 밖에 있어 그래디언트가 거의 0입니다",
@@ -1114,10 +902,6 @@ KO: dict[str, str] = {
         "포화되는 손실",
     "non-saturating loss":
         "포화되지 않는 손실",
-    "two bumps":
-        "봉우리 두 개",
-    "share of generated samples near the left bump: {left:.0%}, near the right bump: {right:.0%}":
-        "생성된 샘플 중 왼쪽 봉우리 근처: {left:.0%}, 오른쪽 봉우리 근처: {right:.0%}",
     # lesson 02
     "32×32 input":
         "32×32 입력",
