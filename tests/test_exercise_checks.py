@@ -88,26 +88,48 @@ def test_gan_game(capsys):
            line="Exercise 2: visible tests passed.")
     passes(capsys, gan_game.check_optimal_discriminator, ns["optimal_discriminator"],
            line="Exercise 3: visible tests passed.")
-    passes(capsys, gan_game.check_train_step, ns["train_step"], ns["discriminator_loss"],
+    passes(capsys, gan_game.check_game_value, ns["game_value"],
            line="Exercise 4: visible tests passed.")
+    passes(capsys, gan_game.check_train_step, ns["train_step"],
+           line="Exercise 5: visible tests passed.")
 
 
 def test_gan_game_mistakes():
+    """A few of lesson 01's catalogued mistakes, as the visible checks name them (the whole
+    catalogue runs in tests/test_mistake_catalogue.py); no message writes out a formula."""
     def log_of_sigmoid(real, fake):
         return (-tf.reduce_mean(tf.math.log(tf.sigmoid(real)))
                 - tf.reduce_mean(tf.math.log(1 - tf.sigmoid(fake))))
 
-    fails(gan_game.check_discriminator_loss, log_of_sigmoid, match="tf.nn.softplus")
+    fails(gan_game.check_discriminator_loss, log_of_sigmoid, match="its log becomes infinite")
     fails(gan_game.check_generator_loss, lambda f: -tf.reduce_mean(tf.nn.softplus(f)),
-          match="non-saturating")
+          match="returns the saturating loss")
     message = fails(gan_game.check_optimal_discriminator,
                     lambda p, q: np.asarray(p) / (np.asarray(p) + np.asarray(q)),
                     match="NumPy warned")
-    assert "Divide only where the total is positive" in message
+    assert "p_data + p_g)" not in message  # the hint points, it does not give D*
     ns = solution("01-gan-intro")
+
+    def g_moves_d(generator, discriminator, g_optimizer, d_optimizer, real_batch, noise):
+        with tf.GradientTape() as tape:
+            fake = generator(noise, training=True)
+            d_loss = ns["discriminator_loss"](discriminator(real_batch, training=True),
+                                              discriminator(fake, training=True))
+        variables = discriminator.trainable_variables
+        d_optimizer.apply_gradients(zip(tape.gradient(d_loss, variables), variables, strict=True))
+        both = generator.trainable_variables + discriminator.trainable_variables
+        with tf.GradientTape() as tape:
+            g_loss = ns["generator_loss"](discriminator(generator(noise, training=True),
+                                                        training=True))
+        g_optimizer.apply_gradients(zip(tape.gradient(g_loss, both), both, strict=True))
+        return d_loss, g_loss
+
+    fails(gan_game.check_train_step, g_moves_d,
+          match="applies the generator's gradients to the discriminator's variables too")
     fails(gan_game.check_train_step, lambda g, d, go, do, r, n: (1.0, 1.0),
-          ns["discriminator_loss"], match="did not change the discriminator's weights")
+          match="left the discriminator's trainable weights as they were")
     fails(gan_game.check_discriminator_loss, unwritten, match="not written yet")
+    fails(gan_game.check_train_step, unwritten, match="not written yet")
 
 
 # -- lesson 02 ------------------------------------------------------------------------------
@@ -147,15 +169,16 @@ def test_batch_norm(capsys):
     ns = solution("03-batch-norm")
     passes(capsys, batch_norm.check_batch_norm_train, ns["batch_norm_train"],
            line="Exercise 1: visible tests passed.")
-    passes(capsys, batch_norm.check_moving_averages, ns["update_moving_averages"],
+    passes(capsys, batch_norm.check_batch_norm_backward, ns["batch_norm_backward"],
            line="Exercise 2: visible tests passed.")
-    passes(capsys, batch_norm.check_batch_norm_inference, ns["batch_norm_inference"],
+    passes(capsys, batch_norm.check_probe, ns["probe_moving_average"],
            line="Exercise 3: visible tests passed.")
     passes(capsys, batch_norm.check_batch_norm_positions, ns["batch_norm_positions"],
            line="Exercise 4: visible tests passed")
 
 
 def test_batch_norm_mistakes():
+    """A few of lesson 03's catalogued mistakes, as the visible checks name them."""
     def unbiased(x, gamma, beta, epsilon=1e-3):
         axes = tuple(range(x.ndim - 1))
         mean, var = x.mean(axis=axes), x.var(axis=axes, ddof=1)
@@ -163,20 +186,26 @@ def test_batch_norm_mistakes():
 
     fails(batch_norm.check_batch_norm_train, unbiased, match="divided by m - 1")
 
-    def pytorch_momentum(mean, var, batch_mean, batch_var, momentum=0.99):
-        return (mean * (1 - momentum) + batch_mean * momentum,
-                var * (1 - momentum) + batch_var * momentum)
+    def constant_statistics(dy, x, gamma, epsilon=1e-3):
+        axes = tuple(range(np.ndim(x) - 1))
+        inv_std = 1 / np.sqrt(np.var(x, axis=axes) + epsilon)
+        x_hat = (x - np.mean(x, axis=axes)) * inv_std
+        return dy * gamma * inv_std, (dy * x_hat).sum(axis=axes), dy.sum(axis=axes)
 
-    fails(batch_norm.check_moving_averages, pytorch_momentum, match="PyTorch's convention")
+    message = fails(batch_norm.check_batch_norm_backward, constant_statistics,
+                    match="treats the batch's mean and variance as constants")
+    assert "dx_hat.mean" not in message  # the hint draws the graph, it does not give dx
 
-    def batch_statistics(x, moving_mean, moving_variance, gamma, beta, epsilon=1e-3):
-        return gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + epsilon) + beta
+    def pytorch_reading(box):
+        before = np.array(box.moving_mean)
+        box(np.stack([before + 1.0, before + 3.0]).astype(np.float32))
+        return {"weight_of_old": float(np.mean((np.array(box.moving_mean) - before) / 2)),
+                "variance": "biased"}
 
-    fails(batch_norm.check_batch_norm_inference, batch_statistics,
-          match="Do not compute the batch's own mean")
+    fails(batch_norm.check_probe, pytorch_reading, match="the weight of the new batch")
     fails(batch_norm.check_batch_norm_positions,
           lambda: {"generator": [1, 2, 3, 4], "discriminator": [2, 3]},
-          match="contains 4, the output layer")
+          match="the generator's output layer (4)")
     fails(batch_norm.check_batch_norm_train, unwritten, match="not written yet")
 
 
