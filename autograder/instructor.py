@@ -374,6 +374,11 @@ def _report(student: str, lesson: str, output: str, returncode: int) -> list[str
             lines.append(f"KERNEL DIED {student}: {message} (later cells scored zero)")
         elif "timed out after" in line:
             lines.append(f"TIMEOUT {student}: {message} (stopped; the rest was graded)")
+        elif "Notebook time budget of" in line:
+            lines.append(f"TIME BUDGET {student}: {message} (earlier points kept, the rest "
+                         "scored zero; COURSE_GRADING_NOTEBOOK_SECONDS)")
+        elif "Framework shortcut in" in line:
+            lines.append(f"SHORTCUT {student}: {message}")
         elif returncode != 0 and "| ERROR]" in line and "Please see" not in line:
             lines.append(f"NOT GRADED {student}: {message}")
     expected = {p.name for p in source_folder(lesson).glob("*.ipynb")}

@@ -102,6 +102,21 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
+# Feedback pages show the student's markdown and outputs: nbconvert's sanitiser removes
+# scripts, event handlers and JavaScript outputs from them (a student's <script> or onerror
+# would otherwise run in whoever opens the page), with the allow-list of feedback_html.py
+# (nbconvert's own escapes every heading and paragraph). nbgrader's feedback template renders
+# markdown cells itself, so its one block that skips the sanitiser is replaced
+# (templates/feedback_safe/).
+c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.filters = {"clean_html": "feedback_html.clean_html"}
+c.HTMLExporter.template_name = "feedback_safe"
+c.HTMLExporter.template_file = "safe_feedback.html.j2"
+c.HTMLExporter.extra_template_basedirs = [
+    os.path.join(os.path.dirname(__import__("nbgrader").__file__), "server_extensions",
+                 "formgrader", "templates"),
+    os.path.join(HERE, "templates")]
+
 # nbgrader's default is 30 s per cell. The slowest graded lesson cell (a short training run,
 # already cut down under autograding, see dcgan_course.profile) needs well under this.
 c.Execute.timeout = int(os.environ.get("COURSE_GRADING_CELL_TIMEOUT", 120))

@@ -31,15 +31,37 @@ The guard only ever lowers a score (and reports why): points come from the verdi
 from __future__ import annotations
 
 import ast
+import json
+import math
+import os
 import secrets
+import time
 
 import verdicts
+import zmq
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from verdicts.probe import MAX_REPLY_CHARS
+from verdicts.shortcuts import used_shortcuts
 
 from dcgan_course.translate import notebook_language
+
+#: Default total time for one notebook (seconds, COURSE_GRADING_NOTEBOOK_SECONDS): every
+#: lesson's solution grades in under 60 s in the fast profile on 2 idle cores (under 150 s
+#: at a load of 14), so ten minutes leave room for a slow machine and stop a notebook of
+#: sleeping cells long before its cells' own limits would (2000 cells x 120 s).
+NOTEBOOK_SECONDS = 600
+#: Output kept from one cell as it arrives (characters), and from the whole notebook; the
+#: rest is dropped on arrival, never held (LimitOutputSize trims what is kept further).
+CELL_OUTPUT_CHARS = 4_000_000
+NOTEBOOK_OUTPUT_CHARS = 32_000_000
+#: Largest message the grader receives from the kernel (bytes): above any probe reply
+#: (verdicts.probe.MAX_REPLY_CHARS) and any honest output. ZeroMQ drops the connection on
+#: a larger one before it holds it, so a print of gigabytes never reaches the grader's
+#: memory; the kernel is then stopped (its outputs can no longer be read).
+MAX_MESSAGE_BYTES = 64 * 2**20
 
 # Modules whose public callables the tests rely on; imported by the guard itself so they
 # are recorded before any student code runs.
@@ -110,6 +132,25 @@ def is_graded_test(cell: NotebookNode) -> bool:
     return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution")
 
 
+def is_learners(cell: NotebookNode) -> bool:
+    """A code cell the learner wrote: an answer cell, or one they added (no nbgrader id)."""
+    meta = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "code" and (meta.get("solution", False) or not meta.get("grade_id"))
+
+
+def message_chars(msg: dict) -> int:
+    """How many characters an output message would keep in memory."""
+    content = msg.get("content") or {}
+    size = len(content.get("text") or "")
+    for value in (content.get("data") or {}).values():
+        size += len(value) if isinstance(value, str) else len(json.dumps(value))
+    size += sum(len(line) for line in content.get("traceback") or [])
+    size += sum(len(b) for b in msg.get("buffers") or [])
+    if msg.get("msg_type", "").startswith("comm"):
+        size += len(json.dumps(content.get("data") or {}, default=str))
+    return size
+
+
 class SafeExecute(Execute):
     """Execute that survives a dying kernel and checks the harness around every test."""
 
@@ -117,7 +158,20 @@ class SafeExecute(Execute):
         self._guard = "_course_guard_" + secrets.token_hex(8)
         self._guard_ready = False
         self._death: str | None = None
-        return super().preprocess(nb, resources, km)
+        self._cell_limit = self.timeout
+        self._budget = int(os.environ.get("COURSE_GRADING_NOTEBOOK_SECONDS", NOTEBOOK_SECONDS))
+        self._deadline = time.monotonic() + self._budget
+        self._budget_limited = False
+        self._kept_in_cell = self._kept_in_notebook = 0
+        self._probing = self._cut_noted = False
+        self._language = notebook_language((resources or {}).get("unique_key", ""))
+        try:
+            return super().preprocess(nb, resources, km)
+        finally:
+            self.timeout = self._cell_limit
+            monitor, self._iopub_monitor = getattr(self, "_iopub_monitor", None), None
+            if monitor is not None:
+                monitor.close(linger=0)
 
     # -- talking to the kernel outside the notebook's cells ---------------------------
     def _silent(self, code: str, expression: str | None = None) -> dict:
@@ -144,13 +198,118 @@ class SafeExecute(Execute):
         except (KeyError, ValueError, SyntaxError):
             return "the grading guard answered nonsense"
 
+    # -- messages of bounded size ------------------------------------------------------
+    async def async_start_new_kernel_client(self):
+        """The client, with ZeroMQ refusing kernel messages over MAX_MESSAGE_BYTES, and a
+        monitor that tells when the kernel's output channel was cut for one."""
+        make_client = self.km.client
+
+        def capped_client(**kwargs):
+            client = make_client(**kwargs)
+            client.context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
+            return client
+
+        self.km.client = capped_client
+        try:
+            client = await super().async_start_new_kernel_client()
+        finally:
+            self.km.client = make_client
+        self._iopub_monitor = client.iopub_channel.socket.get_monitor_socket(
+            zmq.EVENT_DISCONNECTED)
+        return client
+
+    # nbclient binds its own coroutine here at class creation; setup_kernel calls this one.
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
+    def _iopub_lost(self) -> bool:
+        monitor = getattr(self, "_iopub_monitor", None)
+        return bool(monitor is not None and monitor.getsockopt(zmq.EVENTS) & zmq.POLLIN)
+
+    def _stop_flooding_kernel(self, cell, index: int) -> None:
+        """The kernel sent one message over MAX_MESSAGE_BYTES: ZeroMQ cut the output channel
+        rather than hold it, so nothing more can be read from this kernel. Stop it and grade
+        what ran before, as for a dying kernel."""
+        run_sync(self.km.shutdown_kernel)(now=True)
+        self._death = (f"cell {index + 1} (id {cell.get('id', '?')}) sent an output message of "
+                       f"more than {MAX_MESSAGE_BYTES // 2**20} MB at once, which the grader "
+                       "does not read, so the kernel was stopped. Earlier tests keep their "
+                       "points.")
+        cell.outputs.append(error_output("KernelDied", self._death))
+        self.log.warning("Kernel died in cell %s (stopped: one output message over %s MB)",
+                         cell.get("id", index), MAX_MESSAGE_BYTES // 2**20)
+
+    # -- output, capped as it arrives ---------------------------------------------------
+    def _room(self) -> int:
+        """Characters this cell may still keep (a probe's reply may be large)."""
+        cell_limit = MAX_REPLY_CHARS + CELL_OUTPUT_CHARS if self._probing else CELL_OUTPUT_CHARS
+        notebook_left = NOTEBOOK_OUTPUT_CHARS - self._kept_in_notebook
+        if self._probing:
+            notebook_left += MAX_REPLY_CHARS
+        return max(0, min(cell_limit - self._kept_in_cell, notebook_left))
+
+    def _keep(self, msg: dict, outs: list | None) -> bool:
+        """Count an arriving output; False (and one note in the cell) when it does not fit.
+        A stream that does not fit is cut to what does."""
+        size, room = message_chars(msg), self._room()
+        kept = min(size, room) if size <= room or msg.get("msg_type") == "stream" else 0
+        self._kept_in_cell += kept
+        if not self._probing:  # a probe's outputs are read, then dropped: not the notebook's
+            self._kept_in_notebook += kept
+        if size <= room:
+            return True
+        if msg.get("msg_type") == "stream" and room > 0:
+            msg["content"]["text"] = msg["content"]["text"][:room]
+            cut = True
+        else:
+            cut = False
+        if outs is not None and not self._cut_noted:
+            self._cut_noted = True
+            note = verdicts.output_cut_note(CELL_OUTPUT_CHARS, self._language)
+            outs.append(NotebookNode(output_type="stream", name="stderr", text=note + "\n"))
+        return cut
+
+    def output(self, outs, msg, display_id, cell_index):
+        if not self._keep(msg, outs):
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+    def process_message(self, msg, cell, cell_index):
+        kind = msg.get("msg_type", "")
+        if (kind == "update_display_data" or kind.startswith("comm")) and not self._keep(
+                msg, None):
+            return None  # a display update or widget state too large to hold: dropped
+        return super().process_message(msg, cell, cell_index)
+
+    # -- the notebook's time budget ----------------------------------------------------
+    def _budget_note(self) -> str:
+        return verdicts.budget_note(self._budget, self._language)
+
+    def _spend_budget(self, cell, index: int) -> None:
+        """The budget ran out in this cell: say so once, to the log and the instructor."""
+        if self._death is None:
+            self._death = "budget"
+            self.log.warning("Notebook time budget of %s s used up in cell %s (id %s); the "
+                             "cells after it were not run", self._budget, index + 1,
+                             cell.get("id", "?"))
+
     # -- the cell loop -------------------------------------------------------------------
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":
             return cell, resources
+        if self._death == "budget":
+            cell.outputs = [error_output("TimeBudget", self._budget_note())]
+            return cell, resources
         if self._death is not None:
             cell.outputs = [error_output("KernelDied", f"not run: {self._death}")]
             return cell, resources
+        self._kept_in_cell, self._cut_noted = 0, False
+        left = self._deadline - time.monotonic()
+        if left <= 1:
+            self._spend_budget(cell, index)
+            cell.outputs = [error_output("TimeBudget", self._budget_note())]
+            return cell, resources
+        self.timeout = min(self._cell_limit, math.ceil(left))
+        self._budget_limited = self.timeout < self._cell_limit
         if not self._guard_ready:
             self._install_guard()
         graded = is_graded_test(cell)
@@ -175,12 +334,22 @@ class SafeExecute(Execute):
             return cell, resources
         except CellTimeoutError:
             # Raised when the kernel stays busy after the interrupt at the time limit
-            # (nbclient then waits for its output to end, in vain).
-            cell.outputs.append(error_output("CellTimeoutError", f"stopped after {self.timeout} s"
-                                             " (the grading time limit of one cell)"))
+            # (nbclient then waits for its output to end, in vain), or when the output
+            # channel was cut for a message over MAX_MESSAGE_BYTES.
+            if not self._iopub_lost():
+                cell.outputs.append(error_output("CellTimeoutError", self._stopped_note()))
+        if self._iopub_lost():
+            self._stop_flooding_kernel(cell, index)
+            return cell, resources
         if any(o.output_type == "error" and o.get("ename") == "CellTimeoutError"
                for o in [*cell.outputs, *self._probe_outputs]):
-            self.log.warning("Cell %s timed out after %s s", cell.get("id", index), self.timeout)
+            if self._budget_limited:
+                self._spend_budget(cell, index)
+                if not graded:
+                    cell.outputs.append(error_output("TimeBudget", self._stopped_note()))
+            else:
+                self.log.warning("Cell %s timed out after %s s", cell.get("id", index),
+                                 self.timeout)
             if not self._responsive():
                 self._stop_deaf_kernel(cell, index)
                 return cell, resources
@@ -203,15 +372,31 @@ class SafeExecute(Execute):
         # The feedback's language comes from the notebook's name (``<lesson>-ko``), here in
         # the grader: nothing in the student's kernel can choose it.
         question = verdicts.ask(exercise, language=notebook_language(notebook))
+        question.time_limit, question.budget_limited = self.timeout, self._budget_limited
+        if exercise.forbidden:  # read from the notebook's source, in this process
+            before = self.nb.cells[:index]
+            question.shortcuts = used_shortcuts(
+                [c.source for c in before if c.cell_type == "code"],
+                [c.source for c in before if is_learners(c)], exercise.names,
+                exercise.forbidden)
         probe = NotebookNode(cell_type="code", source=question.source, metadata={},
                              outputs=[], execution_count=None, id=cell.get("id", "probe"))
+        self._probing = True
         try:
             probe, resources = super().preprocess_cell(probe, resources, index)
+        except CellTimeoutError:  # the kernel stayed busy after the interrupt
+            if not self._iopub_lost():
+                probe.outputs.append(error_output("CellTimeoutError", self._stopped_note()))
         finally:
+            self._probing = False
             self.nb.cells[index] = cell  # nbclient stores the executed cell back by index
             cell.outputs = []  # the probe's own outputs are for the grader only
         self._probe_outputs = list(probe.outputs)
         passed, message = verdicts.judge(question, probe.outputs)
+        used = sorted({*question.shortcuts, *question.called})
+        if used:
+            self.log.warning("Framework shortcut in %s: %s (the exercise asks for the "
+                             "learner's own code; scored zero)", grade_id, ", ".join(used))
         if passed:
             cell.outputs = [NotebookNode(output_type="stream", name="stdout",
                                          text=message + "\n")]
@@ -219,6 +404,10 @@ class SafeExecute(Execute):
             cell.outputs = [error_output("ExerciseFailure", message)]
         cell.execution_count = probe.get("execution_count")
         return cell, resources
+
+    def _stopped_note(self) -> str:
+        return verdicts.stopped_note(self.timeout, self._budget if self._budget_limited
+                                     else None, self._language)
 
     def _responsive(self, seconds: int = 15) -> bool:
         """Does the kernel answer again after the interrupt that ended a timed-out cell?"""

@@ -25,7 +25,7 @@ from __future__ import annotations
 import importlib
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -34,7 +34,7 @@ import numpy as np
 from dcgan_course.checks import ExerciseFailure, _wrap
 from dcgan_course.translate import speaking, tr
 
-from .probe import UnreadableReply, decode_reply, probe_source
+from .probe import UnreadableReply, probe_source, read_reply
 
 REGISTRY: dict[tuple[str, str], Exercise] = {}
 
@@ -53,6 +53,10 @@ class Exercise:
     title: ClassVar[str]
     names: ClassVar[tuple[str, ...]]
     body: ClassVar[str]
+    #: Framework built-ins this exercise asks the learner not to use, as dotted names
+    #: (``"keras.layers.UpSampling2D"``, ``"tf.nn.moments"``): an answer whose code refers
+    #: to one (:mod:`.shortcuts`) or calls one while probed (:mod:`.probe`) fails.
+    forbidden: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -82,6 +86,15 @@ class Question:
     source: str
     #: The language of the graded notebook (``"ko"`` for ``<lesson>-ko``): the feedback's.
     language: str = "en"
+    #: Forbidden names the learner's source uses (:func:`.shortcuts.used_shortcuts`, read by
+    #: the grader from the notebook before it probes).
+    shortcuts: list[str] = field(default_factory=list)
+    #: Seconds the probe had (the cell's limit, or what was left of the notebook's budget),
+    #: and whether the notebook's budget, not the cell's limit, set it.
+    time_limit: int | None = None
+    budget_limited: bool = False
+    #: Forbidden names the kernel reported called while probed (set by :func:`judge`).
+    called: list[str] = field(default_factory=list)
 
 
 def load_all() -> dict[tuple[str, str], Exercise]:
@@ -119,7 +132,8 @@ def ask(exercise: Exercise, seed: int | None = None, language: str = "en") -> Qu
     with speaking(language):
         cases = exercise.cases(rng)
     token = secrets.token_hex(12)
-    return Question(exercise, cases, token, probe_source(exercise.body, cases, token), language)
+    return Question(exercise, cases, token,
+                    probe_source(exercise.body, cases, token, exercise.forbidden), language)
 
 
 def _kernel_error(exercise: Exercise, case: dict, result: dict) -> str:
@@ -139,19 +153,51 @@ def judge(question: Question, outputs: list) -> tuple[bool, str]:
         return _judge(question, outputs)
 
 
+def _shortcut_message(exercise: Exercise, title: str, used: list[str]) -> str:
+    return _wrap(tr("{title}: your code uses {used}. This exercise asks you to write {names} "
+                    "with your own code, to see how it works inside, so the framework's "
+                    "version does not count here. Rewrite it without {used}; you may still "
+                    "use it in a scratch cell to check your answer.", title=title,
+                    used=", ".join(used), names=" / ".join(exercise.names)))
+
+
+def _no_answer(question: Question, title: str, outputs: list, problem: Exception) -> str:
+    """Why the probe brought back no readable reply, in the learner's terms."""
+    names = " / ".join(question.exercise.names)
+    enames = [o.get("ename") for o in outputs if o.get("output_type") == "error"]
+    if "CellTimeoutError" in enames and question.budget_limited:
+        return tr("{title}: {names} did not return before the notebook's grading time "
+                  "budget ran out ({seconds} s were left for this test; "
+                  "COURSE_GRADING_NOTEBOOK_SECONDS). Cells that take long (training, "
+                  "sleeping, loops) leave less time for the tests after them.", title=title,
+                  names=names, seconds=question.time_limit)
+    if "CellTimeoutError" in enames:
+        return tr("{title}: {names} did not return within {seconds} s, the grading time "
+                  "limit of one cell (COURSE_GRADING_CELL_TIMEOUT). Look for a loop that "
+                  "never ends, or work that grows much faster than its input.", title=title,
+                  names=names, seconds=question.time_limit or "?")
+    if "KernelDied" in enames:
+        failure = next(o for o in outputs if o.get("ename") == "KernelDied")
+        return tr("{title}: your functions did not answer ({ename}: {evalue}).", title=title,
+                  ename="KernelDied", evalue=failure.get("evalue", ""))
+    return tr("{title}: the grader could not read what your functions returned "
+              "({problem}).", title=title, problem=problem)
+
+
 def _judge(question: Question, outputs: list) -> tuple[bool, str]:
     exercise = question.exercise
     title = tr(exercise.title)
-    failure = next((o for o in outputs if o.get("output_type") == "error"), None)
     try:
-        results = decode_reply(outputs, question.token, len(question.cases))
+        results, called = read_reply(outputs, question.token, len(question.cases),
+                                     exercise.forbidden)
     except UnreadableReply as problem:
-        if failure is not None and failure.get("ename") in ("CellTimeoutError", "KernelDied"):
-            return False, tr("{title}: your functions did not answer ({ename}: {evalue}).",
-                             title=title, ename=failure.get("ename"),
-                             evalue=failure.get("evalue", ""))
-        return False, tr("{title}: the grader could not read what your functions returned "
-                         "({problem}).", title=title, problem=problem)
+        if question.shortcuts:
+            return False, _shortcut_message(exercise, title, question.shortcuts)
+        return False, _no_answer(question, title, outputs, problem)
+    question.called = called
+    used = sorted({*question.shortcuts, *called})
+    if used:
+        return False, _shortcut_message(exercise, title, used)
     for case, result in zip(question.cases, results, strict=True):
         if "error" in result:
             return False, _wrap(_kernel_error(exercise, case, result))
@@ -165,6 +211,35 @@ def _judge(question: Question, outputs: list) -> tuple[bool, str]:
                                    kind=type(error).__name__, error=error))
     return True, tr("{title}: passed, checked in the grader on {count} cases drawn at "
                     "grading time.", title=title, count=len(question.cases))
+
+
+# -- what the grader writes into a notebook besides verdicts (safe_execute.py) ------------
+
+def budget_note(budget: int, language: str = "en") -> str:
+    """The error of a cell not run because the notebook's time budget was used up."""
+    with speaking(language):
+        return tr("not run: the notebook's grading time budget of {seconds} s "
+                  "(COURSE_GRADING_NOTEBOOK_SECONDS) was used up before this cell. Cells "
+                  "that ran before keep their points.", seconds=budget)
+
+
+def stopped_note(seconds: int, budget: int | None, language: str = "en") -> str:
+    """The error of a cell stopped at its time limit (``budget``: the notebook's budget
+    set that limit, not the cell's own)."""
+    with speaking(language):
+        if budget is not None:
+            return tr("stopped after {seconds} s: the notebook's grading time budget of "
+                      "{budget} s (COURSE_GRADING_NOTEBOOK_SECONDS) ran out in this cell; "
+                      "the cells after it were not run.", seconds=seconds, budget=budget)
+        return tr("stopped after {seconds} s (the grading time limit of one cell, "
+                  "COURSE_GRADING_CELL_TIMEOUT)", seconds=seconds)
+
+
+def output_cut_note(limit: int, language: str = "en") -> str:
+    """The note left in a cell whose output the grader stopped keeping."""
+    with speaking(language):
+        return tr("[output cut by the grader as it arrived: this cell printed more than "
+                  "{limit:,} characters]", limit=limit)
 
 
 def iter_exercises() -> Iterator[Exercise]:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,12 @@ HEAD = 4096
 MAX_LAYER_WEIGHTS = 20_000_000
 MAX_WEIGHTS = 40_000_000
 MAX_ACTIVATION = 4_000_000
+#: Most layers the grader builds from one description (the course's largest model, the
+#: paper's 64x64 generator, has 14 once flattened), and the most seconds it spends on one:
+#: a description is data from the learner's kernel, and each layer costs the grader about
+#: 1.5 ms to make, so 100,000 of them would hold it for minutes outside every sandbox limit.
+MAX_LAYERS = 200
+MAX_REBUILD_SECONDS = 30.0
 
 # Runs in the learner's kernel: defines __dcgan_describe(model, inputs).
 DESCRIBE = '''
@@ -330,8 +337,16 @@ def rebuild(description: dict, input_shape: tuple[int, ...], seed: int = 0) -> R
     rng = np.random.default_rng(seed)
     own = description.get("input_shape")
     shape = _ints(own, None, 1) if own else tuple(input_shape)
+    described = description.get("layers") or []
+    if not isinstance(described, list) or len(described) > MAX_LAYERS:
+        count = len(described) if isinstance(described, list) else "?"
+        raise NotRebuilt(f"{count} layers, more than the {MAX_LAYERS} the grader builds")
+    deadline = time.monotonic() + MAX_REBUILD_SECONDS
     layers, complete = [], True
-    for index, item in enumerate(description.get("layers") or [], start=1):
+    for index, item in enumerate(described, start=1):
+        _in_time(deadline)
+        if not isinstance(item, dict):
+            raise NotRebuilt(f"layer {index} is not described as a layer")
         kind = str(item.get("kind", "?"))[:80]
         settings = item.get("settings") or {}
         if not isinstance(settings, dict):
@@ -344,6 +359,7 @@ def rebuild(description: dict, input_shape: tuple[int, ...], seed: int = 0) -> R
         raise NotRebuilt(f"an input of shape {shape}")
     x, ran = tf.zeros((1, *shape)), 0
     for index, layer in enumerate(layers, start=1):
+        _in_time(deadline)
         try:
             _check_size(layer, tuple(x.shape), index)
             x = layer(x, training=False)
@@ -353,7 +369,8 @@ def rebuild(description: dict, input_shape: tuple[int, ...], seed: int = 0) -> R
             break
         ran += 1
     params = 0
-    for index, (layer, item) in enumerate(zip(layers, description["layers"], strict=True), 1):
+    for index, (layer, item) in enumerate(zip(layers, described, strict=True), 1):
+        _in_time(deadline)
         if index > ran:  # at or after a break in the chain: the architecture check says where
             complete = False
             continue
@@ -373,6 +390,12 @@ def rebuild(description: dict, input_shape: tuple[int, ...], seed: int = 0) -> R
         layer.set_weights(arrays)
     built = ran == len(layers)
     return Rebuilt(keras.Sequential(layers), params, complete and built, built)
+
+
+def _in_time(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise NotRebuilt(f"a model that takes the grader more than {MAX_REBUILD_SECONDS:.0f} s "
+                         "to rebuild")
 
 
 def _check_size(layer: Any, shape: tuple[int | None, ...], index: int) -> None:

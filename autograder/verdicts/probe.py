@@ -31,10 +31,82 @@ ALLOWED_DTYPES = ("float64", "float32", "int64", "int32", "bool")
 # Runs in the student's kernel. Self-contained: it imports what it needs under private
 # names, so a learner's variables called `np` or `json` cannot break an honest answer.
 KERNEL_PRELUDE = r'''
-def __dcgan_probe_run(payload, token, body):
+def __dcgan_probe_run(payload, token, body, forbidden=()):
     import base64 as _b64, json as _json
     import numpy as _np
     from IPython.display import display as _display
+
+    def _watch(names, calls, main):
+        """Wrap each forbidden callable where a learner's code reaches it (its public
+        module under each of its names, e.g. keras.layers and tf.keras.layers, and the
+        notebook's own names) so that a call is recorded; returns the undo list."""
+        import functools as _functools, importlib as _importlib, os as _os, sys as _sys
+        import importlib.util as _importlib_util
+
+        # Calls made by library code (TensorFlow, Keras, the course package) on the
+        # learner's behalf are theirs, not the learner's: only a call from the learner's own
+        # code counts.
+        library = {_sys.prefix, _sys.base_prefix}
+        package = _importlib_util.find_spec("dcgan_course")
+        if package is not None and package.origin:
+            library.add(_os.path.dirname(package.origin))
+        library = tuple(_os.path.realpath(p) + _os.sep for p in library)
+
+        def _by_learner():
+            caller = _os.path.realpath(_sys._getframe(2).f_code.co_filename)
+            return not caller.startswith(library)
+
+        def _spellings(dotted):
+            parts = dotted.split(".")
+            parts[0] = {"tf": "tensorflow"}.get(parts[0], parts[0])
+            if parts[:2] == ["tensorflow", "keras"]:
+                parts = parts[1:]
+            return [parts, ["tensorflow", *parts]] if parts[0] == "keras" else [parts]
+
+        def _holder(parts):
+            try:
+                obj = _importlib.import_module(parts[0])
+                for cut, part in enumerate(parts[1:-1], start=2):
+                    try:
+                        obj = getattr(obj, part)
+                    except AttributeError:
+                        obj = _importlib.import_module(".".join(parts[:cut]))
+                return obj, getattr(obj, parts[-1])
+            except Exception:
+                return None, None
+
+        def _wrapped(original, name):
+            if isinstance(original, type):
+                def __init__(self, *args, **kwargs):
+                    if _by_learner():
+                        calls.append(name)
+                    original.__init__(self, *args, **kwargs)
+                return type(original.__name__, (original,), {
+                    "__init__": __init__, "__module__": original.__module__,
+                    "__qualname__": original.__qualname__})
+
+            @_functools.wraps(original)
+            def wrapper(*args, **kwargs):
+                if _by_learner():
+                    calls.append(name)
+                return original(*args, **kwargs)
+            return wrapper
+
+        undo = []
+        for name in names:
+            stand_in = None
+            for parts in _spellings(name):
+                holder, original = _holder(parts)
+                if holder is None or not callable(original):
+                    continue
+                stand_in = stand_in or _wrapped(original, name)
+                undo.append((holder, parts[-1], original))
+                setattr(holder, parts[-1], stand_in)
+                for key, value in list(main.items()):
+                    if value is original:
+                        undo.append((None, key, value))
+                        main[key] = stand_in
+        return undo
 
     def _decode(obj):
         if isinstance(obj, dict) and "__array__" in obj:
@@ -77,15 +149,25 @@ def __dcgan_probe_run(payload, token, body):
         return {"__unreadable__": "a value of type " + type(value).__name__}
 
     cases = _decode(_json.loads(_b64.b64decode(payload)))
-    results = []
-    for case in cases:
-        try:
-            results.append({"value": _encode(body(case))})
-        except NotImplementedError:
-            results.append({"error": "NotImplementedError", "message": ""})
-        except Exception as error:
-            results.append({"error": type(error).__name__, "message": str(error)[:1500]})
-    text = _b64.b64encode(_json.dumps({"token": token, "results": results}).encode()).decode()
+    results, calls = [], []
+    names = body.__globals__  # the notebook's own names (the learner's namespace)
+    undo = _watch(forbidden, calls, names) if forbidden else []
+    try:
+        for case in cases:
+            try:
+                results.append({"value": _encode(body(case))})
+            except NotImplementedError:
+                results.append({"error": "NotImplementedError", "message": ""})
+            except Exception as error:
+                results.append({"error": type(error).__name__, "message": str(error)[:1500]})
+    finally:
+        for holder, key, value in reversed(undo):
+            if holder is None:
+                names[key] = value
+            else:
+                setattr(holder, key, value)
+    reply = {"token": token, "results": results, "shortcuts": sorted(set(calls))}
+    text = _b64.b64encode(_json.dumps(reply).encode()).decode()
     _display({%(mime)r: text}, raw=True)
 '''.replace("%(mime)r", repr(MIME))
 
@@ -107,11 +189,16 @@ def encode_value(value: Any) -> Any:
     return value
 
 
-def probe_source(body: str, cases: list[dict], token: str) -> str:
-    """The code sent to the kernel: the prelude, the exercise's body, one run, clean-up."""
+def probe_source(body: str, cases: list[dict], token: str,
+                 forbidden: tuple[str, ...] = ()) -> str:
+    """The code sent to the kernel: the prelude, the exercise's body, one run, clean-up.
+
+    ``forbidden`` (dotted names) are watched while the learner's functions run: a call to
+    one is reported in the reply (``shortcuts``)."""
     payload = base64.b64encode(json.dumps(encode_value(cases)).encode()).decode()
     return (KERNEL_PRELUDE + "\n" + body.strip() + "\n\n"
-            f"__dcgan_probe_run({payload!r}, {token!r}, __dcgan_probe_body)\n"
+            f"__dcgan_probe_run({payload!r}, {token!r}, __dcgan_probe_body, "
+            f"{tuple(forbidden)!r})\n"
             "del __dcgan_probe_run, __dcgan_probe_body\n")
 
 
@@ -166,6 +253,13 @@ def decode_reply(outputs: list, token: str, cases: int) -> list[dict]:
     Raises :class:`UnreadableReply` when there is no single well-formed reply for this
     token with one result per case.
     """
+    return read_reply(outputs, token, cases)[0]
+
+
+def read_reply(outputs: list, token: str, cases: int,
+               forbidden: tuple[str, ...] = ()) -> tuple[list[dict], list[str]]:
+    """:func:`decode_reply`'s results, and the forbidden names the kernel saw called (only
+    names of ``forbidden`` count; a reply cannot add others)."""
     texts = [o.get("data", {}).get(MIME) for o in outputs
              if o.get("output_type") in ("display_data", "execute_result")]
     texts = [t for t in texts if isinstance(t, str)]
@@ -195,4 +289,7 @@ def decode_reply(outputs: list, token: str, cases: int) -> list[dict]:
             decoded.append({"value": _decode_reply_value(item.get("value"), budget)})
         except (ValueError, TypeError, RecursionError, OverflowError) as error:
             raise UnreadableReply(f"a value that is not data ({type(error).__name__})") from None
-    return decoded
+    called = reply.get("shortcuts")
+    shortcuts = sorted({str(n) for n in called if n in forbidden}) if isinstance(
+        called, list) else []
+    return decoded, shortcuts
