@@ -40,11 +40,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from dcgan_course.data import backgrounds, camera
+from dcgan_course.data.backgrounds import PerImage
 from dcgan_course.data.glyphs import GLYPH_HEIGHT, MARGIN, QUANTA, GlyphAtlas, glyph_atlas
 from dcgan_course.data.plate_colours import draw_colours
 
 IMAGE_SIZE = 32
 CHUNK = 1024  # images drawn per block; each block has its own random stream
+SLICE = 128  # images painted at a time (its arrays fit the CPU's cache)
 
 SYNTHETIC_VERSION = 3  # bump when the images change: caches of models trained on them key on it
 
@@ -58,7 +60,7 @@ __all__ = ["IMAGE_SIZE", "SYNTHETIC_VERSION", "Layout", "draw_layout", "draw_lay
 
 
 @dataclass(frozen=True)
-class Layout:
+class Layout(PerImage):
     """Where and how the digits of ``n`` crops are drawn (arrays of length n, or (n, 3) for
     the left, centre and right digit): everything geometric about an image, drawn first so
     that a bench can redraw the same crops with the neighbours left out."""
@@ -206,18 +208,38 @@ def layout_ink(layout: Layout, atlas: GlyphAtlas | None = None) -> np.ndarray:
     """Ink coverage (n, 32, 32) in [0, 1] of the digits of ``layout``, before colour, light
     and camera: what the bench measures digit heights and visible neighbours on."""
     atlas = glyph_atlas() if atlas is None else atlas
-    x, y, scale = _plate_coordinates(layout)
-    distance, offset = _lookup(atlas, layout, x, y)
-    return _coverage(distance, offset, scale, layout.outline)
+    ink = np.empty((len(layout.labels), IMAGE_SIZE, IMAGE_SIZE))
+    for start in range(0, len(ink), SLICE):
+        part = layout[start:start + SLICE]
+        x, y, scale = _plate_coordinates(part)
+        distance, offset = _lookup(atlas, part, x, y)
+        ink[start:start + SLICE] = _coverage(distance, offset, scale, part.outline)
+    return ink
 
 
-def _drop_shadow(rng: np.random.Generator, ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Which crops (~12%: raised or 3-D numbers) have a drop shadow, and its coverage there
-    ((k, H, W)): the digits' own ink moved by one or two pixels down and to one side."""
-    n = len(ink)
-    chosen = np.flatnonzero(rng.random(n) < 0.12)
+@dataclass(frozen=True)
+class ShadowDraw(PerImage):
+    """Which crops (~12%: raised or 3-D numbers) have a drop shadow, and where it falls: the
+    digits' own ink moved ``dx`` pixels to one side and ``dy`` down (one move per block)."""
+
+    on: np.ndarray  # (n,) bool
+    dx: np.ndarray  # (n,) int: the block's move, repeated per image
+    dy: np.ndarray  # (n,) int
+
+
+def _draw_shadow(rng: np.random.Generator, n: int) -> ShadowDraw:
+    on = rng.random(n) < 0.12
     dx, dy = int(rng.integers(1, 3)) * (1 if rng.random() < 0.5 else -1), int(rng.integers(1, 3))
+    return ShadowDraw(on, np.full(n, dx), np.full(n, dy))
+
+
+def _drop_shadow(draw: ShadowDraw, ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The crops of ``draw`` with a drop shadow, and its coverage there ((k, H, W))."""
+    chosen = np.flatnonzero(draw.on)
     shadow = np.zeros((len(chosen), IMAGE_SIZE, IMAGE_SIZE), np.float32)
+    if not len(chosen):
+        return chosen, shadow
+    dx, dy = int(draw.dx[0]), int(draw.dy[0])
     source = ink[chosen]
     if dx > 0:
         shadow[:, dy:, dx:] = source[:, :-dy, :-dx]
@@ -226,7 +248,48 @@ def _drop_shadow(rng: np.random.Generator, ink: np.ndarray) -> tuple[np.ndarray,
     return chosen, shadow
 
 
-def _camera(rng: np.random.Generator, ycc: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class CameraDraw(PerImage):
+    """The camera's settings for each image (see :func:`_camera`); settings of effects an
+    image does not have are placeholders."""
+
+    sigma: np.ndarray  # (n,) float32: defocus (pixels)
+    moving: np.ndarray  # (n,) bool: motion blur
+    length: np.ndarray  # (n,) its length (pixels)
+    horizontal: np.ndarray  # (n,) bool: ... along the rows
+    factor: np.ndarray  # (n,) the low-resolution detour's shrink factor
+    detour: np.ndarray  # (n,) bool: the digit's box was smaller than 32 pixels
+    fringe: np.ndarray  # (n,) bool: lateral colour fringes
+    fringe_shift: np.ndarray  # (n,) float32: the chroma's shift against the luma (pixels)
+    noise: np.ndarray  # (n,) float32: sensor noise's standard deviation (grey levels)
+    grain: np.ndarray  # (n, H * W) uint8: the noise, as indices into a normal quantile table
+    quality: np.ndarray  # (n,) float32: JPEG quality
+
+
+def _draw_camera(rng: np.random.Generator, n: int) -> CameraDraw:
+    """Draw the camera settings of ``n`` images: mostly soft defocus (SVHN crops are never
+    pin-sharp) with a tail of heavily blurred ones, motion on some, a low-resolution detour
+    on many, colour fringes, noise on most, JPEG on every one."""
+    sigma = np.exp(rng.normal(np.log(0.6), 0.35, n))
+    hard = rng.random(n) < 0.1
+    sigma = np.where(hard, rng.uniform(1.3, 2.2, n), sigma).astype(np.float32)
+    moving = rng.random(n) < 0.15
+    length = rng.uniform(1.5, 4.0, n)
+    horizontal = rng.random(n) < 0.75
+    factor = np.round(rng.uniform(1.25, 3.0, n) * 4) / 4
+    detour = rng.random(n) < 0.4
+    fringe = rng.random(n) < 0.3
+    shift = np.zeros(n, np.float32)
+    if fringe.any():
+        shift[fringe] = rng.normal(0.0, 0.3, int(fringe.sum())).astype(np.float32)
+    noise = (rng.uniform(0.5, 4.0, n) * (rng.random(n) < 0.7)).astype(np.float32)
+    grain = np.frombuffer(rng.bytes(n * IMAGE_SIZE * IMAGE_SIZE), np.uint8)
+    quality = rng.uniform(40, 95, n).astype(np.float32)
+    return CameraDraw(sigma, moving, length, horizontal, factor, detour, fringe, shift, noise,
+                      grain.reshape(n, -1), quality)
+
+
+def _camera(draw: CameraDraw, ycc: np.ndarray) -> np.ndarray:
     """Optics, resampling, noise and JPEG for (n, 3, H, W) images in YCbCr (0-255 luma,
     chroma centred on 0); returns RGB 0-255, not yet clipped.
 
@@ -237,26 +300,18 @@ def _camera(rng: np.random.Generator, ycc: np.ndarray) -> np.ndarray:
     quantisation at the gentle qualities used here moves a pixel by under a grey level on
     average: see :func:`.camera.jpeg`)."""
     n = len(ycc)
-    # Defocus: mostly soft (SVHN crops are never pin-sharp), a tail of heavily blurred ones.
-    sigma = np.exp(rng.normal(np.log(0.6), 0.35, n))
-    hard = rng.random(n) < 0.1
-    sigma = np.where(hard, rng.uniform(1.3, 2.2, n), sigma).astype(np.float32)
-    rows = camera.gaussian_matrices(sigma)
+    rows = camera.gaussian_matrices(draw.sigma)
     columns = rows.copy()
-    moving = rng.random(n) < 0.15
-    length = rng.uniform(1.5, 4.0, n)
-    horizontal = rng.random(n) < 0.75
-    motion = np.flatnonzero(moving)
+    motion = np.flatnonzero(draw.moving)
     if len(motion):
-        box = camera.box_matrices(length[motion])
-        along_x = horizontal[motion]
+        box = camera.box_matrices(draw.length[motion])
+        along_x = draw.horizontal[motion]
         columns[motion[along_x]] = np.matmul(box[along_x], columns[motion[along_x]])
         rows[motion[~along_x]] = np.matmul(box[~along_x], rows[motion[~along_x]])
     # A low-resolution detour: the digit's box in the photo was smaller than 32 pixels.
-    factors = np.round(rng.uniform(1.25, 3.0, n) * 4) / 4
-    detour = np.flatnonzero(rng.random(n) < 0.4)
-    for factor in np.unique(factors[detour]):
-        chosen = detour[factors[detour] == factor]
+    detour = np.flatnonzero(draw.detour)
+    for factor in np.unique(draw.factor[detour]):
+        chosen = detour[draw.factor[detour] == factor]
         matrix = camera.detour_matrix(float(factor))
         rows[chosen] = matrix @ rows[chosen]
         columns[chosen] = matrix @ columns[chosen]
@@ -268,9 +323,9 @@ def _camera(rng: np.random.Generator, ycc: np.ndarray) -> np.ndarray:
     columns3[:, 0] = columns
     columns3[:, 1] = columns3[:, 2] = subsample @ columns
     # Colour fringes (lateral chromatic aberration): the chroma shifted against the luma.
-    fringe = np.flatnonzero(rng.random(n) < 0.3)
+    fringe = np.flatnonzero(draw.fringe)
     if len(fringe):
-        shift = rng.normal(0.0, 0.3, len(fringe)).astype(np.float32)
+        shift = draw.fringe_shift[fringe]
         for channel, sign in ((1, -1.0), (2, 1.0)):
             moved = camera.gaussian_matrices(np.full(len(fringe), 0.45, np.float32),
                                              sign * shift)
@@ -278,11 +333,10 @@ def _camera(rng: np.random.Generator, ycc: np.ndarray) -> np.ndarray:
     ycc = camera.apply_separable(ycc, rows3, columns3)
     # Sensor noise in luminance on most images (normal deviates from a table of quantiles
     # indexed by random bytes: five times cheaper than standard_normal, no eye can tell).
-    sigma = (rng.uniform(0.5, 4.0, n) * (rng.random(n) < 0.7)).astype(np.float32)
-    grain = _NORMAL_TABLE[np.frombuffer(rng.bytes(n * IMAGE_SIZE * IMAGE_SIZE), np.uint8)]
-    luma = ycc[:, 0] + grain.reshape(n, IMAGE_SIZE, IMAGE_SIZE) * sigma[:, None, None]
+    grain = _NORMAL_TABLE[draw.grain]
+    luma = ycc[:, 0] + grain.reshape(n, IMAGE_SIZE, IMAGE_SIZE) * draw.noise[:, None, None]
     # JPEG last, as the photos were stored: every crop, at its own quality.
-    ycc[:, 0] = camera.jpeg_luma(luma, rng.uniform(40, 95, n).astype(np.float32))
+    ycc[:, 0] = camera.jpeg_luma(luma, draw.quality)
     return camera.from_ycbcr(ycc)
 
 
@@ -295,9 +349,39 @@ def _normal_table() -> np.ndarray:
 _NORMAL_TABLE = _normal_table()
 
 
-def _render_block(rng: np.random.Generator, n: int, atlas: GlyphAtlas,
-                  shares: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Draw ``n`` images and their labels from one random stream.
+@dataclass(frozen=True)
+class _Block:
+    """Every random choice of one block of images, drawn from its stream in one go, so that
+    the pixels can then be painted a slice of images at a time (see :func:`_paint`)."""
+
+    layout: Layout
+    shadow: ShadowDraw
+    palette: np.ndarray  # (n, 3, 3): plate, wall and paint colours in YCbCr (columns)
+    texture: backgrounds.TextureDraw
+    edges: backgrounds.EdgeDraw
+    light: backgrounds.LightDraw
+    camera: CameraDraw
+
+    def __getitem__(self, rows: slice) -> _Block:
+        return _Block(*(getattr(self, f)[rows] for f in self.__dataclass_fields__))
+
+
+def _draw_block(rng: np.random.Generator, n: int, atlas: GlyphAtlas,
+                shares: np.ndarray | None = None) -> _Block:
+    """Draw every random choice of ``n`` images from one random stream, in a fixed order."""
+    layout = draw_layout(rng, n, atlas, shares)
+    shadow = _draw_shadow(rng, n)
+    colours = draw_colours(rng, n)
+    texture = backgrounds.draw_texture(rng, n)
+    edges = backgrounds.draw_edges(rng, n, GLYPH_HEIGHT / 2)
+    light = backgrounds.draw_light(rng, n)
+    palette = np.stack([colours.plate, colours.wall, colours.ink], axis=2)  # (n, RGB, layer)
+    return _Block(layout, shadow, camera.to_ycbcr_matrix() @ palette, texture, edges, light,
+                  _draw_camera(rng, n))
+
+
+def _paint(block: _Block, atlas: GlyphAtlas, out: np.ndarray) -> None:
+    """Paint the images of ``block`` into ``out`` (n, H, W, 3) uint8.
 
     Compositing is linear in three colours per image (plate, wall, digit paint), so it is
     done on single-channel weight maps, one per colour (texture, light, edges, frame,
@@ -306,18 +390,15 @@ def _render_block(rng: np.random.Generator, n: int, atlas: GlyphAtlas,
     three channels layer by layer.
     """
     size = IMAGE_SIZE
-    layout = draw_layout(rng, n, atlas, shares)
+    n = len(out)
+    layout = block.layout
     x, y, scale = _plate_coordinates(layout)
     distance, offset = _lookup(atlas, layout, x, y)
     ink = _coverage(distance, offset, scale, layout.outline)
-    shadow_index, shadow = _drop_shadow(rng, ink)
-    colours = draw_colours(rng, n)
-
-    centres = np.arange(size, dtype=np.float32) + 0.5 - size / 2
-    u, v = centres[None, None, :], centres[None, :, None]
-    texture = backgrounds.plate_texture(rng, x, y)
-    edged, beyond, framed, frame = backgrounds.plate_edges(rng, x, y, GLYPH_HEIGHT / 2)
-    light = backgrounds.light(rng, n, u, v)
+    shadow_index, shadow = _drop_shadow(block.shadow, ink)
+    texture = backgrounds.plate_texture(block.texture, x, y)
+    edged, beyond, framed, frame = backgrounds.plate_edges(block.edges, y)
+    light = backgrounds.light(block.light)
 
     # Layers, back to front: textured plate, wall beyond its edge, a frame line in the
     # digit's paint, a drop shadow, the digit; all under the light.
@@ -335,12 +416,24 @@ def _render_block(rng: np.random.Generator, n: int, atlas: GlyphAtlas,
     weights[edged, 1] = walls
     keep[edged] -= walls
     weights[:, 0] = keep * texture
-    palette = np.stack([colours.plate, colours.wall, colours.ink], axis=2)  # (n, RGB, layer)
-    ycc = np.matmul(camera.to_ycbcr_matrix() @ palette, weights.reshape(n, 3, -1))
-    image = _camera(rng, ycc.reshape(n, 3, size, size))
+    ycc = np.matmul(block.palette, weights.reshape(n, 3, -1))
+    image = _camera(block.camera, ycc.reshape(n, 3, size, size))
     image += 0.5
     np.clip(image, 0, 255, out=image)
-    return image.astype(np.uint8).transpose(0, 2, 3, 1), layout.labels
+    out[...] = image.transpose(0, 2, 3, 1)
+
+
+def _render_block(rng: np.random.Generator, n: int, atlas: GlyphAtlas,
+                  shares: np.ndarray | None, out: np.ndarray) -> np.ndarray:
+    """Draw a block of ``n`` images from one random stream and paint the first ``len(out)``
+    of them into ``out``, a slice of :data:`SLICE` images at a time (each image is the same
+    however the block is sliced, and however much of it is painted); returns the block's
+    labels."""
+    block = _draw_block(rng, n, atlas, shares)
+    for start in range(0, len(out), SLICE):
+        stop = min(start + SLICE, len(out))
+        _paint(block[start:stop], atlas, out[start:stop])
+    return block.layout.labels
 
 
 def font_shares(fonts: Sequence[str] | None, atlas: GlyphAtlas | None = None) -> np.ndarray:
@@ -381,11 +474,10 @@ def make_house_numbers(n: int, seed: int = 0, workers: int | None = None, *,
     def draw(block: int) -> None:
         start = block * CHUNK
         stop = min(start + CHUNK, n)
-        # A short last block is still drawn in full, so that its random stream (and so
-        # every image in it) does not depend on n.
-        block_images, block_labels = _render_block(np.random.default_rng([seed, block]),
-                                                   CHUNK, atlas, shares)
-        images[start:stop] = block_images[:stop - start]
+        # A short last block still draws its whole random stream (so that every image in it
+        # does not depend on n), but paints only the images asked for.
+        block_labels = _render_block(np.random.default_rng([seed, block]), CHUNK, atlas,
+                                     shares, images[start:stop])
         labels[start:stop] = block_labels[:stop - start]
 
     blocks = range(-(-n // CHUNK))
