@@ -14,7 +14,7 @@ The feature extraction itself (pooling D's layers) is the learner's exercise and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -183,26 +183,52 @@ def linear_probe(train_x: np.ndarray, train_y: np.ndarray, test_x: np.ndarray,
                        len(train_x), len(test_x))
 
 
-def plot_probe(results: dict[str, ProbeResult], paper_error: float = 0.2248,
-               title: str = "") -> CourseFigure:
-    """Bar chart of test accuracy per feature source, with the paper's SVHN result."""
+def _draws(found: ProbeResult | Sequence[ProbeResult]) -> list[ProbeResult]:
+    return [found] if isinstance(found, ProbeResult) else list(found)
+
+
+def probe_summary(name: str, found: ProbeResult | Sequence[ProbeResult]) -> str:
+    """One line for a feature source: mean test accuracy over the draws and their range.
+
+    Why a range: one draw of 1,000 labelled images (and of a random network) moves the
+    accuracy by a few points; a difference smaller than the spread is not a finding.
+    """
+    runs = _draws(found)
+    values = [r.accuracy for r in runs]
+    return tr("{name:22s} {mean:.1%} test accuracy (from {low:.1%} to {high:.1%} over {count} "
+              "draws; {features} features, {train} training rows)", name=name,
+              mean=float(np.mean(values)), low=min(values), high=max(values), count=len(runs),
+              features=runs[0].features, train=runs[0].train)
+
+
+def plot_probe(results: Mapping[str, ProbeResult | Sequence[ProbeResult]],
+               paper_error: float = 0.2248, title: str = "") -> CourseFigure:
+    """Bar chart of test accuracy per feature source, with the paper's SVHN result.
+
+    A source may hold several draws (labelled images, random networks): the bar is their
+    mean and the black line their range.
+    """
     fig = CourseFigure(figsize=(6.4, 2.8))
     ax = fig.add_subplot()
     names = list(results)
-    values = [results[n].accuracy for n in names]
+    draws = [[r.accuracy for r in _draws(results[n])] for n in names]
+    values = [float(np.mean(d)) for d in draws]
     bars = ax.barh(names, values, color=["tab:blue", "tab:grey", "tab:orange", "tab:green"][
         :len(names)])
-    for bar, value in zip(bars, values, strict=True):
-        ax.text(value + 0.01, bar.get_y() + bar.get_height() / 2, f"{value:.1%}", va="center",
-                fontsize=9)
+    for bar, value, found in zip(bars, values, draws, strict=True):
+        y = bar.get_y() + bar.get_height() / 2
+        if len(found) > 1:
+            ax.plot([min(found), max(found)], [y, y], color="black", lw=2)
+        ax.text(max(found) + 0.01, y, f"{value:.1%}", va="center", fontsize=9)
     ax.axvline(1 - paper_error, color="black", ls="--", lw=1)
-    ax.text(1 - paper_error, len(names) - 0.5, tr(" paper (SVHN, full D): {accuracy:.1%}",
-                                                  accuracy=1 - paper_error),
-            fontsize=8, va="bottom", ha="right")
+    # at the top, left of the line: the first bar (pixels) ends far to its left
+    ax.text(1 - paper_error - 0.01, -0.45, tr(" paper (SVHN, full D): {accuracy:.1%}",
+                                              accuracy=1 - paper_error),
+            fontsize=8, va="top", ha="right")
     ax.set_xlim(0, 1.1)
     ax.set_xlabel(tr("test accuracy of a linear classifier (10 digits)"))
     ax.invert_yaxis()
     if title:
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title, fontsize=9, wrap=True)
     fig.tight_layout()
     return fig

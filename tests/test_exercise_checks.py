@@ -29,6 +29,7 @@ from dcgan_course.exercises import (
     discriminator,
     gan_game,
     generator,
+    representations,
     training_step,
     upsampling,
 )
@@ -235,18 +236,37 @@ def test_discriminator(capsys):
            line="Exercise 1: visible tests of the 32x32 model passed.")
     passes(capsys, discriminator.check_discriminator_sizes, ns["build_discriminator"],
            line="Exercise 1: visible test of a 16x16 model passed.")
-    passes(capsys, discriminator.check_score_batch, ns["score_batch"],
+    passes(capsys, discriminator.check_moving_shares, ns["moving_shares"],
            line="Exercise 2: visible tests passed.")
 
 
 def test_discriminator_mistakes():
-    def training_mode(model, images):
-        return tf.sigmoid(model(images, training=True))[:, 0].numpy()
+    ns = solution("05-discriminator")
 
-    fails(discriminator.check_score_batch, training_mode, match="training=False")
-    fails(discriminator.check_score_batch,
-          lambda model, images: model(images, training=False).numpy(), match="expected shape")
+    def per_step(schedule, steps, momentum=0.99):  # one update per step, not per call
+        return ns["moving_shares"]([*schedule[:1]], steps, momentum ** len(schedule))
+
+    fails(discriminator.check_moving_shares, per_step, match="moving_shares(['real', 'fake']")
+    fails(discriminator.check_moving_shares, lambda *args: [0.5, 0.5],
+          match="expected three shares")
     fails(discriminator.check_discriminator, unwritten, match="not written yet")
+
+
+def test_moving_shares_expected_values_come_from_keras_itself():
+    """The visible check's numbers are Keras' own BatchNormalization, not a formula of ours:
+    a layer fed one real and one fake batch per step ends where the closed form says."""
+    m, steps = 0.9, 3
+    want = [m ** (2 * steps), m * (1 - m ** (2 * steps)) / (1 + m),
+            (1 - m ** (2 * steps)) / (1 + m)]
+    seen = {}
+
+    def record(schedule, n, momentum=0.99):
+        seen[(tuple(schedule), n, momentum)] = True
+        return np.array(want) if (tuple(schedule), n) == (("real", "fake"), steps) else None
+
+    with pytest.raises(ExerciseFailure):  # the first case passes, the second gets None
+        discriminator.check_moving_shares(record)
+    assert list(seen)[:2] == [(("real", "fake"), 3, 0.9), (("fake", "real"), 2, 0.6)]
 
 
 # -- lesson 06 ------------------------------------------------------------------------------
@@ -291,3 +311,35 @@ def test_training_step_mistakes():
           match="left the generator's trainable weights as they were")
     fails(training_step.check_losses, unwritten, ns["generator_loss"], match="not written yet")
     fails(training_step.check_train_step, unwritten, match="unwritten is not written yet")
+
+
+# -- lesson 07 ------------------------------------------------------------------------------
+
+def test_representations(capsys):
+    ns = solution("07-representations", "tiny_discriminator")
+    passes(capsys, representations.check_slerp, ns["slerp"],
+           line="Exercise 1: visible tests passed.")
+    passes(capsys, representations.check_concept_arithmetic, ns["concept_arithmetic"],
+           line="Exercise 2: visible tests passed.")
+    passes(capsys, representations.check_d_features, ns["d_features"], ns["tiny_discriminator"],
+           line="Exercise 3: visible tests passed")
+
+
+def test_representations_mistakes():
+    ns = solution("07-representations", "tiny_discriminator")
+
+    def plain(z_a, z_b, z_c):
+        return z_a.mean(0) - z_b.mean(0) + z_c.mean(0)
+
+    fails(representations.check_concept_arithmetic, plain, match="far shorter")
+    fails(representations.check_concept_arithmetic,
+          lambda z_a, z_b, z_c: (z_a - z_b + z_c).mean(0), match="groups of different sizes")
+
+    def lerp_fallback(z0, z1, t):  # the straight line for opposite vectors too
+        if np.allclose(z1, -z0):
+            return (1 - np.asarray(t)[:, None]) * z0 + np.asarray(t)[:, None] * z1
+        return ns["slerp"](z0, z1, t)
+
+    fails(representations.check_slerp, lerp_fallback, match="within 0 of the origin")
+    fails(representations.check_slerp, unwritten, match="not written yet")
+

@@ -15,18 +15,30 @@ def said(text: str, message: str) -> bool:
     return text in " ".join(message.split())
 
 
-def slerp(z0, z1, t, clip=True, parallel=True):
+def slerp(z0, z1, t, clip=True, parallel=True, opposite=True):
+    """The right answer (and, with a flag off, a mistake): a closed form for opposite ends."""
     z0, z1 = np.asarray(z0, float), np.asarray(z1, float)
     t = np.asarray(t, float)[:, None]
     cos = z0 @ z1 / (np.linalg.norm(z0) * np.linalg.norm(z1))
     omega = np.arccos(np.clip(cos, -1, 1) if clip else cos)
-    if parallel and np.sin(omega) < 1e-6:
+    if parallel and np.sin(omega) < 1e-6 and (cos > 0 or not opposite):
         return (1 - t) * z0 + t * z1
+    if opposite and np.sin(omega) < 1e-6:
+        # any perpendicular direction will do: here the first axis z0 is not along
+        u = np.linalg.svd(z0[None])[2][1]
+        return np.cos(np.pi * t) * z0 + np.sin(np.pi * t) * np.linalg.norm(z0) * u
     return (np.sin((1 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)
 
 
-def test_slerp_right():
-    passed, message = judge_in_process(NB, "ex1-tests", {"slerp": slerp})
+def t_row(z0, z1, t):
+    """slerp with t left as a row: NumPy's broadcast error unless len(t) == len(z0)."""
+    omega = np.arccos(np.clip(z0 @ z1 / (np.linalg.norm(z0) * np.linalg.norm(z1)), -1, 1))
+    return (np.sin((1 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_slerp_right_on_any_draw(seed):
+    passed, message = judge_in_process(NB, "ex1-tests", {"slerp": slerp}, seed=seed)
     assert passed, message
 
 
@@ -34,13 +46,21 @@ def test_slerp_right():
     (lambda z0, z1, t: (1 - np.asarray(t)[:, None]) * z0 + np.asarray(t)[:, None] * z1,
      "straight line"),
     (lambda z0, z1, t: slerp(z1, z0, t), "runs backwards"),
-    (lambda z0, z1, t: slerp(z0, z1, t, parallel=False), "clip the cosine"),
+    (lambda z0, z1, t: slerp(z0, z1, t, parallel=False, opposite=False), "not finite"),
     (lambda z0, z1, t: slerp(z0, z1, t) / np.linalg.norm(slerp(z0, z1, t), axis=1,
                                                           keepdims=True), "length 1"),
+    (lambda z0, z1, t: slerp(z0, z1, t, opposite=False), "within"),
+    (lambda z0, z1, t: t_row(z0, z1, t), "did not broadcast"),
 ])
 def test_slerp_mistakes(wrong, expected):
     passed, message = judge_in_process(NB, "ex1-tests", {"slerp": wrong})
     assert not passed and said(expected, message), message
+
+
+def test_slerp_forged_inputs_sent_back_fail():
+    passed, message = judge_in_process(NB, "ex1-tests", {
+        "slerp": lambda z0, z1, t: np.stack([z0] * (len(t) - 1) + [z1])})
+    assert not passed, message
 
 
 def test_slerp_not_written_yet():
@@ -52,19 +72,38 @@ def test_slerp_not_written_yet():
 
 
 def arithmetic(a, b, c):
-    return np.mean(a, 0) - np.mean(b, 0) + np.mean(c, 0)
+    y = np.mean(a, 0) - np.mean(b, 0) + np.mean(c, 0)
+    return y / np.linalg.norm(y) * np.sqrt(y.size)
 
 
-def test_arithmetic_right():
-    passed, message = judge_in_process(NB, "ex2-tests", {"concept_arithmetic": arithmetic})
+@pytest.mark.parametrize("seed", range(4))
+def test_arithmetic_right_on_any_draw(seed):
+    passed, message = judge_in_process(NB, "ex2-tests", {"concept_arithmetic": arithmetic},
+                                       seed=seed)
+    assert passed, message
+
+
+def test_arithmetic_at_the_chi_mean_length_passes():
+    """The exact mean length of a Gaussian sample, sqrt(2) Γ((d+1)/2) / Γ(d/2), is as good."""
+    from scipy.special import gammaln
+
+    def chi(a, b, c):
+        d = a.shape[1]
+        y = arithmetic(a, b, c) / np.sqrt(d)
+        return y * np.sqrt(2) * np.exp(gammaln((d + 1) / 2) - gammaln(d / 2))
+
+    passed, message = judge_in_process(NB, "ex2-tests", {"concept_arithmetic": chi})
     assert passed, message
 
 
 @pytest.mark.parametrize("wrong, expected", [
-    (lambda a, b, c: a[0] - b[0] + c[0], "one vector per concept"),
-    (lambda a, b, c: a.sum(0) - b.sum(0) + c.sum(0), "summed"),
-    (lambda a, b, c: a.mean(0) + b.mean(0) - c.mean(0), "a + b - c"),
-    (lambda a, b, c: np.concatenate([a, -b, c]).mean(0), "averaged all the vectors"),
+    (lambda a, b, c: arithmetic(a[:1], b[:1], c[:1]), "one vector per concept"),
+    (lambda a, b, c: arithmetic(a.sum(0, keepdims=True), b.sum(0, keepdims=True),
+                                c.sum(0, keepdims=True)), "sums"),
+    (lambda a, b, c: arithmetic(a, -b, -c), "A + B - C"),
+    (lambda a, b, c: a.mean(0) - b.mean(0) + c.mean(0), "far shorter"),
+    (lambda a, b, c: arithmetic(a, b, c) / np.sqrt(a.shape[1]), "length 1"),
+    (lambda a, b, c: (a - b + c).mean(0), "groups of different sizes"),
 ])
 def test_arithmetic_mistakes(wrong, expected):
     passed, message = judge_in_process(NB, "ex2-tests", {"concept_arithmetic": wrong})
@@ -129,7 +168,7 @@ def test_reasonable_designs_pass(design):
     (lambda d, x: features(d, x).astype(np.float64), "Return float32"),
     (lambda d, x: tf.constant(features(d, x)), "return a NumPy array"),
     (lambda d, x: np.repeat(features(d, x).mean(0, keepdims=True), len(x), 0),
-     "changed with the rest of the batch"),
+     "got the same features"),
 ])
 def test_features_mistakes(wrong, expected):
     passed, message = judge_in_process(NB, "ex3-tests", {"d_features": wrong})
