@@ -162,46 +162,62 @@ def _lookup(atlas: GlyphAtlas, layout: Layout, x: np.ndarray, y: np.ndarray
             ) -> tuple[np.ndarray, np.ndarray]:
     """Signed distance (atlas pixels) to the nearest digit at plate coordinates (x, y), and
     each pixel's stroke offset (the weight of the digit it belongs to)."""
+    n = len(x)
     widths = atlas.widths[layout.glyphs]  # (n, 3)
     c = lambda a: a.astype(np.float32)[:, None, None]  # noqa: E731
     half = c(widths[:, 1] / 2)
     g = c(layout.gap)
-    in_left = x < -half - g / 2
-    in_right = x > half + g / 2
-    origin = np.where(in_left, -half - g - c(widths[:, 0]), np.where(in_right, half + g, -half))
-    ids = layout.glyphs[:, :, None, None]
-    glyph = np.where(in_left, ids[:, 0], np.where(in_right, ids[:, 2], ids[:, 1]))
-    weights = layout.weight[:, :, None, None]
-    offset = np.where(in_left, weights[:, 0], np.where(in_right, weights[:, 2], weights[:, 1]))
-
     quads = atlas.quads
     rows, cols = quads.shape[1:3]
+    # Per image and digit (left, centre, right): where the digit starts on the plate, its
+    # first entry in the atlas, its stroke weight; each pixel picks one by a 1-D take.
+    origins = np.concatenate([-half - g - c(widths[:, 0]), -half, half + g], axis=1)
+    starts = (layout.glyphs * (rows * cols)).astype(np.int32)
+    side = np.subtract(x > half + g / 2, x < -half - g / 2, dtype=np.int32)  # -1, 0, +1
+    side += np.arange(1, 3 * n, 3, dtype=np.int32)[:, None, None]
+    offset = np.take(layout.weight, side)
     # Atlas coordinates, clamped to the atlas (beyond it lies blank margin anyway).
-    ax = np.clip(x - origin + (MARGIN - 0.5), 0.0, cols - 1.001)
-    ay = np.clip(y + (GLYPH_HEIGHT / 2 + MARGIN - 0.5), 0.0, rows - 1.001)
+    ax = x - np.take(origins, side)
+    ax += np.float32(MARGIN - 0.5)
+    np.clip(ax, 0.0, cols - 1.001, out=ax)
+    ay = y + np.float32(GLYPH_HEIGHT / 2 + MARGIN - 0.5)
+    np.clip(ay, 0.0, rows - 1.001, out=ay)
     x0 = ax.astype(np.int32)  # truncation is the floor here: both are >= 0
     y0 = ay.astype(np.int32)
-    fx = ax - x0
-    fy = ay - y0
-    index = (glyph * rows + y0) * cols + x0
+    fx = np.subtract(ax, x0, dtype=np.float64).reshape(-1)
+    fy = np.subtract(ay, y0, dtype=np.float64).reshape(-1)
+    index = np.take(starts, side)
+    index += x0
+    y0 *= cols
+    index += y0
     # Fancy-indexing rows of a (M, 4) array is slow in NumPy; viewing each row of four
     # int8 as one 4-byte integer makes it a fast 1-D take (20x here).
     packed = quads.reshape(-1, 4).view(np.int32).reshape(-1)
-    q = np.take(packed, index).view(np.int8).reshape(*index.shape, 4).astype(np.float32)
-    top = q[..., 0] + (q[..., 1] - q[..., 0]) * fx
-    bottom = q[..., 2] + (q[..., 3] - q[..., 2]) * fx
-    return (top + (bottom - top) * fy) * np.float32(1 / QUANTA), offset
+    q = np.take(packed, index).view(np.int8).reshape(-1, 4).astype(np.float64)
+    top = q[:, 1] * fx
+    top += q[:, 0]
+    distance = q[:, 3] * fx
+    distance += q[:, 2]  # bottom - top
+    distance *= fy
+    distance += top
+    distance *= np.float32(1 / QUANTA)
+    return distance.reshape(x.shape), offset
 
 
 def _coverage(distance: np.ndarray, offset: np.ndarray, scale: np.ndarray,
               outline: np.ndarray) -> np.ndarray:
     """Ink coverage in [0, 1] from a distance field: inside ``distance < offset``, edges
-    anti-aliased over one output pixel; outline-only where ``outline`` > 0."""
-    s = scale.astype(np.float32)[:, None, None]
-    edge = distance - offset
-    o = outline[:, None, None]
-    edge = np.where(o > 0, np.abs(edge + o) - o, edge)
-    return np.clip(0.5 - edge * s, 0.0, 1.0)
+    anti-aliased over one output pixel; outline-only where ``outline`` > 0. Works in place
+    on ``distance``."""
+    edge = distance
+    edge -= offset
+    outlined = np.flatnonzero(outline > 0)
+    if len(outlined):
+        o = outline[outlined, None, None]
+        edge[outlined] = np.abs(edge[outlined] + o) - o
+    edge *= scale.astype(np.float32)[:, None, None]
+    np.subtract(0.5, edge, out=edge)
+    return np.clip(edge, 0.0, 1.0, out=edge)
 
 
 def layout_ink(layout: Layout, atlas: GlyphAtlas | None = None) -> np.ndarray:
@@ -291,7 +307,7 @@ def _draw_camera(rng: np.random.Generator, n: int) -> CameraDraw:
 
 def _camera(draw: CameraDraw, ycc: np.ndarray) -> np.ndarray:
     """Optics, resampling, noise and JPEG for (n, 3, H, W) images in YCbCr (0-255 luma,
-    chroma centred on 0); returns RGB 0-255, not yet clipped.
+    chroma centred on 0); returns RGB 0-255 as (n, H, W, 3), not yet clipped.
 
     Working in YCbCr lets every linear step fold into one matrix per image, axis and
     channel: defocus, motion and the low-resolution detour for all three channels; JPEG's
@@ -316,28 +332,28 @@ def _camera(draw: CameraDraw, ycc: np.ndarray) -> np.ndarray:
         rows[chosen] = matrix @ rows[chosen]
         columns[chosen] = matrix @ columns[chosen]
     subsample = camera.chroma_subsampling_matrix()
-    rows3 = np.empty((n, 3, IMAGE_SIZE, IMAGE_SIZE), np.float32)
-    columns3 = np.empty_like(rows3)
-    rows3[:, 0] = rows
-    rows3[:, 1] = rows3[:, 2] = subsample @ rows
-    columns3[:, 0] = columns
-    columns3[:, 1] = columns3[:, 2] = subsample @ columns
+    chroma_rows = (subsample @ rows)[:, None]  # the same for Cb and Cr
+    chroma_columns = np.empty((n, 2, IMAGE_SIZE, IMAGE_SIZE), np.float32)
+    chroma_columns[:, 0] = chroma_columns[:, 1] = subsample @ columns
     # Colour fringes (lateral chromatic aberration): the chroma shifted against the luma.
     fringe = np.flatnonzero(draw.fringe)
     if len(fringe):
         shift = draw.fringe_shift[fringe]
-        for channel, sign in ((1, -1.0), (2, 1.0)):
+        for channel, sign in ((0, -1.0), (1, 1.0)):
             moved = camera.gaussian_matrices(np.full(len(fringe), 0.45, np.float32),
                                              sign * shift)
-            columns3[fringe, channel] = moved @ columns3[fringe, channel]
-    ycc = camera.apply_separable(ycc, rows3, columns3)
+            chroma_columns[fringe, channel] = moved @ chroma_columns[fringe, channel]
+    blurred = np.empty_like(ycc)
+    blurred[:, 1:] = camera.apply_separable(ycc[:, 1:], chroma_rows, chroma_columns)
+    luma = camera.apply_separable(ycc[:, 0], rows, columns)
     # Sensor noise in luminance on most images (normal deviates from a table of quantiles
     # indexed by random bytes: five times cheaper than standard_normal, no eye can tell).
-    grain = _NORMAL_TABLE[draw.grain]
-    luma = ycc[:, 0] + grain.reshape(n, IMAGE_SIZE, IMAGE_SIZE) * draw.noise[:, None, None]
+    grain = np.take(_NORMAL_TABLE, draw.grain).reshape(n, IMAGE_SIZE, IMAGE_SIZE)
+    grain *= draw.noise[:, None, None]
+    luma += grain
     # JPEG last, as the photos were stored: every crop, at its own quality.
-    ycc[:, 0] = camera.jpeg_luma(luma, draw.quality)
-    return camera.from_ycbcr(ycc)
+    blurred[:, 0] = camera.jpeg_luma(luma, draw.quality)
+    return camera.from_ycbcr(blurred, channels_last=True)
 
 
 def _normal_table() -> np.ndarray:
@@ -420,7 +436,7 @@ def _paint(block: _Block, atlas: GlyphAtlas, out: np.ndarray) -> None:
     image = _camera(block.camera, ycc.reshape(n, 3, size, size))
     image += 0.5
     np.clip(image, 0, 255, out=image)
-    out[...] = image.transpose(0, 2, 3, 1)
+    out[...] = image
 
 
 def _render_block(rng: np.random.Generator, n: int, atlas: GlyphAtlas,
