@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dcgan_course.data import load_digits, make_house_numbers
+from dcgan_course.data import glyphs, load_digits, make_house_numbers
 from dcgan_course.data.crop_stats import digit_heights
 from dcgan_course.data.glyphs import FONT_DIR, FONTS, MARGIN, glyph_atlas
 from dcgan_course.data.synthetic import draw_layouts, font_shares, layout_ink
@@ -131,3 +131,75 @@ def test_zero_images():
     assert images.shape == (0, 32, 32, 3) and labels.shape == (0,)
     with pytest.raises(ValueError, match="n must be"):
         make_house_numbers(-1)
+
+
+@pytest.fixture(scope="module")
+def built_atlas():
+    return glyphs.build_atlas()
+
+
+def test_the_atlas_is_rendered_once_per_machine_then_read_back_unchanged(tmp_path, built_atlas,
+                                                                         monkeypatch):
+    first = glyphs.cached_atlas(tmp_path)
+    stored = list((tmp_path / "glyph-atlas").iterdir())
+    assert [p.name for p in stored] == [f"atlas-{glyphs.atlas_key()}.npz"]
+
+    def no_rendering():
+        raise AssertionError("the stored atlas should have been read, not rendered again")
+
+    monkeypatch.setattr(glyphs, "build_atlas", no_rendering)
+    again = glyphs.cached_atlas(tmp_path)
+    for atlas in (first, again):
+        np.testing.assert_array_equal(atlas.sdf, built_atlas.sdf)
+        np.testing.assert_array_equal(atlas.widths, built_atlas.widths)
+        np.testing.assert_array_equal(atlas.quads, built_atlas.quads)
+        assert atlas.font_names == built_atlas.font_names
+        np.testing.assert_array_equal(atlas.shares, built_atlas.shares)
+        np.testing.assert_array_equal(atlas.thinnest, built_atlas.thinnest)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not a zip", "wrong shape", "NaN"])
+def test_a_damaged_stored_atlas_is_rendered_again_and_replaced(tmp_path, built_atlas, damage):
+    glyphs.cached_atlas(tmp_path)
+    path = tmp_path / "glyph-atlas" / f"atlas-{glyphs.atlas_key()}.npz"
+    if damage == "truncated":
+        path.write_bytes(path.read_bytes()[:5000])
+    elif damage == "not a zip":
+        path.write_bytes(b"hello")
+    else:
+        sdf = built_atlas.sdf.copy()
+        if damage == "NaN":
+            sdf[3, 10, 10] = np.nan
+        else:
+            sdf = sdf[:-1]
+        np.savez(path, sdf=sdf, widths=built_atlas.widths,
+                 names=np.array(built_atlas.font_names))
+    atlas = glyphs.cached_atlas(tmp_path)
+    np.testing.assert_array_equal(atlas.sdf, built_atlas.sdf)
+    with np.load(path) as stored:  # the damaged file was replaced by a whole one
+        np.testing.assert_array_equal(stored["sdf"], built_atlas.sdf)
+
+
+def test_an_unwritable_data_folder_still_gives_the_atlas(tmp_path, built_atlas):
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("")
+    atlas = glyphs.cached_atlas(blocked)
+    np.testing.assert_array_equal(atlas.sdf, built_atlas.sdf)
+    assert blocked.read_text() == ""
+
+
+def test_the_stored_atlas_is_keyed_by_the_fonts(monkeypatch, tmp_path):
+    key = glyphs.atlas_key()
+    copy = tmp_path / "fonts"
+    copy.mkdir()
+    for path in glyphs.FONT_DIR.iterdir():
+        (copy / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(glyphs, "FONT_DIR", copy)
+    assert glyphs.atlas_key() == key  # the same bytes elsewhere
+    target = copy / next(s.file for s in FONTS if s.folder == "package")
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    target.write_bytes(bytes(data))
+    assert glyphs.atlas_key() != key
+    monkeypatch.setattr(glyphs, "FONTS", FONTS[:-1])
+    assert glyphs.atlas_key() != key

@@ -5,7 +5,7 @@ stencils, engraved signage, sign painters' brush lettering, casual hands. The re
 from the fonts in ``dcgan_course/data/fonts`` (open licences, listed in its README) and from
 those that ship with matplotlib, so nothing is downloaded.
 
-Each digit is rendered once per process at a large size and stored as a **signed distance
+Each digit is rendered once per machine at a large size and stored as a **signed distance
 field** (SDF): for every atlas pixel, the distance to the glyph's outline, negative inside
 the ink. A distance field is what lets one atlas draw many styles at no extra cost: the ink
 is ``distance < offset``, so a positive offset thickens the strokes and a negative one thins
@@ -16,8 +16,13 @@ keep edges sharp at any scale, and the renderer anti-aliases them to one output 
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import os
+import tempfile
+import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,12 +182,10 @@ def _render_font(path: Path, zero_path: Path | None) -> list[np.ndarray]:
     return glyphs
 
 
-@functools.lru_cache(maxsize=1)
-def glyph_atlas() -> GlyphAtlas:
-    """Render (once per process, a second or two) the atlas every image is drawn from."""
+def build_atlas() -> GlyphAtlas:
+    """Render the atlas from the fonts (a second or two; :func:`glyph_atlas` keeps it)."""
     glyphs: list[np.ndarray] = []
     names: list[str] = []
-    specs: list[FontSpec] = []
     for spec in FONTS:
         path = font_path(spec)
         zero = None
@@ -194,7 +197,6 @@ def glyph_atlas() -> GlyphAtlas:
             continue
         glyphs.extend(rendered)
         names.append(os.path.splitext(spec.file)[0])
-        specs.append(spec)
     if not glyphs:
         raise RuntimeError(f"no usable digit font found in {FONT_DIR} or matplotlib's fonts")
     columns = max(g.shape[1] for g in glyphs)
@@ -204,9 +206,98 @@ def glyph_atlas() -> GlyphAtlas:
         sdf[index, :, :glyph.shape[1]] = glyph
         widths[index] = glyph.shape[1] - 2 * MARGIN
     widths[-1] = GLYPH_HEIGHT * 0.55  # the blank glyph still takes room on the plate
+    return _assemble(sdf, widths, names)
+
+
+def _assemble(sdf: np.ndarray, widths: np.ndarray, names: Sequence[str]) -> GlyphAtlas:
+    """The atlas of the rendered fonts ``names``, with their shares and weights."""
+    by_name = {os.path.splitext(spec.file)[0]: spec for spec in FONTS}
+    specs = [by_name[name] for name in names]
     shares = np.array([s.share for s in specs])
     for array in (sdf, widths):
         array.setflags(write=False)
     return GlyphAtlas(sdf, widths, tuple(names), shares / shares.sum(),
                       np.array([s.thinnest for s in specs], np.float32),
                       np.array([s.thickest for s in specs], np.float32))
+
+
+def atlas_key() -> str:
+    """What the rendered atlas depends on, as a digest: this module's code (the settings
+    and the renderer), every font file's bytes (or its absence), and the versions of the
+    libraries that rasterise (Pillow, FreeType) and measure distances (SciPy)."""
+    import PIL
+    import scipy
+    from PIL import features
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"{PIL.__version__} {features.version('freetype2')} {scipy.__version__} "
+                  f"{np.__version__}".encode())
+    for spec in FONTS:
+        for file in (spec.file, spec.zero_from):
+            if file is None:
+                continue
+            path = font_path(FontSpec(file, spec.folder, 0, 0, 0))
+            digest.update(path.name.encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file()
+                          else b"missing")
+    return digest.hexdigest()[:20]
+
+
+def _read_atlas(path: Path) -> GlyphAtlas | None:
+    """The atlas stored at ``path``, or None if there is none or it is not a whole, sane
+    atlas of the fonts this module knows (a cache is never trusted further than that)."""
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            sdf, widths, names = stored["sdf"], stored["widths"], [str(n) for n in
+                                                                     stored["names"]]
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError):
+        return None
+    known = {os.path.splitext(spec.file)[0] for spec in FONTS}
+    glyphs = 10 * len(names) + 1
+    if (not names or not set(names) <= known or sdf.dtype != np.float32
+            or widths.dtype != np.float32 or sdf.ndim != 3
+            or sdf.shape[:2] != (glyphs, ATLAS_ROWS) or widths.shape != (glyphs,)
+            or not np.all(np.abs(sdf) <= SDF_CLAMP)):
+        return None
+    return _assemble(sdf, widths, names)
+
+
+def _write_atlas(atlas: GlyphAtlas, path: Path) -> None:
+    """Store ``atlas`` at ``path`` (a whole file appears or none: written aside, then
+    renamed; readable by everyone, as a class may share one data folder); a folder that
+    cannot be written (a read-only class volume) is left as it is."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, name = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            np.savez(handle, sdf=atlas.sdf, widths=atlas.widths,
+                     names=np.array(atlas.font_names))
+        os.chmod(name, 0o644)
+        os.replace(name, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+
+
+def cached_atlas(folder: Path) -> GlyphAtlas:
+    """The atlas from ``folder`` (a 2 MB file named by :func:`atlas_key`), rendered and
+    stored there first if it is missing or damaged."""
+    path = folder / "glyph-atlas" / f"atlas-{atlas_key()}.npz"
+    atlas = _read_atlas(path)
+    if atlas is None:
+        atlas = build_atlas()
+        _write_atlas(atlas, path)
+    return atlas
+
+
+@functools.lru_cache(maxsize=1)
+def glyph_atlas() -> GlyphAtlas:
+    """The atlas every image is drawn from: rendered once per machine (a second or two) and
+    kept in the data cache folder (:func:`dcgan_course.data.resolve_cache_dir`), then read
+    from there in milliseconds, once per process."""
+    from dcgan_course.data.svhn import resolve_cache_dir
+
+    return cached_atlas(resolve_cache_dir())
