@@ -314,8 +314,8 @@ KO: dict[str, str] = {
          "스텝 {steps}에서 {end:.2f}"),
     "for comparison, -log 4 = {value:.4f}":
         "비교하면 -log 4 = {value:.4f}",
-    "generator bump at {mean:+.1f}:  V(D*, G) = {value:8.4f}":
-        "생성자 봉우리 위치 {mean:+.1f}:  V(D*, G) = {value:8.4f}",
+    "generator bump at {mean:+.1f}:  V(D*, G) = {value:10.3g}":
+        "생성자 봉우리 위치 {mean:+.1f}:  V(D*, G) = {value:10.3g}",
     ("{label}: share of generated samples near the left bump {left:.0%}, near the right bump "
      "{right:.0%}"):
         "{label}: 생성된 샘플 중 왼쪽 봉우리 근처 {left:.0%}, 오른쪽 봉우리 근처 {right:.0%}",
