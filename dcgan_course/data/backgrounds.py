@@ -73,11 +73,6 @@ def smooth(coarse: np.ndarray) -> np.ndarray:
     return np.matmul(np.matmul(up, coarse), up.T)
 
 
-def value_noise(rng: np.random.Generator, n: int, cells: int) -> np.ndarray:
-    """(n, SIZE, SIZE) smooth noise in [-1, 1] on a grid of ``cells``."""
-    return smooth(coarse_noise(rng, n, cells))
-
-
 def _hash(a: np.ndarray, b: np.ndarray, seed: np.ndarray) -> np.ndarray:
     """A cheap per-cell pseudo-random value in [0, 1) from two integer-valued arrays."""
     value = np.sin(a * 12.9898 + b * 78.233 + seed) * 43758.5453
