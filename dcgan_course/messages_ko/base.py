@@ -485,8 +485,6 @@ KO: dict[str, str] = {
         "실습 과제 1 (build_discriminator, 32x32)",
     "Exercise 1 (build_discriminator, other sizes)":
         "실습 과제 1 (build_discriminator, 다른 크기)",
-    "Exercise 2 (score_batch)":
-        "실습 과제 2 (score_batch)",
     "Exercise 1 (the two losses)":
         "실습 과제 1 (두 손실)",
     "Exercise 2 (train_step)":

@@ -38,8 +38,8 @@ def build_discriminator(width=64, image_size=32, channels=3):
 #: The solution's moving_shares, which each wrong answer edits in one place.
 SHARES = """
 def moving_shares(schedule, steps, momentum=0.99):
-    parts = {"real": np.array([0.0, 1.0, 0.0]), "fake": np.array([0.0, 0.0, 1.0]),
-             "mixed": np.array([0.0, 0.5, 0.5])}
+    parts = dict(real=np.array([0.0, 1.0, 0.0]), fake=np.array([0.0, 0.0, 1.0]),
+                 mixed=np.array([0.0, 0.5, 0.5]))
     shares = np.array([1.0, 0.0, 0.0])
     for _ in range(steps):
         for call in schedule:
@@ -274,7 +274,7 @@ WRONG = [
         "ex2-tests",
         "05/ex2/mixed-as-two",
         shares(
-            ('"mixed": np.array([0.0, 0.5, 0.5])', '"mixed": np.array([0.0, 1.0, 1.0]) / 2'),
+            ('mixed=np.array([0.0, 0.5, 0.5])', 'mixed=np.array([0.0, 1.0, 1.0]) / 2'),
             (
                 "        for call in schedule:\n",
                 '        for call in [c for m in schedule for c in (("real", "fake") if m == '
