@@ -11,7 +11,9 @@ them: the notebook's **Validate** button, which runs the tests of the open noteb
 Instructors use `autograder/instructor.py` on the command line, which these settings leave
 alone. JupyterLab also asks on first start whether to fetch "Jupyter news"; that toast covers
 the first lesson (and a facilitator's projected screen), and the course runs offline, so news
-and update checks are switched off.
+and update checks are switched off. Text in notebooks and menus uses JupyterLab's own Latin
+fonts followed by Korean ones (Noto Sans KR, Malgun Gothic, Apple SD Gothic Neo, NanumGothic),
+so the Korean edition reads in a Korean font wherever one is installed.
 
 Everything is written at the environment's level (``sys.prefix``), so it applies to the
 `.venv` of the README set-up and to Binder's environment alike, and running it again changes
@@ -39,11 +41,34 @@ INSTRUCTOR_SERVER_EXTENSIONS = (
     "nbgrader.server_extensions.course_list",
     "nbgrader.server_extensions.assignment_list",
 )
+#: JupyterLab 4's own font stack for text (its themes' --jp-ui-font-family and
+#: --jp-content-font-family), in two parts: the Latin fonts, then the generic family and the
+#: emoji fonts.
+LATIN_FONTS = ('system-ui, -apple-system, blinkmacsystemfont, "Segoe UI", helvetica, arial')
+GENERIC_FONTS = 'sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol"'
+#: Korean fonts, tried after the Latin ones (English text keeps its look) and before the
+#: generic family (which may name a font without Hangul): Linux's Noto, Windows', macOS's,
+#: and the one many Korean machines add (README.ko.md promises this order).
+KOREAN_FONTS = '"Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo", "NanumGothic"'
+TEXT_FONTS = f"{LATIN_FONTS}, {KOREAN_FONTS}, {GENERIC_FONTS}"
 #: Plugin settings every learner starts with (JupyterLab's overrides.json).
 SETTING_OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {
         "fetchNews": "false",  # no "Would you like to receive official Jupyter news?" toast
         "checkForUpdates": False,
+    },
+    # The theme's CSS overrides (schema: apputils-extension's themes.json, "cssOverrides");
+    # the other keys keep the schema's defaults (null: the theme's own value).
+    "@jupyterlab/apputils-extension:themes": {
+        "overrides": {
+            "code-font-family": None,
+            "code-font-size": None,
+            "content-font-family": TEXT_FONTS,
+            "content-font-size1": None,
+            "ui-font-family": TEXT_FONTS,
+            "ui-font-size1": None,
+            "rendermime-error-background": {"light": None, "dark": None},
+        },
     },
 }
 
@@ -93,7 +118,7 @@ def main() -> None:
         jupyter("server", "extension", "disable", "--sys-prefix", extension)
     overrides = write_overrides()
     print(f"learner settings: nbgrader instructor tools off (Validate kept, 120 s per cell), "
-          f"Jupyter news off ({overrides})")
+          f"Jupyter news off, Korean fonts after the Latin ones ({overrides})")
 
 
 if __name__ == "__main__":
