@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dcgan_course.data import glyphs, load_digits, make_house_numbers
+from dcgan_course.data import glyphs, load_digits, make_house_numbers, synthetic
 from dcgan_course.data.crop_stats import digit_heights
 from dcgan_course.data.glyphs import FONT_DIR, FONTS, MARGIN, glyph_atlas
 from dcgan_course.data.synthetic import draw_layouts, font_shares, layout_ink
@@ -36,6 +36,20 @@ def test_deterministic_for_a_seed_and_prefix_stable():
     np.testing.assert_array_equal(short_labels, a_labels[:30])
     other, _ = make_house_numbers(30, seed=8)
     assert not np.array_equal(other, short_images)
+
+
+def test_painting_a_block_in_slices_changes_no_pixel(monkeypatch):
+    # The renderer draws a block's random choices first and paints them a slice at a time;
+    # how a block is sliced (and how much of its last block a set needs) must not show.
+    slices = []
+    for size in (1024, 100):
+        monkeypatch.setattr(synthetic, "SLICE", size)
+        slices.append(make_house_numbers(1100, seed=5, workers=1))
+    np.testing.assert_array_equal(slices[0][0], slices[1][0])
+    np.testing.assert_array_equal(slices[0][1], slices[1][1])
+    layout = draw_layouts(300, seed=5)
+    np.testing.assert_array_equal(layout_ink(layout), np.concatenate(
+        [layout_ink(layout[start:start + 100]) for start in range(0, 300, 100)]))
 
 
 def test_every_digit_appears_about_equally():
