@@ -67,28 +67,8 @@ if "COURSE_LEARNER_VIEW" not in os.environ:
     # Only grading needs it: without it the sandbox's launcher says why it cannot start.
     with __import__("contextlib").suppress(learner_view.ViewError):
         os.environ["COURSE_LEARNER_VIEW"] = str(learner_view.build(learner_view.Path(ROOT)))
-_package_path = os.environ.get("COURSE_LEARNER_VIEW", "")
-# Transitional, while the package still marks functions that compute a graded answer
-# (dcgan_course.answers): the kernel imports a copy of the view's package without their
-# code, so calling one from an exercise scores zero. Gone with dcgan_course/answers.py.
-if "COURSE_GRADING_PACKAGE_OVERLAY" not in os.environ:
-    try:
-        from dcgan_course.answers import blind_package  # noqa: E402
-    except ImportError:
-        blind_package = None
-    if blind_package is not None and _package_path:
-        _blinded_root = tempfile.mkdtemp(prefix="dcgan-blinded-")
-        atexit.register(shutil.rmtree, _blinded_root, ignore_errors=True)
-        _blinded, _ = blind_package(__import__("pathlib").Path(_blinded_root),
-                                    __import__("pathlib").Path(_package_path) / "dcgan_course")
-        for _folder, _dirs, _files in os.walk(_blinded_root):
-            os.chmod(_folder, 0o755)  # readable by the sandbox's unprivileged user
-            for _name in _files:
-                os.chmod(os.path.join(_folder, _name), 0o644)
-        os.environ["COURSE_GRADING_PACKAGE_OVERLAY"] = str(_blinded)
-        _package_path = str(_blinded.parent)
 if os.environ.get("COURSE_GRADING_UNSAFE") == "1":  # no sandbox to bind the view: import path
-    os.environ["PYTHONPATH"] = _package_path
+    os.environ["PYTHONPATH"] = os.environ.get("COURSE_LEARNER_VIEW", "")
 from safe_execute import LimitOutputSize, SafeExecute  # noqa: E402
 
 c.Autograde.autograde_preprocessors = [

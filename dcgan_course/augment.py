@@ -2,7 +2,7 @@
 
 Zhao, Liu, Lin, Zhu & Han (2020), "Differentiable Augmentation for Data-Efficient GAN
 Training" (arXiv:2006.10738): a discriminator that sees the same few thousand real images
-again and again learns them by heart, its verdicts stop carrying information the generator
+again and again learns them by heart, its judgements stop carrying information the generator
 can use, and training degrades. Augmenting only the real images does not help, because the
 generator then learns to draw the augmentations (shifted, cut-out digits). DiffAugment applies
 one random transformation *T* to **every** image D sees, real and fake, when D is trained and

@@ -35,75 +35,47 @@ import csv
 import io
 import os
 import shutil
-import stat
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "hub"))
+sys.path.insert(0, str(HERE.parent / "autograder" / "hub"))
 import roster  # noqa: E402 -- deploy/hub/roster.py
+import submissions  # noqa: E402 -- autograder/hub/submissions.py: who made a submission
+from submissions import Refusal  # noqa: E402
 
 COURSE = HERE.parent
 COURSE_ID = "dcgan-course"
 DEFAULT_EXCHANGE = Path(os.environ.get("DCGAN_HUB_EXCHANGE", "/srv/nbgrader/exchange"))
 
 
-@dataclass(frozen=True)
-class Refusal:
-    entry: str
-    reason: str
+def expected_uid(members: dict[str, roster.Member]) -> submissions.UidOf:
+    """claimed name -> the roster's uid of that active member, or why it is refused."""
+
+    def uid_of(claimed: str) -> int | str:
+        member = members.get(claimed)
+        if member is None:
+            return f"{claimed!r} is not on the roster"
+        if not member.active:
+            return f"{claimed} is withdrawn"
+        return member.uid
+
+    return uid_of
 
 
-def _problem(path: Path, uid: int) -> str | None:
-    """Why the submission folder ``path`` is not all ``uid``'s plain files, or None."""
-    for folder, dirs, files in os.walk(path):
-        for name in [".", *dirs, *files]:
-            item = Path(folder) / name if name != "." else Path(folder)
-            info = item.lstat()
-            relative = item.relative_to(path.parent)
-            if stat.S_ISLNK(info.st_mode):
-                return f"{relative} is a link"
-            if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
-                return f"{relative} is a special file"
-            if info.st_uid != uid:
-                return f"{relative} belongs to uid {info.st_uid}, not {uid}"
-    return None
+def owner_name(members: dict[str, roster.Member]) -> submissions.NameOf:
+    owners = roster.uid_owner(members)
+    return lambda uid: owners.get(uid, "no one on the roster")
 
 
 def check(exchange: Path, members: dict[str, roster.Member],
           course_id: str = COURSE_ID) -> tuple[list[str], list[Refusal]]:
-    """Accepted entry names and refusals; refused entries are moved to ``refused/``."""
-    inbound = exchange / course_id / "inbound"
-    refused_dir = exchange / course_id / "refused"
-    owners = roster.uid_owner(members)
-    accepted, refused = [], []
-    for entry in sorted(os.scandir(inbound), key=lambda e: e.name):
-        claimed = entry.name.split("+", 1)[0]
-        member = members.get(claimed)
-        info = entry.stat(follow_symlinks=False)
-        if not stat.S_ISDIR(info.st_mode):
-            reason = "not a submission folder"
-        elif member is None:
-            reason = f"{claimed!r} is not on the roster"
-        elif not member.active:
-            reason = f"{claimed} is withdrawn"
-        elif info.st_uid != member.uid:
-            made_by = owners.get(info.st_uid, "no one on the roster")
-            reason = (f"made by uid {info.st_uid} ({made_by}), not by {claimed}'s uid "
-                      f"{member.uid}")
-        else:
-            reason = _problem(Path(entry.path), member.uid)
-        if reason is None:
-            accepted.append(entry.name)
-            continue
-        refused_dir.mkdir(mode=0o700, exist_ok=True)
-        try:
-            os.replace(entry.path, refused_dir / entry.name)
-        except FileNotFoundError:  # another grading pod moved it first
-            continue
-        refused.append(Refusal(entry.name, reason))
-    return accepted, refused
+    """Accepted entry names and refusals; refused entries are moved to ``refused/``
+    (autograder/hub/submissions.py, which the one-machine hub's collect uses too)."""
+    course = exchange / course_id
+    return submissions.screen(course / "inbound", course / "refused", expected_uid(members),
+                              owner_name(members))
 
 
 def shard_of(member: roster.Member, shards: int) -> int:
@@ -183,7 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.path.insert(0, str(COURSE / "autograder" / "hub"))
         import classroom  # autograder/hub/classroom.py: nbgrader collect, as on one machine
 
-        classroom.collect(args.lesson, args.exchange)
+        # nbgrader collects from a copy checked again (a file swapped after ``check``).
+        classroom.collect(args.lesson, args.exchange, expected_uid(members),
+                          owner_name(members))
     if args.command == "shard":
         k, _, n = args.shard.partition("/")
         if not (k.isdigit() and n.isdigit() and 0 <= int(k) < int(n)):

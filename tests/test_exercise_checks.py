@@ -75,8 +75,11 @@ def test_no_check_module_offers_an_answer():
             if function.__module__ != module.__name__:
                 continue
             assert not hasattr(function, "__answer_to__"), name
-            assert name.startswith(("check_", "_check_", "fixed_")), (
-                f"{module.__name__}.{name}: a check module holds checks and fixtures only")
+            # checks, fixtures, the catalogue's diagnoses (which name a mistake from what a
+            # learner's function returned) and private helpers; whether any of them could
+            # stand in for an answer is decided by pasting it (tests/test_grading_paste.py)
+            assert name.startswith(("check_", "_", "fixed_", "diagnose_", "passed", "fail")), (
+                f"{module.__name__}.{name}: a check module holds checks and diagnoses only")
 
 
 # -- lesson 01 ------------------------------------------------------------------------------
@@ -148,20 +151,39 @@ def test_upsampling(capsys):
 
 
 def test_upsampling_mistakes():
+    """A few of lesson 02's catalogued mistakes, as the visible checks name them (the whole
+    catalogue runs in tests/test_mistake_catalogue.py); no message states a rule."""
     fails(upsampling.check_upsample_nearest, lambda b, f: np.tile(b, (1, f, f, 1)),
-          match="np.tile")
+          match="the whole image is repeated side by side")
     ns = solution("02-upsampling")
-    fails(upsampling.check_output_sizes, lambda n, k, s, p: (n - k) / s + 1,
-          ns["conv_transpose_output_size"], match="return an int")
+    message = fails(upsampling.check_output_sizes, lambda n, k, s, p: (n - k) / s + 1,
+                    ns["conv_transpose_output_size"], match="of type float")
+    assert "floor" not in message
+    message = fails(upsampling.check_output_sizes, ns["conv_output_size"],
+                    lambda n, k, s, p: n * s if p == "same" else (n - 1) * s + k,
+                    match="the length the stamps cover")
+    assert "max(" not in message
 
     def uncropped(x, kernel, stride, padding):  # the full canvas, even for "same"
         return ns["conv_transpose_naive"](x, kernel, stride, "valid")
 
-    fails(upsampling.check_conv_transpose, uncropped, match="expected shape")
-    message = fails(upsampling.check_overlap_is_even, lambda k, s: True,
+    message = fails(upsampling.check_conv_transpose, uncropped, match="returned the whole canvas")
+    assert "// 2" not in message
+    message = fails(upsampling.check_overlap_is_even, lambda k, s: k >= s,
                     match="overlap_is_even(3, 2)")
     assert "divides" not in message  # the hint says how to find the rule, not the rule
     fails(upsampling.check_upsample_nearest, unwritten, match="not written yet")
+
+
+def test_upsampling_checks_compare_with_keras_not_with_a_rule():
+    """The visible checks hold no rule of lesson 02: a wrong answer that agrees with a rule
+    but not with Keras fails, on the cases where they differ (stride larger than kernel)."""
+    def without_keras_gap(n, k, s, padding):
+        return n * s if padding == "same" else (n - 1) * s + k + (s - k if s > k + 1 else 0)
+
+    ns = solution("02-upsampling")
+    fails(upsampling.check_output_sizes, ns["conv_output_size"], without_keras_gap,
+          match="conv_transpose_output_size(n=3, k=1, s=2, padding='valid')")
 
 
 # -- lesson 03 ------------------------------------------------------------------------------

@@ -9,9 +9,14 @@ student's functions return for inputs drawn at grading time, so each attack scor
 honest blank scores: zero (and a partial solution with the attacks scores no more than
 without them).
 
-A second group delegates one exercise each to the course package's own version of the
-answer; the grading sandbox imports a copy of the package without that code, so the
-delegated exercise (and what builds on it) scores zero and the rest full marks.
+A second group delegates one exercise each to what the learner's package offers: lesson 02's
+visualizer computes sizes, transposed convolutions and overlaps with Keras' own ops
+(``conv_arithmetic.Geometry``, ``run``, ``overlap_counts``). Each delegation is a right
+answer (checked in-process with the exercise's ``forbidden`` list emptied), but the grader
+flags the framework shortcut, so the delegated exercise (and what builds on it) scores zero
+and the rest full marks. Lessons 01 and 06 have nothing left to delegate to: the package
+holds no training step and no losses; that no function of the package earns a point even
+when pasted is tests/test_grading_paste.py.
 """
 
 from __future__ import annotations
@@ -22,15 +27,21 @@ import sys
 
 import nbformat
 import pytest
-from conftest import LESSONS, SOLUTIONS, copy_course
+import verdict_harness  # puts autograder/ on sys.path; judges in this process
+import verdicts
+from conftest import LESSONS, SOLUTIONS, answer_cell, copy_course, graded_points
 from test_grading_safety import DEMO_CELLS
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.slow]
 
-L01, L02, L06 = "01-gan-intro", "02-upsampling", "06-svhn-training"
-FULL = {L01: {"ex1-tests": 2, "ex2-tests": 1, "ex3-tests": 2, "ex4-tests": 3},
-        L02: {"ex1-tests": 1, "ex2-tests": 2, "ex3-tests": 3, "ex4-tests": 1},
-        L06: {"ex1-tests": 3, "ex2-tests": 3}}
+L01, L02 = "01-gan-intro", "02-upsampling"
+FULL = {lesson: graded_points(lesson) for lesson in (L01, L02)}
+
+
+def test_of(lesson: str, name: str) -> str:
+    """The grade id of the lesson's test whose verdict calls the learner's ``name``."""
+    return next(grade_id for (notebook, grade_id), exercise in verdicts.load_all().items()
+                if notebook == lesson and name in exercise.names)
 
 INPUT_TRANSFORMER = ('get_ipython().input_transformers_post.append(lambda l: ["pass\\n"] '
                      'if any("call_exercise" in x for x in l) else l)')
@@ -150,34 +161,65 @@ def submission(lesson: str, solved: tuple[str, ...] = (), replace: dict | None =
     return nbformat.writes(nb)
 
 
+DELEGATE_SIZES = """
+from dcgan_course.conv_arithmetic import Geometry
+
+
+def conv_output_size(n, k, s, padding):
+    try:
+        return Geometry(n, k, s, padding, transposed=False).output_size()
+    except ValueError:  # the kernel does not fit: no output
+        return 0
+
+
+def conv_transpose_output_size(n, k, s, padding):
+    return Geometry(n, k, s, padding).output_size()
+"""
+
+DELEGATE_TRANSPOSE = """
+from dcgan_course.conv_arithmetic import Geometry, run
+
+
+def conv_transpose_naive(x, kernel, stride, padding):
+    x, kernel = np.asarray(x, np.float64), np.asarray(kernel, np.float64)
+    _, h, w, c_in = x.shape
+    k, _, c_out, _ = kernel.shape
+    m = max(h, w)  # the package's layers are square: pad, run, crop
+    x = np.pad(x, ((0, 0), (0, m - h), (0, m - w), (0, 0)))
+    out = np.stack([sum(run(Geometry(m, k, stride, padding), x[..., i], kernel[:, :, o, i])
+                        for i in range(c_in)) for o in range(c_out)], axis=-1)
+    return out[:, :Geometry(h, k, stride, padding).output_size(),
+               :Geometry(w, k, stride, padding).output_size()]
+"""
+
+DELEGATE_OVERLAP = """
+from dcgan_course.conv_arithmetic import Geometry, overlap_counts
+
+
+def overlap_is_even(kernel_size, stride):
+    counts = overlap_counts(Geometry(4 * kernel_size, kernel_size, stride))
+    inner = counts[kernel_size:-kernel_size, kernel_size:-kernel_size]
+    return bool((inner == inner.flat[0]).all())
+"""
+
+#: student -> (the function of lesson 02 it delegates, the answer cell's new source)
+DELEGATIONS = {"delegate_sizes": ("conv_output_size", DELEGATE_SIZES),
+               "delegate_transpose": ("conv_transpose_naive", DELEGATE_TRANSPOSE),
+               "delegate_overlap": ("overlap_is_even", DELEGATE_OVERLAP)}
+
+
 def delegations() -> dict[str, tuple[str, str]]:
     """student -> (lesson, notebook): one exercise handed to the package, the rest solved."""
-    return {
-        "delegate_train_step": (L01, submission(L01, ("*",), {"ex4-train-step": (
-            "from dcgan_course import toy_gan\n"
-            "train_step = toy_gan.make_train_step(discriminator_loss, generator_loss)")})),
-        "delegate_sizes": (L02, submission(L02, ("*",), {"ex2-sizes": (
-            "from dcgan_course.conv_arithmetic import conv_output_size, "
-            "conv_transpose_output_size")})),
-        "delegate_transpose": (L02, submission(L02, ("*",), {"ex3-conv-transpose": (
-            "from dcgan_course.conv_arithmetic import conv_transpose_reference\n\n\n"
-            "def conv_transpose_naive(x, kernel, stride, padding):\n"
-            "    return conv_transpose_reference(x, kernel, stride, padding)")})),
-        "delegate_overlap": (L02, submission(L02, ("*",), {"ex4-even": (
-            "from dcgan_course.conv_arithmetic import overlap_profile\n\n\n"
-            "def overlap_is_even(kernel_size, stride):\n"
-            "    profile = overlap_profile(kernel_size, stride)\n"
-            "    return bool((profile == profile[0]).all())")})),
-        "delegate_losses": (L06, submission(L06, ("*",), {"ex1-losses": (
-            "from dcgan_course.training import discriminator_loss, generator_loss")})),
-    }
+    return {student: (L02, submission(L02, ("*",), {answer_cell(L02, name): source}))
+            for student, (name, source) in DELEGATIONS.items()}
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
+    """Both lessons released, handed in and graded in one autograde run."""
     course = copy_course(tmp_path_factory.mktemp("course"))
     tool = [sys.executable, str(course / "autograder" / "instructor.py")]
-    students: dict[str, dict[str, str]] = {L01: {}, L02: {}, L06: {}}
+    students: dict[str, dict[str, str]] = {L01: {}, L02: {}}
     for name, attack in ATTACKS.items():
         students[L01][name] = submission(L01, attack=attack)
     # Exercise 1 solved, the rest blank, every attack at once: no more than the honest 2.
@@ -185,19 +227,17 @@ def graded(tmp_path_factory):
         L01, ("ex1-discriminator-loss",), attack=TIME_BOMB.replace("== 'autograde'", "!= ''"))
     for name, (lesson, text) in delegations().items():
         students[lesson][name] = text
-    output = ""
+    subprocess.run([*tool, "release", *students], check=True, capture_output=True)
     for lesson, handed in students.items():
-        subprocess.run([*tool, "release", lesson], check=True, capture_output=True)
         for student, text in handed.items():
             folder = course / "autograder" / "submitted" / student / lesson
             folder.mkdir(parents=True)
             (folder / f"{lesson}.ipynb").write_text(text)
-        result = subprocess.run([*tool, "autograde", lesson, "--jobs", "2"], capture_output=True,
-                                text=True, timeout=1800,
-                                env=os.environ | {"COURSE_GRADING_CELL_TIMEOUT": "60"})
-        output += result.stdout + result.stderr
+    result = subprocess.run([*tool, "autograde", *students, "--jobs", "2"], capture_output=True,
+                            text=True, timeout=2400,
+                            env=os.environ | {"COURSE_GRADING_CELL_TIMEOUT": "60"})
     subprocess.run([*tool, "feedback", L01], check=True, capture_output=True)
-    return {"course": course, "output": output}
+    return {"course": course, "output": result.stdout + result.stderr}
 
 
 def scores(course, lesson: str) -> dict[str, dict[str, float]]:
@@ -217,29 +257,60 @@ def test_an_attack_on_a_blank_release_scores_zero(graded, attack):
 
 def test_attacks_add_nothing_to_an_honest_partial_answer(graded):
     got = scores(graded["course"], L01)["partial_attacker"]
-    assert got == {**dict.fromkeys(FULL[L01], 0), "ex1-tests": 2}
+    assert got == {**dict.fromkeys(FULL[L01], 0), "ex1-tests": FULL[L01]["ex1-tests"]}
 
 
-@pytest.mark.parametrize("student, lesson, zero", [
-    ("delegate_train_step", L01, {"ex4-tests"}),
-    # Exercise 3's solution computes its output size with exercise 2's functions.
-    ("delegate_sizes", L02, {"ex2-tests", "ex3-tests"}),
-    ("delegate_transpose", L02, {"ex3-tests"}),
-    ("delegate_overlap", L02, {"ex4-tests"}),
-    # Exercise 2's step uses exercise 1's losses.
-    ("delegate_losses", L06, {"ex1-tests", "ex2-tests"}),
+def in_process(student: str, forbidden: bool) -> tuple[bool, str]:
+    """The verdict on the delegated function, judged in this process, with the exercise's
+    ``forbidden`` list as declared or emptied."""
+    import numpy as np
+
+    name, source = DELEGATIONS[student]
+    exercise = verdicts.exercise_for(L02, test_of(L02, name))
+    space: dict = {"__name__": "__main__", "np": np}
+    for cell in nbformat.read(SOLUTIONS / L02 / f"{L02}.ipynb", 4).cells:
+        if cell.cell_type == "code" and (cell.get("id") == "setup"
+                                         or cell.metadata.get("nbgrader", {}).get("solution")):
+            exec("\n".join(line for line in cell.source.splitlines()  # noqa: S102
+                           if not line.lstrip().startswith(("%", "!"))), space)
+    exec(source, space)  # noqa: S102
+    declared = exercise.forbidden
+    try:
+        if not forbidden:
+            type(exercise).forbidden = ()
+        return verdict_harness.judge_in_process(L02, exercise.grade_id, space)
+    finally:
+        type(exercise).forbidden = declared
+
+
+@pytest.mark.parametrize("student", sorted(DELEGATIONS))
+def test_each_delegation_is_a_right_answer_but_a_shortcut(student):
+    """Control: without the exercise's forbidden list the delegation passes, so the zero
+    below comes from the shortcut flag (the package does the work with Keras' ops)."""
+    assert in_process(student, forbidden=False)[0], in_process(student, forbidden=False)
+    passed, message = in_process(student, forbidden=True)
+    assert not passed and "dcgan_course.conv_arithmetic" in message, message
+
+
+@pytest.mark.parametrize("student, names", [
+    # The transposed convolution's solution computes its output size with the sizes'.
+    ("delegate_sizes", ("conv_output_size", "conv_transpose_naive")),
+    ("delegate_transpose", ("conv_transpose_naive",)),
+    ("delegate_overlap", ("overlap_is_even",)),
 ])
-def test_delegating_to_the_package_scores_zero_on_that_exercise(graded, student, lesson, zero):
-    got = scores(graded["course"], lesson)[student]
-    got = {cell: got[cell] for cell in FULL[lesson]}  # a hand-graded answer waits for a person
-    want = {cell: 0 if cell in zero else points for cell, points in FULL[lesson].items()}
+def test_delegating_to_the_package_scores_zero_on_that_exercise(graded, student, names):
+    zero = {test_of(L02, name) for name in names}
+    got = scores(graded["course"], L02)[student]
+    got = {cell: got[cell] for cell in FULL[L02]}  # a hand-graded answer waits for a person
+    want = {cell: 0 if cell in zero else points for cell, points in FULL[L02].items()}
     assert got == want
+    assert f"SHORTCUT {student}" in graded["output"], graded["output"][-3000:]
 
 
 def test_feedback_shows_no_hidden_test_and_no_probe(graded):
     course = graded["course"] / "autograder"
     pages = list((course / "feedback").glob(f"*/{L01}/*.html"))
-    assert len(pages) == len(ATTACKS) + 2  # the attacks, the partial attacker, a delegation
+    assert len(pages) == len(ATTACKS) + 1  # the attacks and the partial attacker
     for page in pages:
         text = page.read_text()
         handed_in = (course / "submitted" / page.parts[-3] / L01 / f"{L01}.ipynb").read_text()

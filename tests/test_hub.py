@@ -10,8 +10,11 @@ fetches the lesson, writes a notebook (solved, partly solved, hostile) and submi
 instructor collects, autogrades in the sandbox and releases feedback, which each learner
 fetches. It checks the grades, that learners cannot see each other's work or the
 instructor's files (through the exchange, their kernels or the hub), the Assignments panel
-in Chromium once, and that everything stops. It needs root (it makes users), bubblewrap
-and Node.js with the proxy (``python3 course.py test`` installs them).
+in Chromium once, and that everything stops. The course is installed as the README says,
+a clone with its ``.git`` (every solution in its history), and a second world-readable
+clone lies under /srv and /opt: a learner's kernel must reach none of them. It needs root
+(it makes users), bubblewrap and Node.js with the proxy (``python3 course.py test``
+installs them).
 """
 
 from __future__ import annotations
@@ -34,15 +37,22 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, copy_course
+from conftest import ROOT, clone_course, copy_course
 from test_grading_safety import FULL, ZERO, notebook
+from test_sandbox_processes import (
+    assert_found_nothing,
+    learner_view,
+    look_around,
+    other_course_copies,
+    what_was_found,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.notebooks]
 
 LESSON = "01-gan-intro"
 NOTEBOOK = f"{LESSON}.ipynb"
 COURSE_ID = "dcgan-course"
-PARTIAL = {**ZERO, "ex1-tests": 2}  # exercise 1 solved, the rest left as released
+PARTIAL = {**ZERO, "ex1-tests": FULL["ex1-tests"]}  # exercise 1 solved, the rest as released
 START_S = 300  # the hub's start_timeout for servers; the hub itself starts in seconds
 ARTIFACTS = ROOT / "test-artifacts" / "hub"
 PROXY = ROOT / "autograder" / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -338,11 +348,13 @@ def hub():
     assert PROXY.exists(), "run `npm ci --prefix autograder/hub` (course.py test does)"
     base = Path(tempfile.mkdtemp(prefix="dcgan-hub-", dir="/tmp"))
     os.chmod(base, 0o755)  # users' homes live below; each home is 0700
-    hub = Hub(base, copy_course(base / "course"))
+    hub = Hub(base, clone_course(base / "course"))
     try:
-        hub.make_accounts()
-        hub.start()
-        yield hub
+        with other_course_copies() as copies:
+            hub.other_copies = copies
+            hub.make_accounts()
+            hub.start()
+            yield hub
     finally:
         hub.close()
 
@@ -387,9 +399,27 @@ def flow(hub):
         assert reply.status_code in (200, 201), reply.text
         outputs[f"submitted {kind}"] = hub.assignments(name, "submit")
     times["fetch and submit"] = time.perf_counter() - mark
+    inbound = hub.exchange / COURSE_ID / "inbound"
+    outputs["submission modes"] = {p.name: (p.stat().st_uid, p.stat().st_mode & 0o7777)
+                                   for p in inbound.iterdir()}
+
+    # The hostile learner hands in "as" the correct one (a later submission under her name)
+    # and plants a link to the solution notebook as her own newest submission; then, told
+    # the name of the correct learner's submission, tries to read, empty and rename it.
+    eve = hub.learners["hostile"]
+    ann = hub.learners["correct"]
+    outputs["forge"] = hub.run_code(eve, forge(hub, ann))
+    genuine = next(p for p in inbound.iterdir() if p.name.startswith(f"{ann}+")
+                   and p.stat().st_uid == pwd.getpwnam(ann).pw_uid)
+    outputs["tamper"] = hub.run_code(eve, probe_code({
+        "list ann's submission": f"os.listdir({str(genuine)!r})",
+        "read ann's notebook": f"open({str(genuine / NOTEBOOK)!r}).read()",
+        "remove ann's notebook": f"os.remove({str(genuine / NOTEBOOK)!r})",
+        "write into ann's submission": f"open({str(genuine / 'extra.py')!r}, 'w').write('1')",
+        "rename ann's submission": f"os.rename({str(genuine)!r}, {str(genuine) + 'x'!r})",
+    }))
 
     # The hostile learner looks around from their own kernel while the others' work waits.
-    eve = hub.learners["hostile"]
     victim_home = pwd.getpwnam(hub.learners["correct"]).pw_dir
     probes = {
         "inbound listing": f"os.listdir({str(hub.exchange / COURSE_ID / 'inbound')!r})",
@@ -401,12 +431,20 @@ def flow(hub):
         "gradebook": f"open({str(hub.course / 'autograder' / 'gradebook.db')!r}, 'rb').read()",
         "hub database": f"open({str(hub.state / 'jupyterhub.sqlite')!r}, 'rb').read()",
         "root's home": "os.listdir(os.path.expanduser('~root'))",
+        "course checkout": f"os.listdir({str(hub.course)!r})",
+        "course git": f"os.listdir({str(hub.course / '.git')!r})",
+        "verdicts": f"open({str(hub.course / 'autograder/verdicts/lesson01.py')!r}).read()",
+        "verdict tests": f"open({str(hub.course / 'tests/test_verdicts_lesson01.py')!r}).read()",
     }
-    code = "import glob, os\n" + "".join(
-        f"try:\n    r = {expr}\n    print({key!r}, 'GOT', len(r) if r else 'EMPTY')\n"
-        f"except Exception as e:\n    print({key!r}, 'DENIED', type(e).__name__)\n"
-        for key, expr in probes.items())
-    outputs["probes"] = hub.run_code(eve, code)
+    outputs["probes"] = hub.run_code(eve, probe_code(probes))
+    # Every way to an answer: git show on every checkout, reading instructor files, a walk
+    # over everything visible, /proc of the hub and of the other learners.
+    checkouts = [str(hub.course), str(ROOT), str(learner_view.MOUNT), victim_home,
+                 *map(str, hub.other_copies), "/root", "/home", "/opt", "/srv", "/tmp", "/"]
+    others = [hub.process.pid, *processes_of({pwd.getpwnam(hub.learners["correct"]).pw_uid})]
+    outputs["look around"] = {"checkouts": checkouts, "host_pids": others,
+                              "printed": hub.run_code(eve, look_around(checkouts, others))}
+    outputs["world"] = hub.run_code(eve, WORLD)
     outputs["whoami"] = hub.run_code(eve, "import os; print(os.getuid(), os.getcwd())")
     # A learner's kernel as the lessons use it (TensorFlow and the course package loaded,
     # lesson 01's toy GAN built and run), for the per-user memory under the cgroup.
@@ -444,6 +482,42 @@ def flow(hub):
     (ARTIFACTS / "flow.json").write_text(json.dumps(result, indent=1, default=str))
     return result
 
+
+def probe_code(probes: dict[str, str]) -> str:
+    """Code that tries each expression and prints ``<key> GOT <size>`` or ``<key> DENIED``."""
+    return "import glob, os\n" + "".join(
+        f"try:\n    r = {expr}\n    print({key!r}, 'GOT', len(r) if r else 'EMPTY')\n"
+        f"except Exception as e:\n    print({key!r}, 'DENIED', type(e).__name__)\n"
+        for key, expr in probes.items())
+
+
+def forge(hub: Hub, victim: str) -> str:
+    """The hostile learner's hand-ins through the exchange: her own lesson folder submitted
+    with nbgrader under the victim's name (newer than the victim's own), and a submission of
+    her own whose notebook is a link to the instructor's solution, dated in the future."""
+    planted = (hub.exchange / COURSE_ID / "inbound"
+               / f"{hub.learners['hostile']}+{LESSON}+2099-01-01 00:00:00.000000 UTC+planted")
+    solution = hub.course / "solutions" / LESSON / NOTEBOOK
+    return f"""
+import os, subprocess, sys
+done = subprocess.run([sys.executable, "-m", "nbgrader", "submit", {LESSON!r},
+                       "--CourseDirectory.student_id={victim}"], cwd=os.path.expanduser("~"),
+                      capture_output=True, text=True)
+print("forged", done.returncode, done.stderr[-2000:])
+os.mkdir({str(planted)!r})
+os.symlink({str(solution)!r}, {str(planted / NOTEBOOK)!r})
+print("planted")
+"""
+
+
+WORLD = """
+import json, os, dcgan_course
+print("WORLD" + json.dumps({"package": dcgan_course.__file__,
+                           "users": [line.split(":")[0] for line in open("/etc/passwd")],
+                           "pids": sorted(int(p) for p in os.listdir("/proc") if p.isdigit()),
+                           "uids": sorted({os.stat("/proc/" + p).st_uid for p in
+                                           os.listdir("/proc") if p.isdigit()})}))
+"""
 
 TOY_TRAINING = """
 import tensorflow as tf
@@ -490,9 +564,11 @@ def test_the_hostile_submission_found_nothing_while_graded(flow, hub):
 
 
 def test_each_learner_fetches_their_own_feedback(flow):
-    assert "8.0 / 8.0" in flow["feedback"]["correct"] or "8 / 8" in flow["feedback"]["correct"]
-    assert "2.0 / 8.0" in flow["feedback"]["partial"] or "2 / 8" in flow["feedback"]["partial"]
-    assert "0.0 / 8.0" in flow["feedback"]["hostile"] or "0 / 8" in flow["feedback"]["hostile"]
+    total = float(sum(FULL.values()))
+    for kind, got in (("correct", total), ("partial", float(PARTIAL["ex1-tests"])),
+                      ("hostile", 0.0)):
+        assert f"{got} / {total}" in flow["feedback"][kind] or \
+            f"{got:g} / {total:g}" in flow["feedback"][kind], kind
 
 
 def test_a_learner_cannot_read_others_or_the_instructor_through_their_kernel(flow):
@@ -500,12 +576,67 @@ def test_a_learner_cannot_read_others_or_the_instructor_through_their_kernel(flo
     for probe in ("inbound listing", "other home", "other notebook", "hidden tests",
                   "gradebook", "hub database"):
         assert f"{probe} DENIED" in " ".join(report), report
-    # The exchange's inbound folder cannot be listed, so a glob finds nothing; the instructor
-    # folders of the repository itself are empty in a learner's view; root's home holds
-    # nothing but the course's Python (bound back read-only).
+    # The exchange's inbound folder cannot be listed, so a glob finds nothing; no course
+    # checkout exists in a learner's world; root's home holds nothing but the course's
+    # Python (bound read-only) when it lives there.
     assert "inbound glob GOT EMPTY" in report, report
-    assert "repo solutions GOT EMPTY" in report, report
-    assert "root's home GOT 1" in report or "root's home GOT EMPTY" in report, report
+    for probe in ("repo solutions", "course checkout", "course git", "verdicts",
+                  "verdict tests"):
+        assert f"{probe} DENIED" in " ".join(report), report
+    assert "root's home GOT 1" in report or "root's home DENIED" in report, report
+
+
+def test_a_learner_reaches_no_course_checkout_and_no_answer(flow, hub):
+    """Issue 26's done-when on the hub: git show on every checkout (the instructor's clone
+    with .git, the repository, clones under /srv, /opt and another home), reading tests/,
+    solutions/, autograder/ and gradebooks, a walk over everything, and /proc of the hub and
+    of another learner: all fail."""
+    looked = flow["outputs"]["look around"]
+    found = what_was_found(looked["printed"])
+    assert_found_nothing(found, looked["checkouts"], looked["host_pids"])
+
+
+def test_a_learner_sees_the_learner_view_and_only_their_own_processes(flow, hub):
+    world = json.loads(flow["outputs"]["world"].split("WORLD", 1)[1].splitlines()[0])
+    assert world["package"] == str(learner_view.MOUNT / "dcgan_course" / "__init__.py")
+    assert world["users"] == ["root", "nobody", hub.learners["hostile"]]
+    eve = pwd.getpwnam(hub.learners["hostile"]).pw_uid
+    assert set(world["uids"]) <= {0, eve} and len(world["pids"]) < 12, world
+
+
+def test_each_submission_folder_is_its_owners_alone(flow, hub):
+    """nbgrader 0.9.6 leaves every submission folder 0777: whoever learns its name can empty
+    it or put files in. The learners' settings submit it 0700 (config/learner)."""
+    modes = flow["outputs"]["submission modes"]
+    owners = {pwd.getpwnam(name).pw_uid: name for name in hub.learners.values()}
+    assert sorted(owners[uid] for uid, _ in modes.values()) == sorted(hub.learners.values())
+    assert {oct(mode) for _, mode in modes.values()} == {"0o700"}, modes
+
+
+def test_a_learner_cannot_touch_a_classmates_submission(flow):
+    report = flow["outputs"]["tamper"]
+    assert "forged 0" in flow["outputs"]["forge"] and "planted" in flow["outputs"]["forge"], \
+        flow["outputs"]["forge"]
+    for probe in ("list ann's submission", "read ann's notebook", "remove ann's notebook",
+                  "write into ann's submission", "rename ann's submission"):
+        assert f"{probe} DENIED" in report, report
+
+
+def test_collect_refuses_a_forged_name_and_a_planted_link(flow, hub):
+    """The hostile learner's submission under the correct learner's name (newer: nbgrader
+    would take it as theirs) and her own newest one, a link to the solution notebook (root's
+    collect would copy the solution): both refused before nbgrader collects. The grades
+    (test_grades_through_the_exchange_are_exact) are each learner's own work."""
+    report = flow["outputs"]["collect"]
+    eve, ann = (pwd.getpwnam(hub.learners[k]) for k in ("hostile", "correct"))
+    assert "3 submission(s) accepted, 2 refused" in report, report
+    assert (f"made by uid {eve.pw_uid} ({eve.pw_name}), not by {ann.pw_name}'s uid "
+            f"{ann.pw_uid}") in report, report
+    assert f"planted/{NOTEBOOK} is a link" in report, report
+    refused = hub.exchange / COURSE_ID / "refused"
+    assert len(list(refused.iterdir())) == 2 and refused.stat().st_mode & 0o777 == 0o700
+    collected = hub.course / "autograder" / "submitted"
+    assert sorted(p.name for p in collected.iterdir()) == sorted(hub.learners.values())
 
 
 def test_a_learner_cannot_reach_others_through_the_hub(flow, hub):
@@ -538,6 +669,77 @@ def test_the_exchange_has_the_right_permissions(flow, hub):
     assert mode["outbound"] == 0o755
     assert mode["inbound"] & 0o777 == 0o733 and mode["inbound"] & 0o1000
     assert mode["feedback"] & 0o777 == 0o711 and mode["feedback"] & 0o1000
+
+
+# -- the exchange's two holes, checked without a hub (quick, as root) ---------------------
+
+def as_root():
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("making files of other users needs root (CI runs as root)")
+
+
+def submission(inbound: Path, who: str, when: str, tag: str, owner: str,
+               notebook: str | Path) -> Path:
+    """An inbound entry named for ``who``, made by ``owner``: the notebook's text, or a
+    link to ``notebook`` when it is a path."""
+    folder = inbound / f"{who}+{LESSON}+{when} 00:00:00.000000 UTC+{tag}"
+    folder.mkdir()
+    if isinstance(notebook, Path):
+        (folder / NOTEBOOK).symlink_to(notebook)
+    else:
+        (folder / NOTEBOOK).write_text(notebook)
+    uid = pwd.getpwnam(owner).pw_uid
+    for path in (folder, folder / NOTEBOOK):
+        os.lchown(path, uid, uid)
+    return folder
+
+
+def test_collect_takes_only_what_the_named_learner_made(tmp_path):
+    """Regression (nbgrader collect trusts the name a submission claims and follows links
+    as root): daemon's own work is collected, not the newer one nobody handed in under
+    daemon's name; nobody's own work, not the link to the solution nobody planted."""
+    as_root()
+    course = copy_course(tmp_path / "course")
+    inbound = tmp_path / "exchange" / COURSE_ID / "inbound"
+    inbound.mkdir(parents=True)
+    solution = course / "solutions" / LESSON / NOTEBOOK
+    submission(inbound, "daemon", "2024-01-01", "own", "daemon", "daemon's work")
+    submission(inbound, "daemon", "2025-01-01", "forged", "nobody", "nobody's forgery")
+    submission(inbound, "nobody", "2024-01-01", "own", "nobody", "nobody's work")
+    submission(inbound, "nobody", "2099-01-01", "planted", "nobody", solution)
+    result = subprocess.run([sys.executable, str(course / "autograder" / "hub" / "classroom.py"),
+                             "collect", LESSON, "--exchange", str(tmp_path / "exchange")],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    submitted = course / "autograder" / "submitted"
+    assert (submitted / "daemon" / LESSON / NOTEBOOK).read_text() == "daemon's work"
+    assert (submitted / "nobody" / LESSON / NOTEBOOK).read_text() == "nobody's work"
+    assert "2 submission(s) accepted, 2 refused" in result.stdout, result.stdout
+    assert "made by uid 65534 (nobody), not by daemon's uid 1" in result.stdout
+    assert f"planted/{NOTEBOOK} is a link" in result.stdout
+    refused = tmp_path / "exchange" / COURSE_ID / "refused"
+    assert sorted(p.name.rsplit("+", 1)[1] for p in refused.iterdir()) == ["forged", "planted"]
+
+
+def test_the_learners_submit_leaves_the_folder_to_its_owner(tmp_path):
+    """Regression: nbgrader 0.9.6 makes each submission folder 0777 (anyone who learns the
+    name can empty it); with the hub's learner settings it is 0700."""
+    as_root()
+    exchange = tmp_path / "exchange"
+    (exchange / COURSE_ID / "inbound").mkdir(parents=True)
+    (exchange / COURSE_ID / "outbound" / LESSON).mkdir(parents=True)
+    (tmp_path / "home" / LESSON).mkdir(parents=True)
+    (tmp_path / "home" / LESSON / NOTEBOOK).write_text(notebook("untouched"))
+    env = {**os.environ, "JUPYTER_CONFIG_PATH": str(ROOT / "autograder" / "hub" / "config"
+                                                    / "learner"),
+           "DCGAN_HUB_EXCHANGE": str(exchange), "HOME": str(tmp_path / "home")}
+    env.pop("JUPYTER_CONFIG_DIR", None)
+    result = subprocess.run([sys.executable, "-m", "nbgrader", "submit", LESSON,
+                             "--CourseDirectory.student_id=daemon"], cwd=tmp_path / "home",
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    [folder] = (exchange / COURSE_ID / "inbound").iterdir()
+    assert folder.stat().st_mode & 0o7777 == 0o700, oct(folder.stat().st_mode)
 
 
 def test_the_assignments_panel_in_the_browser(flow, hub):

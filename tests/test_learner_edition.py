@@ -61,7 +61,11 @@ def test_no_solution_or_hidden_test_anywhere(learner_edition):
     answers = solution_lines()
     assert len(answers) > 20  # the check has something to look for
     for path, text in edition_texts(learner_edition):
-        for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "verdicts"):
+        # nbgrader's answer markers, and an import of the grader's code (a docstring may
+        # name autograder/verdicts/ as where the grading happens; importing it may not)
+        for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS",
+                       "import verdicts", "from verdicts", "import reference",
+                       "from reference"):
             assert marker not in text, f"{path}: {marker}"
         if path.suffix == ".ipynb":
             text = "\n".join(c.source for c in nbformat.reads(text, 4).cells)

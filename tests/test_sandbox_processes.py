@@ -285,31 +285,33 @@ def run_in_sandbox(workdir: Path, code: str, env: dict[str, str] | None = None) 
         shutil.rmtree(runtime, ignore_errors=True)
 
 
-def test_the_kernel_works_on_a_scratch_copy_and_imports_the_package_overlay(tmp_path, reap):
+def test_the_kernel_works_on_a_scratch_copy_and_imports_the_named_view(tmp_path, reap):
     workdir = tmp_path / "autograded" / "student" / LESSON
     workdir.mkdir(parents=True)
     (workdir / "data.txt").write_text("handed in")
     (workdir / "link.txt").symlink_to("/etc/hostname")
     os.mkfifo(workdir / "pipe")
-    overlay = tmp_path / "overlay" / "dcgan_course"
+    view = tmp_path / "view"  # a learner view of the test's own (COURSE_LEARNER_VIEW)
     package = Path(importlib.util.find_spec("dcgan_course").origin).parent
-    shutil.copytree(package, overlay, ignore=shutil.ignore_patterns("__pycache__"))
-    with open(overlay / "__init__.py", "a") as handle:
-        handle.write("\nOVERLAY_MARK = 'the grader overlay'\n")
+    shutil.copytree(package, view / "dcgan_course", ignore=shutil.ignore_patterns("__pycache__"))
+    with open(view / "dcgan_course" / "__init__.py", "a") as handle:
+        handle.write("\nVIEW_MARK = 'the named view'\n")
+    for folder in (tmp_path, *(p for p in view.rglob("*") if p.is_dir()), view):
+        folder.chmod(0o755)  # readable by the kernel's own uid, as learner_view.build makes it
     before = snapshot([workdir])
     printed = run_in_sandbox(workdir, """
 import json, os, dcgan_course
-print(json.dumps({"mark": getattr(dcgan_course, "OVERLAY_MARK", None),
+print(json.dumps({"mark": getattr(dcgan_course, "VIEW_MARK", None),
                   "file": dcgan_course.__file__, "cwd": os.getcwd(),
                   "listing": sorted(os.listdir(".")), "data": open("data.txt").read(),
                   "uid": os.getuid()}))
 open("data.txt", "w").write("changed by the kernel")
 os.symlink("/etc/passwd", "planted")
-""", env={"COURSE_GRADING_PACKAGE_OVERLAY": str(overlay)})
+""", env={"COURSE_LEARNER_VIEW": str(view)})
     assert "{" in printed, printed
     seen = json.loads(printed[printed.index("{"):].splitlines()[0])
-    assert seen["mark"] == "the grader overlay"
-    # The package comes from the learner view's place (the overlay lies on top of it).
+    assert seen["mark"] == "the named view"
+    # The package comes from the view, bound at the learner view's place.
     assert Path(seen["file"]).parent == learner_view.MOUNT / "dcgan_course"
     assert seen["cwd"] == str(workdir) and seen["data"] == "handed in"
     assert seen["listing"] == ["data.txt"]  # the copy holds regular files only

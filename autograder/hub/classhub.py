@@ -10,10 +10,13 @@
 
   - in the course environment (the course's ``.venv``: every learner gets the pinned
     packages the lessons were tested with);
-  - inside a bubblewrap view of the machine: root's home folder is hidden (a Python
-    installed under it, as pyenv does, is bound back read-only), and for learners the
-    course's ``solutions/`` (hidden tests) and ``autograder/`` (gradebook, every collected
-    submission) are empty folders;
+  - for a learner, inside a bubblewrap world that is an allow-list
+    (:func:`learner_world`): the learner view (``autograder/learner_view.py``: the learner
+    edition's files, nothing else), the learner's own home, nbgrader's exchange, a /tmp of
+    its own, the system's folders and the course's Python; no course checkout or ``.git``,
+    no other home, no other copy of the course, and a process list with only the learner's
+    own processes. An instructor's server sees the whole machine (root's home hidden, the
+    course's Python bound back);
   - with the learner or instructor settings of :data:`CONFIG_DIRS` (Binder's learner
     settings plus the Assignments panel; the instructor keeps formgrader);
   - under a memory and CPU limit enforced by a cgroup per user (:class:`CgroupLimits`);
@@ -44,11 +47,12 @@ from traitlets import Bool, Unicode, default
 
 HUB_DIR = Path(__file__).resolve().parent
 COURSE = HUB_DIR.parents[1]
+sys.path.insert(0, str(HUB_DIR.parent))
+import learner_view  # noqa: E402 -- autograder/learner_view.py: what a learner may see
+
 #: Jupyter configuration folders added to each user's JUPYTER_CONFIG_PATH, by role.
 CONFIG_DIRS = {"learner": HUB_DIR / "config" / "learner",
                "instructor": HUB_DIR / "config" / "instructor"}
-#: Course folders a learner must not see: hidden tests, gradebook, collected submissions.
-INSTRUCTOR_ONLY = ("solutions", "autograder")
 
 # Per-user resources, from the measured peaks (README, bench/binder_memory.py): the kernel
 # and its JupyterLab server peak at 0.80-1.14 GB across lessons 01-06 in the full profile,
@@ -192,12 +196,7 @@ class CgroupLimits:
                 folder.rmdir()
 
 
-def reachable(path: Path) -> list[str]:
-    """bubblewrap arguments that make the folders above ``path`` (inside a tmpfs) 0755."""
-    args: list[str] = []
-    for folder in reversed(path.parents[:-1]):
-        args += ["--perms", "0755", "--dir", str(folder)]
-    return args
+reachable = learner_view.reachable
 
 
 def course_python() -> Path:
@@ -205,41 +204,79 @@ def course_python() -> Path:
     return Path(sys.executable)
 
 
-def bwrap_view(user: pwd.struct_passwd, learner: bool, course: Path = COURSE) -> list[str]:
+#: Where a learner's server finds its Jupyter settings (the same path as in the cluster's
+#: learner image, deploy/).
+LEARNER_CONFIG_MOUNT = Path("/etc/dcgan-course/learner")
+#: Size of a learner's own /tmp (in memory, counted in the user's cgroup).
+LEARNER_TMP_BYTES = 512 * 2**20
+
+
+def write_accounts(user: pwd.struct_passwd, world_root: Path) -> Path:
+    """``passwd`` and ``group`` of a learner's world (only root, nobody and the learner),
+    in a root-only folder of the hub's state; returns the user's folder."""
+    world_root.mkdir(parents=True, exist_ok=True)
+    os.chmod(world_root, 0o700)
+    folder = world_root / user.pw_name
+    folder.mkdir(exist_ok=True)
+    os.chmod(folder, 0o755)
+    for name, text in learner_view.accounts(user.pw_name, user.pw_uid, user.pw_gid,
+                                            user.pw_dir).items():
+        (folder / name).write_text(text)
+        os.chmod(folder / name, 0o644)
+    return folder
+
+
+def learner_world(user: pwd.struct_passwd, view: Path, exchange: Path,
+                  world_root: Path) -> list[str]:
+    """bubblewrap arguments of a learner's server: an allow-list, never ``/``.
+
+    The system folders and the course's Python read-only (:func:`learner_view.system_binds`),
+    the learner view at ``learner_view.MOUNT`` read-only (the course package is imported
+    from there), the learner's own home and nbgrader's exchange read-write, a /tmp of its
+    own, accounts that name only this learner, and a PID namespace of its own, whose /proc
+    shows only the learner's processes. The instructor's checkout (``.git``, solutions,
+    gradebook), other homes and any other copy of the course do not exist there.
+    """
+    home = Path(user.pw_dir)
+    learner_view.check_mount_free(home, exchange)
+    accounts = write_accounts(user, world_root)
+    cmd = ["bwrap", "--unshare-pid", "--unshare-ipc", *learner_view.system_binds(),
+           "--dev", "/dev", "--proc", "/proc",
+           "--perms", "1777", "--size", str(LEARNER_TMP_BYTES), "--tmpfs", "/tmp"]
+    for name in ("passwd", "group"):
+        cmd += ["--ro-bind", str(accounts / name), f"/etc/{name}"]
+    cmd += learner_view.view_binds(view)
+    cmd += [*reachable(LEARNER_CONFIG_MOUNT), "--ro-bind",
+            str(CONFIG_DIRS["learner"].resolve()), str(LEARNER_CONFIG_MOUNT)]
+    cmd += [*reachable(exchange), "--bind", str(exchange), str(exchange)]
+    cmd += [*reachable(home, "0711"), "--bind", str(home), str(home)]
+    return [*cmd, "--chdir", str(home), "--"]
+
+
+def bwrap_view(user: pwd.struct_passwd, learner: bool, course: Path = COURSE,
+               view: Path | None = None, exchange: Path | None = None,
+               world_root: Path | None = None) -> list[str]:
     """The bubblewrap command line (up to ``--``) that a user's server starts in.
 
-    The whole machine is visible with its usual permissions, the network included (the
-    server talks to the hub and the proxy on loopback). Root's home is replaced by an empty
-    folder with the course's Python bound back read-only: a Python under /root (pyenv)
-    would otherwise be out of reach for every user. For learners, the instructor's folders
-    of the course are replaced by empty ones.
+    A learner gets :func:`learner_world`. An instructor sees the whole machine with its
+    usual permissions, except root's home, which is replaced by an empty folder with the
+    course's Python bound back read-only (a Python under /root, as pyenv installs it, would
+    otherwise be out of every user's reach).
     """
+    if learner:
+        return learner_world(user, view or learner_view.build(course),
+                             exchange or Path("/srv/nbgrader/exchange"),
+                             world_root or Path("/srv/dcgan-hub/worlds"))
     cmd = ["bwrap", "--dev-bind", "/", "/"]
     root_home = Path(pwd.getpwuid(0).pw_dir)
-    needed = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), course.resolve()}
-    import importlib.util
-
-    package = importlib.util.find_spec("dcgan_course")
-    package_root = (Path(package.origin).resolve().parents[1]
-                    if package and package.origin else None)
+    needed = {*learner_view.python_folders(), course.resolve()}
+    package_root = learner_view.package_root()
     if package_root:
         needed.add(package_root)
     if root_home != Path("/") and root_home.is_dir() and Path(user.pw_dir) != root_home:
         cmd += ["--perms", "0755", "--tmpfs", str(root_home)]
         for path in sorted(p for p in needed if root_home in p.parents):
             cmd += [*reachable(path), "--ro-bind", str(path), str(path)]
-    if learner:
-        for base in sorted({course.resolve(), *([package_root] if package_root else [])}):
-            for name in INSTRUCTOR_ONLY:
-                if (base / name).is_dir():
-                    cmd += ["--perms", "0755", "--tmpfs", str(base / name)]
-        # The learners' own Jupyter settings live below autograder/hub/: bound back.
-        settings = CONFIG_DIRS["learner"].resolve()
-        hidden = course.resolve() / "autograder"
-        cmd += [*(a for folder in reversed(settings.parents)
-                  if hidden in folder.parents or folder == hidden
-                  for a in ("--perms", "0755", "--dir", str(folder))),
-                "--ro-bind", str(settings), str(settings)]
     return [*cmd, "--chdir", user.pw_dir, "--"]
 
 
@@ -263,6 +300,8 @@ class ClassSpawner(LocalProcessSpawner):
                           "refuse to start a server where that is impossible.").tag(config=True)
     exchange_root = Unicode("/srv/nbgrader/exchange",
                             help="nbgrader's exchange folder").tag(config=True)
+    world_root = Unicode("/srv/dcgan-hub/worlds", help="Root-only folder for the accounts "
+                         "file of each learner's world").tag(config=True)
 
     def is_instructor(self) -> bool:
         names = {n.strip() for n in self.instructors.split(",") if n.strip()}
@@ -276,11 +315,16 @@ class ClassSpawner(LocalProcessSpawner):
 
     def get_env(self) -> dict[str, str]:
         env = super().get_env()
-        env["JUPYTER_CONFIG_PATH"] = str(CONFIG_DIRS[self.role()])
         env["DCGAN_HUB_EXCHANGE"] = self.exchange_root
-        env["DCGAN_COURSE_ROOT"] = str(COURSE)
         env["PATH"] = str(course_python().parent) + os.pathsep + env.get("PATH", "/usr/bin:/bin")
         env.pop("PYTHONPATH", None)
+        if self.is_instructor():
+            env["JUPYTER_CONFIG_PATH"] = str(CONFIG_DIRS["instructor"])
+            env["DCGAN_COURSE_ROOT"] = str(COURSE)
+        else:  # the learner's world: the learner view, where the package is imported from
+            env["JUPYTER_CONFIG_PATH"] = str(LEARNER_CONFIG_MOUNT)
+            env["DCGAN_COURSE_ROOT"] = str(learner_view.MOUNT)
+            env["PYTHONPATH"] = learner_view.python_path()
         return env
 
     def make_preexec_fn(self, name: str) -> Callable[[], None]:
@@ -306,8 +350,11 @@ class ClassSpawner(LocalProcessSpawner):
             self.limits().apply(parse_bytes(self.mem_limit or MEM_LIMIT),
                                 parse_bytes(self.mem_guarantee or MEM_GUARANTEE),
                                 self.cpu_limit or CPU_LIMIT, self.cpu_guarantee or CPU_GUARANTEE)
-        self.cmd = [*bwrap_view(user, learner=not self.is_instructor()), *setpriv(user),
-                    str(course_python()), "-m", "jupyterhub.singleuser"]
+        view = None if self.is_instructor() else learner_view.build(COURSE)
+        self.cmd = [*bwrap_view(user, learner=not self.is_instructor(), view=view,
+                                exchange=Path(self.exchange_root),
+                                world_root=Path(self.world_root)),
+                    *setpriv(user), str(course_python()), "-m", "jupyterhub.singleuser"]
         return await super().start()
 
     async def _signal(self, sig: int) -> bool:

@@ -10,9 +10,13 @@
 and puts the student version into the exchange, where learners fetch it in JupyterLab's
 Assignments panel. ``collect`` copies every learner's latest submission from the exchange
 into ``autograder/submitted/<learner>/<lesson>/`` (nbgrader collect), the folder that
-``instructor.py autograde`` grades. ``grade`` is that autograde, in the grading sandbox.
-``feedback`` writes the feedback HTML (``instructor.py feedback``) and releases it to the
-exchange, where each learner fetches their own.
+``instructor.py autograde`` grades. Before that it refuses (moves to the course's root-only
+``refused/`` folder, and says why) every submission that the learner it names did not make:
+its folder or a file in it owned by another account, or holding a link or a special file
+(``submissions.py``: nbgrader would take a classmate's forgery as their newest work and, as
+root, follow a planted link); nbgrader collects from a checked copy. ``grade`` is that
+autograde, in the grading sandbox. ``feedback`` writes the feedback HTML (``instructor.py
+feedback``) and releases it to the exchange, where each learner fetches their own.
 
 Run it as root on the hub's machine: the exchange's inbound folder is readable only by the
 one who released the lesson (and root), and grading as root lets the sandbox run student
@@ -24,13 +28,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 HUB_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(HUB_DIR.parent))
 sys.path.insert(0, str(HUB_DIR))
 import instructor  # noqa: E402 -- autograder/instructor.py, the one place grading lives
+import submissions  # noqa: E402 -- autograder/hub/submissions.py
 from classhub import ensure_exchange, harden_course_exchange  # noqa: E402
 
 COURSE_ID = "dcgan-course"
@@ -52,9 +59,27 @@ def release(lesson: str, exchange: Path) -> None:
     print(f"released {lesson} to {exchange / COURSE_ID / 'outbound' / lesson}")
 
 
-def collect(lesson: str, exchange: Path) -> list[str]:
-    """Copy the latest submission of every learner; returns the learners collected."""
-    exchange_nbgrader(f"collect {lesson}", exchange, "collect", lesson, "--update")
+def collect(lesson: str, exchange: Path, uid_of: submissions.UidOf = submissions.unix_uid,
+            name_of: submissions.NameOf = submissions.unix_name) -> list[str]:
+    """Copy the latest submission of every learner; returns the learners collected.
+
+    Only submissions made by the uid of the learner they name (``uid_of``: the Unix account
+    on the hub, the roster on the cluster) with nothing but plain files are taken; nbgrader
+    collects them from a copy made through checked descriptors, in a root-only folder.
+    """
+    course = exchange / COURSE_ID
+    staging = Path(tempfile.mkdtemp(prefix="dcgan-collect-"))  # 0700, root's
+    try:
+        (staging / COURSE_ID / "inbound").mkdir(parents=True)
+        checked = submissions.screen(course / "inbound", course / "refused", uid_of, name_of,
+                                     copy_to=staging / COURSE_ID / "inbound",
+                                     copy_if=lambda entry: entry.split("+")[1:2] == [lesson])
+        print(submissions.report(*checked))
+        # The copies are root's: nbgrader's own owner check would only warn about each.
+        exchange_nbgrader(f"collect {lesson}", staging, "collect", lesson, "--update",
+                          "--ExchangeCollect.check_owner=False")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     learners = sorted(p.parent.name for p in instructor.SUBMITTED.glob(f"*/{lesson}")
                       if p.is_dir())
     print(f"collected {lesson}: {len(learners)} submission(s): {', '.join(learners)}")

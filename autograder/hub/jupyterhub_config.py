@@ -11,8 +11,10 @@ What it sets up, and why:
   approves them at ``/hub/authorize`` (NativeAuthenticator); the approved account gets a
   Unix user with a private home on first login (``classhub.ClassAuthenticator``).
 * **Servers**: every user's JupyterLab runs the course environment (this ``.venv``), as
-  that user, in a bubblewrap view that hides the instructor's course folders from learners,
-  under the memory/CPU limits measured for the lessons (``classhub.ClassSpawner``).
+  that user, under the memory/CPU limits measured for the lessons
+  (``classhub.ClassSpawner``); a learner's in a bubblewrap world that holds only the learner
+  view (``autograder/learner_view.py``), their own home, the exchange and their own /tmp,
+  and shows only their own processes.
 * **Settings**: learners get Binder's learner settings (``binder/learner_settings.py``: no
   instructor tools, Validate kept) plus nbgrader's Assignments panel; instructors get
   formgrader and the other instructor tools (``config/learner``, ``config/instructor``).
@@ -84,6 +86,7 @@ c.NativeAuthenticator.seconds_before_next_try = 600
 c.JupyterHub.spawner_class = classhub.ClassSpawner
 c.ClassSpawner.instructors = ",".join(INSTRUCTORS)
 c.ClassSpawner.exchange_root = str(EXCHANGE)
+c.ClassSpawner.world_root = str(STATE / "worlds")  # each learner's accounts file
 c.Spawner.default_url = "/lab"
 c.Spawner.mem_limit = classhub.MEM_LIMIT
 c.Spawner.mem_guarantee = classhub.MEM_GUARANTEE

@@ -37,9 +37,8 @@ nbgrader runs each student notebook in a kernel started from this file. The kern
   folders).
 
 ``COURSE_LEARNER_VIEW`` names the view to bind (nbgrader_config.py builds it once per
-run); without it the launcher builds it. ``COURSE_GRADING_PACKAGE_OVERLAY``, when set to a
-folder, is bound read-only over the view's ``dcgan_course`` (transitional: a copy whose
-graded-answer functions are blinded, while the package still holds any).
+run); without it the launcher builds it. The view's package holds no answer to a graded
+exercise (tests/test_grading_paste.py pastes every function of it into every exercise).
 
 It needs bubblewrap (``bwrap``, Debian/Ubuntu package ``bubblewrap``). Without it the kernel
 refuses to start, unless the instructor explicitly chose to grade unsafely
@@ -167,20 +166,6 @@ def learner_view() -> Path:
         sys.exit(f"grading sandbox: {error}")
 
 
-def package_overlay() -> list[str]:
-    """``--ro-bind`` of COURSE_GRADING_PACKAGE_OVERLAY over the view's dcgan_course folder
-    (transitional: the grader's copy of the package with its answer functions blinded,
-    while the package still holds such functions; see nbgrader_config.py)."""
-    overlay = os.environ.get("COURSE_GRADING_PACKAGE_OVERLAY")
-    if not overlay:
-        return []
-    source = Path(overlay).resolve()
-    if not (source / "__init__.py").is_file():
-        sys.exit(f"COURSE_GRADING_PACKAGE_OVERLAY={overlay}: expected a copy of the "
-                 "dcgan_course package to put over the learner view's")
-    return ["--ro-bind", str(source), str(lv.MOUNT / "dcgan_course")]
-
-
 def data_file(text: str) -> str:
     """A descriptor bwrap copies into the sandbox with ``--file`` (an in-memory file)."""
     fd = os.memfd_create("dcgan-sandbox-etc", 0)
@@ -223,7 +208,6 @@ def bwrap_command(kernel: list[str], connection_file: Path, workdir: Path,
     cmd += [*reachable(workdir), "--perms", "0777", "--size", str(scratch_mb * 2**20),
             "--tmpfs", str(workdir), *scratch_copy(workdir)]
     cmd += [*reachable(socket_dir), "--bind", str(socket_dir), str(socket_dir)]
-    cmd += package_overlay()
     cmd += ["--chdir", str(workdir), "--setenv", "HOME", "/tmp",
             "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib", "--setenv", "USER", "grading",
             "--setenv", "LOGNAME", "grading", "--setenv", "PYTHONPATH", lv.python_path(),
