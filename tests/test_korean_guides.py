@@ -50,3 +50,15 @@ def test_a_changed_english_paragraph_is_named_and_its_old_block_is_stale(tiny):
     assert any("no translation for the English block" in p and "The guide" in p
                for p in problems), problems
     assert any("stale block" in p for p in problems), problems
+
+
+def test_every_guide_has_a_current_korean_guide():
+    """Every English guide is translated block for block, and the committed Korean guide is
+    what the generator makes from it today (not an older generation)."""
+    names = guides.guide_names()
+    assert len(names) >= 8, names  # README and the seven lessons
+    for name in names:
+        text, problems = guides.translate(name)
+        assert problems == [], problems
+        assert (guides.OUT / name).read_text(encoding="utf-8") == text, (
+            f"facilitator/ko/{name} is stale: run .venv/bin/python autograder/korean_guides.py")

@@ -82,9 +82,9 @@ KO: dict[str, str] = {
     "calling d_features changed D's weights or batch-norm statistics":
         "d_features를 호출하자 D의 가중치나 배치 정규화 통계가 바뀌었습니다",
     "an image's features changed with the rest of the batch":
-        "한 이미지의 특성이 배치의 나머지에 따라 바뀌었습니다",
+        "한 이미지의 특징이 배치의 나머지에 따라 바뀌었습니다",
     "two calls on the same images gave different features":
-        "같은 이미지로 두 번 호출했더니 특성이 달랐습니다",
+        "같은 이미지로 두 번 호출했더니 특징이 달랐습니다",
     "{activation}, init ×{init_scale:g}, ":
         "{activation}, 초기화 ×{init_scale:g}, ",
     "collapsed: the last layers pass on almost nothing":
@@ -119,12 +119,6 @@ KO: dict[str, str] = {
         "모드",
     "warm-up passes":
         "워밍업 횟수",
-    ("Your code called {name}, the course package's own version of this exercise's answer. The "
-     "exercise asks you to write it yourself: the autograder hides the package's version, so "
-     "this would score zero."):
-        ("여러분의 코드가 이 실습 과제의 답인 과정 패키지 자체의 {name}을(를) 호출했습니다. 이 "
-         "과제는 직접 작성해야 합니다: 자동 채점기는 패키지의 버전을 숨기므로, 이대로면 "
-         "0점입니다."),
     "images":
         "이미지",
     "average by pixel parity (border left out)":
@@ -341,7 +335,7 @@ KO: dict[str, str] = {
     "d_features(d, images) for 4 images of 32x32":
         "32x32 이미지 4장에 대한 d_features(d, images)",
     "Exercise 3: visible tests passed ({value} features per image).":
-        "실습 과제 3: 공개 테스트를 통과했습니다(이미지마다 특성 {value}개).",
+        "실습 과제 3: 공개 테스트를 통과했습니다(이미지마다 특징 {value}개).",
     "t (0 = first vector, 1 = second)":
         "t(0 = 첫 번째 벡터, 1 = 두 번째 벡터)",
     ("No lesson-06 run found: training a STUDY MODEL here ({STUDY_STEPS} steps, a few minutes; a "
@@ -363,7 +357,7 @@ KO: dict[str, str] = {
         "방향 {number}",
     ("one z (seed {seed}) through the generator: the first {maps} feature maps after each stage, "
      "then the image"):
-        ("z 하나(시드 {seed})가 생성자를 지나는 모습: 각 단계 뒤의 처음 {maps}개 특성 맵, 그리고 "
+        ("z 하나(시드 {seed})가 생성자를 지나는 모습: 각 단계 뒤의 처음 {maps}개 특징 맵, 그리고 "
          "이미지"),
     "all {size} numbers, laid out {rows}×{cols} (red > 0 > blue)":
         "숫자 {size}개 전체, {rows}×{cols}로 배치(빨강 > 0 > 파랑)",
@@ -712,7 +706,7 @@ KO: dict[str, str] = {
         "평균 {mean:+.3f}, 표준편차 {std:.3f}, 최소 {min:+.3f}, 최대 {max:+.3f}",
     ("first {count} of {maps} feature maps, each {height}×{width} (one colour scale, "
      "±{limit:.2g}; red > 0 > blue)"):
-        ("특성 맵 {maps}개 중 처음 {count}개, 각각 {height}×{width}(색 척도 하나, ±{limit:.2g}; "
+        ("특징 맵 {maps}개 중 처음 {count}개, 각각 {height}×{width}(색 척도 하나, ±{limit:.2g}; "
          "빨강 > 0 > 파랑)"),
     "the noise vector z":
         "노이즈 벡터 z",
@@ -821,7 +815,7 @@ KO: dict[str, str] = {
         "여러분의 06강 학습 결과 ({found}, 스텝 {step})",
     ("{accuracy:.1%} test accuracy ({features} features, {train} training rows, L2 penalty "
      "{penalty:g})"):
-        ("테스트 정확도 {accuracy:.1%}(특성 {features}개, 학습 행 {train}개, L2 페널티 "
+        ("테스트 정확도 {accuracy:.1%}(특징 {features}개, 학습 행 {train}개, L2 페널티 "
          "{penalty:g})"),
     " paper (SVHN, full D): {accuracy:.1%}":
         " 논문(SVHN, D 전체): {accuracy:.1%}",
@@ -899,7 +893,7 @@ KO: dict[str, str] = {
     "saturating loss":
         "포화되는 손실",
     "non-saturating loss":
-        "포화되지 않는 손실",
+        "비포화 손실",
     # lesson 02
     "32×32 input":
         "32×32 입력",
@@ -1060,7 +1054,7 @@ KO: dict[str, str] = {
         "진짜 이미지 128장에 대한 |d logit / d pixel|의 평균",
     # lesson 06
     "TensorFlow {version}, profile: {profile}, run: {run}":
-        "TensorFlow {version}, 프로필: {profile}, 학습 프로필: {run}",
+        "TensorFlow {version}, 프로필: {profile}, 학습 실행: {run}",
     "fast profile (tests, grading): synthetic house numbers, no download":
         "fast 프로필(테스트, 채점): 합성 집 번호, 내려받지 않음",
     "This lesson trains on: {data}":

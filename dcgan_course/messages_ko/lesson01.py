@@ -208,7 +208,8 @@ KO: dict[str, str] = {
          "첫 번째 gradient 호출 뒤에 기록한 것을 비웁니다."),
     ("Each player's update here has its own tape (section 5's example says how a tape is used "
      "once)."):
-        ("여기서는 각 선수의 업데이트마다 테이프가 따로 있습니다(5절의 예가 테이프를 한 번 쓰는 "
+        ("여기서는 각 플레이어의 업데이트마다 테이프가 따로 있습니다(5절의 예가 테이프를 한 "
+         "번 쓰는 "
          "법을 보여 줍니다)."),
     ("applies the generator's gradients to the discriminator's variables too: the discriminator "
      "then also moves to call the fakes real, helping its opponent."):
@@ -225,7 +226,7 @@ KO: dict[str, str] = {
     "D's loss moves D's variables only.":
         "D의 손실은 D의 변수만 움직입니다.",
     "Each player's gradients go to its own optimizer.":
-        "각 선수의 그래디언트는 자기 옵티마이저로 갑니다.",
+        "각 플레이어의 그래디언트는 자기 옵티마이저로 갑니다.",
     ("scores the generator against the discriminator as it was before its update: its loss and "
      "its gradient come from the first forward pass."):
         ("업데이트하기 전의 판별자로 생성자를 채점합니다: 생성자의 손실과 그래디언트가 첫 번째 "
@@ -254,11 +255,13 @@ KO: dict[str, str] = {
         "강의처럼 tf.function으로 컴파일하면 실행되지 않습니다({kind}: {error}).",
     ("train_step on toy players (batch of {batch}, SGD with learning rates {g_lr:g} for G and "
      "{d_lr:g} for D)"):
-        ("작은 선수들에 대한 train_step(배치 {batch}개, G의 학습률 {g_lr:g}, D의 학습률 {d_lr:g}인 "
+        ("작은 플레이어들에 대한 train_step(배치 {batch}개, G의 학습률 {g_lr:g}, D의 학습률 "
+         "{d_lr:g}인 "
          "SGD)"),
     ("train_step on toy players with a batch of {batch} (SGD, learning rates {g_lr:.3f} for G "
      "and {d_lr:.3f} for D)"):
-        ("배치 {batch}개로 작은 선수들에 대한 train_step(SGD, G의 학습률 {g_lr:.3f}, D의 학습률 "
+        ("배치 {batch}개로 작은 플레이어들에 대한 train_step(SGD, G의 학습률 {g_lr:.3f}, "
+         "D의 학습률 "
          "{d_lr:.3f})"),
     "Exercise 5: visible tests passed.":
         "실습 과제 5: 공개 테스트를 통과했습니다.",

@@ -18,7 +18,7 @@ KO: dict[str, str] = {
      "alone. A channel is one feature detector slid over the image, so all its positions share "
      "one mean and one variance."):
         ("모양 {shape}의 통계량을 반환했습니다: 배치에 대해서만 구해 픽셀과 채널마다 하나씩입니다. "
-         "채널은 이미지 위를 미끄러지는 특성 검출기 하나이므로, 모든 위치가 평균 하나와 분산 "
+         "채널은 이미지 위를 미끄러지는 특징 검출기 하나이므로, 모든 위치가 평균 하나와 분산 "
          "하나를 함께 씁니다."),
     "Average over every axis except the last: the batch and every pixel position.":
         "마지막 축을 뺀 모든 축, 즉 배치와 모든 픽셀 위치에 대해 평균을 내세요.",
@@ -128,7 +128,7 @@ KO: dict[str, str] = {
         ("업데이트에서 예전 값에 가중치 {want:.4g}을(를) 주는 {box}에 대해 {got:.4g}을(를) "
          "반환했습니다: 여러분의 수는 새 배치의 가중치입니다."),
     "The exercise asks for the weight the update gives the OLD moving value.":
-        "실습 과제가 묻는 것은 업데이트가 예전(OLD) 이동 값에 주는 가중치입니다.",
+        "실습 과제가 묻는 것은 업데이트가 예전(OLD) 이동 평균 값에 주는 가중치입니다.",
     ("returned {got:.4g} for {box}, the square of its weight of the old value ({want:.4g}): two "
      "calls of the box counted as one."):
         ("{box}에 대해 예전 값 가중치({want:.4g})의 제곱인 {got:.4g}을(를) 반환했습니다: 상자를 두 "
@@ -138,7 +138,8 @@ KO: dict[str, str] = {
          "부른 만큼을 되돌려 계산하세요."),
     ("is right for the fresh boxes but wrong for {box}: your probe assumed the moving averages "
      "were still at their start (mean 0, variance 1)."):
-        ("새 상자에서는 맞지만 {box}에서는 틀립니다: 여러분의 탐침은 이동 평균이 아직 시작값(평균 "
+        ("새 상자에서는 맞지만 {box}에서는 틀립니다: 여러분의 프로브는 이동 평균이 아직 "
+         "시작값(평균 "
          "0, 분산 1)이라고 가정했습니다."),
     "Read the box's moving averages before your batch as well as after it.":
         "배치를 넣은 뒤뿐 아니라 넣기 전에도 상자의 이동 평균을 읽으세요.",

@@ -45,6 +45,6 @@ KO: dict[str, str] = {
         "생성자는 tanh로 끝나서 픽셀이 진짜 이미지의 범위인 [-1, 1]로 나옵니다.",
     ("at {rate:.0f} GFLOP/s, one SVHN epoch of Udacity's model ({tflop:.0f} TFLOP) would take "
      "{minutes:.0f} minutes"):
-        ("{rate:.0f} GFLOP/s라면 Udacity 모델의 SVHN 에폭 하나({tflop:.0f} TFLOP)에 "
+        ("{rate:.0f} GFLOP/s라면 Udacity 모델의 SVHN 에포크 하나({tflop:.0f} TFLOP)에 "
          "{minutes:.0f}분이 걸립니다"),
 }

@@ -33,7 +33,7 @@ KO: dict[str, str] = {
     "shape {shape}":
         "모양 {shape}",
     "One number each for the start value, the real batches and the fake batches, in that order.":
-        "시작값, 실제 배치, 가짜 배치에 대해 이 순서로 숫자 하나씩입니다.",
+        "시작값, 진짜 배치, 가짜 배치에 대해 이 순서로 숫자 하나씩입니다.",
     ("returned {got}: the shares of one update per training step. This schedule calls D {calls} "
      "times per step, and batch norm updates its moving averages at every call in training mode."):
         ("{got}을(를) 반환했습니다: 학습 스텝마다 업데이트가 한 번일 때의 몫입니다. 이 스케줄은 "
@@ -55,28 +55,28 @@ KO: dict[str, str] = {
         "스케줄에 적힌 순서대로 호출을 적용하세요.",
     ("returned {got}: the shares of a real batch and a fake batch in two calls. A mixed batch is "
      "one call, so one update, with the mean of a batch that is half real and half fake."):
-        ("{got}을(를) 반환했습니다: 실제 배치와 가짜 배치를 두 번 호출한 몫입니다. 섞인 배치는 "
-         "호출 한 번, 즉 업데이트 한 번이며, 그 평균은 절반이 실제 이미지이고 절반이 가짜 "
+        ("{got}을(를) 반환했습니다: 진짜 배치와 가짜 배치를 두 번 호출한 몫입니다. 섞인 배치는 "
+         "호출 한 번, 즉 업데이트 한 번이며, 그 평균은 절반이 진짜 이미지이고 절반이 가짜 "
          "이미지인 배치의 평균입니다."),
     "Count one update for the mixed batch, with half of its weight going to each kind.":
         "섞인 배치는 업데이트 한 번으로 세고, 그 가중치의 절반씩을 각 종류에 주세요.",
     ("returned {got}: the start value has no share, so the real and fake shares alone sum to 1. "
      "The moving mean starts from its initial value and forgets it only gradually."):
-        ("{got}을(를) 반환했습니다: 시작값의 몫이 없어서 실제와 가짜의 몫만으로 합이 1입니다. "
+        ("{got}을(를) 반환했습니다: 시작값의 몫이 없어서 진짜와 가짜의 몫만으로 합이 1입니다. "
          "이동 평균은 초깃값에서 출발해 그것을 천천히만 잊습니다."),
     "Keep track of all three shares from the first update on: (1, 0, 0) before any step.":
         "첫 업데이트부터 세 몫을 모두 추적하세요: 스텝 전에는 (1, 0, 0)입니다.",
     "returned {got}: the right numbers in another order.":
         "{got}을(를) 반환했습니다: 맞는 숫자이지만 순서가 다릅니다.",
     "Return (start, real, fake), in that order.":
-        "(시작, 실제, 가짜) 순서로 반환하세요.",
+        "(시작, 진짜, 가짜) 순서로 반환하세요.",
     "returned {got}; expected {want}.":
         "{got}을(를) 반환했습니다. {want}이어야 합니다.",
     ("Follow one call at a time: an update keeps `momentum` of the old moving mean and adds (1 - "
      "momentum) of the batch's own mean. The moving mean stays a mix of the start value, the "
      "real batches' mean and the fake batches' mean, and the three shares always sum to 1."):
         ("호출을 하나씩 따라가세요: 업데이트 한 번은 이전 이동 평균의 `momentum`만큼을 남기고 "
-         "배치 자신의 평균을 (1 - momentum)만큼 더합니다. 이동 평균은 시작값, 실제 배치의 평균, "
+         "배치 자신의 평균을 (1 - momentum)만큼 더합니다. 이동 평균은 시작값, 진짜 배치의 평균, "
          "가짜 배치의 평균이 섞인 값으로 남고, 세 몫의 합은 언제나 1입니다."),
     "your moving_shares for {steps} steps: start {start:.2f}, real {real:.2f}, fake {fake:.2f}":
         ("{steps} 스텝에 대한 여러분의 moving_shares: 시작 {start:.2f}, 실제 {real:.2f}, 가짜 "
@@ -85,6 +85,6 @@ KO: dict[str, str] = {
         "여기서 여러분의 예측을 보려면 moving_shares(실습 과제 2)를 작성하세요.",
     ("measured: moving mean ≈ {real:.2f} × real batch mean + {fake:.2f} × fake batch mean (sum "
      "{total:.2f})"):
-        ("측정값: 이동 평균 ≈ {real:.2f} × 실제 배치 평균 + {fake:.2f} × 가짜 배치 평균 (합 "
+        ("측정값: 이동 평균 ≈ {real:.2f} × 진짜 배치 평균 + {fake:.2f} × 가짜 배치 평균 (합 "
          "{total:.2f})"),
 }

@@ -87,7 +87,7 @@ KO: dict[str, str] = {
         ("포화되는 손실, 곧 log(1 - D(G(z)))의 평균을 반환합니다: D가 가짜를 거부하는 바로 "
          "그곳에서 평평하므로, 학습 초반에 생성자가 그래디언트를 거의 받지 못합니다."),
     "Lesson 01's non-saturating loss scores the fakes against target 1.":
-        "01강의 포화되지 않는 손실은 가짜를 목표값 1에 대해 채점합니다.",
+        "01강의 비포화 손실은 가짜를 목표값 1에 대해 채점합니다.",
     ("scores the fakes against target 0, the discriminator's target for them: minimising it "
      "would make the fakes look more fake."):
         ("가짜를 판별자의 목표값인 0에 대해 채점합니다: 이것을 최소화하면 가짜가 더 가짜처럼 "

@@ -133,13 +133,13 @@ KO: dict[str, str] = {
     "The probe stacks and standardises NumPy tables: return a NumPy array (a tensor's .numpy()).":
         "프로브는 NumPy 표를 쌓고 표준화합니다: NumPy 배열(텐서의 .numpy())을 반환하세요.",
     "the features are {dtype}.":
-        "특성이 {dtype}입니다.",
+        "특징이 {dtype}입니다.",
     "Return float32: under lesson 06's mixed precision your D may compute in bfloat16.":
         "float32를 반환하세요: 06강의 혼합 정밀도에서는 D가 bfloat16으로 계산할 수 있습니다.",
     "shape {shape}, expected (n, features) = ({n}, F): one row per image.":
         "모양이 {shape}입니다. (n, features) = ({n}, F)이어야 합니다: 이미지마다 한 행입니다.",
     "One flat feature vector per row (reshape(n, -1)).":
-        "행마다 평평한 특성 벡터 하나입니다(reshape(n, -1)).",
+        "행마다 평평한 특징 벡터 하나입니다(reshape(n, -1)).",
     ("{n}-image and 1-image calls gave shapes {shape} and {alone}: the length F must not depend "
      "on the batch."):
         ("이미지 {n}개와 1개로 호출한 결과의 모양이 {shape}와 {alone}입니다: 길이 F는 배치에 "
@@ -148,7 +148,7 @@ KO: dict[str, str] = {
         "배치가 아니라 각 이미지 자신의 위치에 대해 풀링하세요.",
     ("the same discriminator built for 64x64 images gave {big} features per image, for 32x32 "
      "images {length}: your length follows the image size."):
-        ("64x64 이미지용으로 만든 같은 판별자가 이미지마다 특성 {big}개를 주었고, 32x32에서는 "
+        ("64x64 이미지용으로 만든 같은 판별자가 이미지마다 특징 {big}개를 주었고, 32x32에서는 "
          "{length}개입니다: 길이가 이미지 크기를 따라갑니다."),
     ("The probe needs one fixed length: pool each layer's map over space to a size that does not "
      "depend on its height and width."):
@@ -163,7 +163,7 @@ KO: dict[str, str] = {
          "D의 로짓이라면 어떤 숫자인지가 아니라 진짜인지 가짜인지를 말하도록 학습된 값입니다. "
          "로짓 앞의 층들을 쓰세요. 그 많은 채널이 이미지의 내용을 묘사합니다."),
     "every image of the batch got the same features.":
-        "배치의 모든 이미지가 같은 특성을 받았습니다.",
+        "배치의 모든 이미지가 같은 특징을 받았습니다.",
     "Pool over space, not over the images of the batch (axis 0).":
         "배치의 이미지(축 0)가 아니라 공간에 대해 풀링하세요.",
     "{problem}.":
@@ -171,12 +171,12 @@ KO: dict[str, str] = {
     ("Features for a probe must depend on the image alone and must leave D as it was. Which mode "
      "of a Keras layer makes batch norm use this batch's statistics (and update its moving "
      "averages), and which uses the moving averages it learned?"):
-        ("프로브의 특성은 이미지에만 의존해야 하고 D를 그대로 두어야 합니다. Keras 층의 어느 "
+        ("프로브의 특징은 이미지에만 의존해야 하고 D를 그대로 두어야 합니다. Keras 층의 어느 "
          "모드에서 배치 정규화가 이 배치의 통계를 쓰고(이동 평균도 업데이트하고), 어느 모드에서 "
          "학습한 이동 평균을 쓸까요?"),
     ("changing only D's final Dense layer (the logit) changed your features: they include the "
      "logit or something computed from it."):
-        ("D의 마지막 Dense 층(로짓)만 바꿨는데 특성이 바뀌었습니다: 특성에 로짓이나 로짓에서 "
+        ("D의 마지막 Dense 층(로짓)만 바꿨는데 특징이 바뀌었습니다: 특징에 로짓이나 로짓에서 "
          "계산한 값이 들어 있습니다."),
     ("The contract asks for D's intermediate activations, before the last layer: the logit is "
      "one real-or-fake score, the digit lives in the layers that feed it."):
@@ -184,7 +184,7 @@ KO: dict[str, str] = {
          "정보는 로짓으로 들어가는 층들에 있습니다."),
     ("your features stayed the same when D's convolution weights changed, so they do not come "
      "from what D computes (raw pixels?)."):
-        ("D의 합성곱 가중치가 바뀌었는데도 특성이 그대로입니다. 따라서 특성이 D의 계산에서 "
+        ("D의 합성곱 가중치가 바뀌었는데도 특징이 그대로입니다. 따라서 특징이 D의 계산에서 "
          "나오지 않습니다(원시 픽셀인가요?)."),
     "Run the images through the discriminator's layers and keep their activations.":
         "이미지를 판별자의 층들에 통과시키고 그 활성화를 쓰세요.",
@@ -207,7 +207,7 @@ KO: dict[str, str] = {
         "판별자들을 프로브하려면 d_features(실습 과제 3)를 작성하세요.",
     ("{name:22s} {mean:.1%} test accuracy (from {low:.1%} to {high:.1%} over {count} draws; "
      "{features} features, {train} training rows)"):
-        ("{name:22s} 테스트 정확도 {mean:.1%}({count}번 뽑기에서 {low:.1%}~{high:.1%}; 특성 "
+        ("{name:22s} 테스트 정확도 {mean:.1%}({count}번 뽑기에서 {low:.1%}~{high:.1%}; 특징 "
          "{features}개, 학습 행 {train}개)"),
     "{labelled} labelled {data}, {test} test images, 3 draws\nnetworks: {networks}":
         "레이블이 있는 {data} {labelled}장, 테스트 이미지 {test}장, 3번 뽑기\n네트워크: {networks}",
