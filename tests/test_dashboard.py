@@ -105,9 +105,9 @@ def test_rerunning_a_finished_run_says_there_was_nothing_to_train(images, tmp_pa
 def test_titles_say_whose_step_and_which_data(images):
     from test_training_learner_step import correct_step
 
-    course, yours = make(), make(train_step=correct_step)
+    course, yours = make(), make(train_step=correct_step, step_source="yours")
     assert dashboard.training_title(course, "synthetic") == (
-        "the course's train_step on synthetic house numbers (not SVHN)")
+        "the instructor's reference train_step on synthetic house numbers (not SVHN)")
     assert dashboard.training_title(yours, "svhn") == "your train_step on SVHN"
     board = dashboard.Dashboard(display=False, data="synthetic")
     yours.fit(images, steps=2, callbacks=[board])
