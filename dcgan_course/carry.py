@@ -21,7 +21,9 @@ The folder is found from the notebook's working directory (Jupyter, Binder and n
 run a notebook in its own folder): ``my_dcgan`` in the folder *above* it, so lessons that sit
 side by side share it: ``lessons/`` in a clone of the repository or on Binder, the course folder
 ``~/<course>/`` of nbgrader's student assignments. The environment variable
-``DCGAN_COURSE_MY_DCGAN`` names another folder for other layouts.
+``DCGAN_COURSE_MY_DCGAN`` names another folder for other layouts. In a clone, where the
+English lessons sit in ``lessons/`` and the Korean ones in ``lessons-ko/``, a builder saved in
+either edition is found from the other: one learner, one saved model (the newer file wins).
 
 nbgrader grades each lesson from its own submitted folder only (the course's grading sandbox
 shows a kernel nothing else), so :func:`load_builder` also keeps a copy of the module *inside
@@ -234,16 +236,44 @@ def _missing_message(name: str, looked: Path) -> str:
         tr("Your {name} is not saved yet (looked for {looked}). Open lesson {lesson}, finish "
            "{exercise} ({builder}) so that its tests pass, then run the cell with "
            "`carry.save_builder({builder})` below it. Come back and run this cell again.",
-           name=name, looked=looked, lesson=tr(lesson), exercise=tr(exercise),
+           name=name, looked=looked, lesson=_lesson_folder(tr(lesson)), exercise=tr(exercise),
            builder=builder))
 
 
+#: The two editions' folders of a clone: a builder saved in one is found from the other.
+EDITIONS = ("lessons", "lessons-ko")
+
+
+def _other_edition(shared: Path) -> Path | None:
+    """The same module in the other edition's ``my_dcgan`` (``lessons/`` <-> ``lessons-ko/``)
+    when the lessons sit in one of the two edition folders, else ``None``."""
+    edition = shared.parent.parent
+    if edition.name not in EDITIONS:
+        return None
+    other = EDITIONS[1 - EDITIONS.index(edition.name)]
+    return edition.parent / other / FOLDER / shared.name
+
+
 def _candidates(name: str, folder: Path | None) -> list[Path]:
+    """Where a saved module may be, the shared folder of this edition last but one."""
     if folder:
         return [Path(folder) / f"{name}.py"]
     shared = my_dcgan_folder() / f"{name}.py"
+    if os.environ.get(FOLDER_ENV, "").strip():
+        return [shared]
     local = Path.cwd().resolve() / FOLDER / f"{name}.py"
-    return [shared] if os.environ.get(FOLDER_ENV, "").strip() else [local, shared]
+    other = _other_edition(shared)
+    return [local, shared] + ([other] if other is not None else [])
+
+
+def _shared(name: str, folder: Path | None) -> Path:
+    """The path a learner is told about: this edition's shared module."""
+    return Path(folder) / f"{name}.py" if folder else my_dcgan_folder() / f"{name}.py"
+
+
+def _lesson_folder(lesson: str) -> str:
+    """A lesson's folder name in the edition the learner works in (``04-generator-ko``)."""
+    return f"{lesson}-ko" if Path.cwd().name.endswith("-ko") else lesson
 
 
 def _keep_local_copy(found: Path, name: str) -> None:
@@ -271,7 +301,7 @@ def load_builder(name: str, folder: Path | None = None) -> Callable:
     """
     existing = [p for p in _candidates(name, folder) if p.is_file()]
     if not existing:
-        raise BuilderNotSaved(_missing_message(name, _candidates(name, folder)[-1]))
+        raise BuilderNotSaved(_missing_message(name, _shared(name, folder)))
     path = max(existing, key=lambda p: p.stat().st_mtime)
     if folder is None:
         _keep_local_copy(path, name)

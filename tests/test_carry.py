@@ -210,3 +210,41 @@ def test_save_in_one_kernel_load_in_another(tmp_path):
     name, message = errors[loading.cells[2].id]
     assert name == "BuilderNotSaved" and "05-discriminator" in message
     assert (lessons / "06-training" / "my_dcgan" / "generator.py").is_file()  # handed in with 06
+
+
+@pytest.mark.parametrize("saved_in, loaded_in", [("lessons", "lessons-ko"),
+                                                 ("lessons-ko", "lessons")])
+def test_a_builder_saved_in_one_edition_is_found_from_the_other(notebook_module, tmp_path,
+                                                                monkeypatch, saved_in,
+                                                                loaded_in):
+    """One learner, one saved model: lesson 04 in English, lesson 06 in Korean (or back)."""
+    monkeypatch.delenv(carry.FOLDER_ENV, raising=False)
+    suffix = {"lessons": "", "lessons-ko": "-ko"}
+    save_at = tmp_path / saved_in / f"04-generator{suffix[saved_in]}"
+    load_at = tmp_path / loaded_in / f"06-svhn-training{suffix[loaded_in]}"
+    save_at.mkdir(parents=True)
+    load_at.mkdir(parents=True)
+    monkeypatch.chdir(save_at)
+    carry.save_builder(notebook_module.build_generator)
+    monkeypatch.chdir(load_at)
+    assert carry.load_builder("generator")(z_dim=3).output_shape == (None, 16, 16, 3)
+    assert (load_at / "my_dcgan" / "generator.py").is_file()  # handed in with lesson 06
+    # the newer of the two editions' saves wins
+    mine = tmp_path / loaded_in / "my_dcgan" / "generator.py"
+    mine.parent.mkdir()
+    mine.write_text("def build_generator():\n    return 'saved again here'\n")
+    later = (load_at / "my_dcgan" / "generator.py").stat().st_mtime + 10
+    os.utime(mine, (later, later))
+    assert carry.load_builder("generator")() == "saved again here"
+
+
+def test_the_missing_message_names_the_lesson_folder_of_the_learners_edition(tmp_path,
+                                                                             monkeypatch):
+    monkeypatch.delenv(carry.FOLDER_ENV, raising=False)
+    here = tmp_path / "lessons-ko" / "06-svhn-training-ko"
+    here.mkdir(parents=True)
+    monkeypatch.chdir(here)
+    with pytest.raises(carry.BuilderNotSaved) as raised:
+        carry.load_builder("discriminator")
+    assert "05-discriminator-ko" in str(raised.value)
+    assert str(tmp_path / "lessons-ko" / "my_dcgan" / "discriminator.py") in str(raised.value)
