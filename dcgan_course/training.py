@@ -137,6 +137,11 @@ PROFILES: dict[str, TrainConfig] = {
                         steps=12, checkpoint_every=6, sample_every=6, samples=16),
     "study": TrainConfig("study", z_dim=100, g_width=32, d_width=32, batch_size=64,
                          images=20_000, steps=4000, checkpoint_every=250, sample_every=100),
+    # A study group's long run: the study networks left training for about 20 minutes of
+    # a discussion (2 cores); the course's reference model (assets/) is one.
+    "session": TrainConfig("session", z_dim=100, g_width=32, d_width=32, batch_size=64,
+                           images=20_000, steps=20_000, checkpoint_every=1000,
+                           sample_every=500),
     "full": TrainConfig("full", z_dim=100, g_width=128, d_width=64, batch_size=128,
                         images=None, steps=epochs_to_steps(25, SVHN_TRAIN_IMAGES, 128),
                         checkpoint_every=500, sample_every=250),
@@ -687,10 +692,24 @@ class Trainer:
                         callback.on_step_end(self, step, metrics)
                     if step % cfg.checkpoint_every == 0 or step == end:
                         self.save()
+        except KeyboardInterrupt:  # the stop button (■): a normal thing to do, not an error
+            self._stopped()
         finally:
             for callback in callbacks:
                 callback.on_train_end(self)
         return self.history
+
+    def _stopped(self) -> None:
+        """After a stop: keep every step that ran (a checkpoint when the run has a folder)
+        and say so in one line; the cells after this one work with what was trained."""
+        step = int(self.step.numpy())
+        kept = min(len(self.history[key]) for key in HISTORY_KEYS)  # a stop mid-append
+        for key in HISTORY_KEYS:
+            del self.history[key][kept:]
+        if self.out_dir is not None and step > 0:
+            self.save()
+        print(tr("Stopped at step {step}: the steps so far are kept; run the cell again to go "
+                 "on from here.", step=step))
 
     # --- using the result -----------------------------------------------------------------
 

@@ -136,14 +136,32 @@ def test_fit_checkpoints_and_resumes_the_step_count(images, tmp_path):
     assert again.fit(images, steps=7)["step"][-1] == 7  # nothing left to do: no extra step
 
 
-def test_resume_after_an_interrupt_loses_at_most_one_interval(images, tmp_path):
-    class Interrupt(training.Callback):
-        def on_step_end(self, trainer, step, metrics):
-            if step == 5:
-                raise KeyboardInterrupt
+class StopAt(training.Callback):
+    """Raises ``error`` at the end of step ``at``, as the stop button or a crash would."""
 
-    with pytest.raises(KeyboardInterrupt):
-        make(tmp_path).fit(images, steps=10, callbacks=[Interrupt()])
+    def __init__(self, at: int, error: type[BaseException]) -> None:
+        self.at, self.error = at, error
+
+    def on_step_end(self, trainer, step, metrics):
+        if step == self.at:
+            raise self.error
+
+
+def test_the_stop_button_prints_one_line_and_keeps_every_step(images, tmp_path, capsys):
+    history = make(tmp_path).fit(images, steps=10, callbacks=[StopAt(5, KeyboardInterrupt)])
+    printed = capsys.readouterr().out.strip().splitlines()
+    assert printed == ["Stopped at step 5: the steps so far are kept; run the cell again to "
+                       "go on from here."], printed
+    assert history["step"] == [1, 2, 3, 4, 5]
+    assert len({len(values) for values in history.values()}) == 1
+    resumed = make(tmp_path)  # the next cell, or a later lesson, finds all five steps
+    assert resumed.resumed_from == 5 and resumed.history["step"] == [1, 2, 3, 4, 5]
+    assert resumed.fit(images, steps=7)["step"] == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_a_crash_loses_at_most_one_interval(images, tmp_path):
+    with pytest.raises(RuntimeError):
+        make(tmp_path).fit(images, steps=10, callbacks=[StopAt(5, RuntimeError)])
     resumed = make(tmp_path)
     assert resumed.resumed_from == 4  # checkpoint_every=2: step 5 is lost, no more
     assert resumed.history["step"] == [1, 2, 3, 4]

@@ -27,4 +27,12 @@ KO: dict[str, str] = {
      "architecture's shapes)"):
         ("강의의 참조 {name}: 저장된 강의 모델입니다(가중치 모양이 여러분의 구조와 맞지 "
          "않습니다)"),
+    ("the course's reference model ({steps} steps, {share} of its samples recognisable): "
+     "{generator}; {discriminator}"):
+        ("강의의 참조 모델({steps} 스텝, 샘플의 {share}를 알아볼 수 있음): {generator}; "
+         "{discriminator}"),
+    ("Stopped at step {step}: the steps so far are kept; run the cell again to go on from "
+     "here."):
+        ("{step} 스텝에서 멈췄습니다: 지금까지의 스텝은 남아 있습니다. 이 셀을 다시 "
+         "실행하면 여기서부터 이어 갑니다."),
 }
