@@ -173,7 +173,7 @@ def graded(tmp_path_factory):
     memory.start()
     env = os.environ | {"COURSE_GRADING_CELL_TIMEOUT": str(CELL_SECONDS),
                         "COURSE_GRADING_NOTEBOOK_SECONDS": str(BUDGET_SECONDS)}
-    result = subprocess.run([*tool, "autograde", LESSON, "--jobs", "2"], capture_output=True,
+    result = subprocess.run([*tool, "autograde", LESSON, "--jobs", "3"], capture_output=True,
                             text=True, timeout=3000, env=env)
     memory.running = False
     memory.join()

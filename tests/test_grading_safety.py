@@ -179,7 +179,7 @@ def graded(tmp_path_factory):
         source_hash = hashlib.sha256((course / "solutions" / LESSON / NOTEBOOK).read_bytes())
         alice_hash = hashlib.sha256(
             (course / "autograder/submitted/alice" / LESSON / NOTEBOOK).read_bytes())
-        result = subprocess.run([*tool, "autograde", LESSON, "--jobs", "2"], capture_output=True,
+        result = subprocess.run([*tool, "autograde", LESSON, "--jobs", "3"], capture_output=True,
                                 text=True, timeout=1800, env=os.environ | env_extra)
     finally:
         server.shutdown()

@@ -252,11 +252,12 @@ def gradebook_scores(course: Path, assignment: str, student: str) -> dict[str, t
 @pytest.mark.notebooks
 @pytest.mark.parametrize("lesson", notebook_params())
 def test_same_answers_same_points_in_both_editions(lesson, tmp_path):
-    """release, collect, autograde through instructor.py, English and Korean side by side."""
+    """release, collect, autograde through instructor.py: the Korean solution gets every
+    autograded point the English release offers (the English solution's full marks are
+    tests/test_autograde.py's), the untouched Korean release none."""
     course = copy_course(tmp_path / "course")
     download = tmp_path / "download"
     download.mkdir()
-    shutil.copy(SOLUTIONS / lesson / f"{lesson}.ipynb", download / f"solved_{lesson}.ipynb")
     nbformat.write(korean.korean_notebook(lesson), download / f"solved_{lesson}-ko.ipynb")
     shutil.copy(korean_release(lesson), download / f"untouched_{lesson}-ko.ipynb")
     env_profile = os.environ.pop("DCGAN_COURSE_PROFILE", None)  # grading picks fast itself
@@ -270,7 +271,9 @@ def test_same_answers_same_points_in_both_editions(lesson, tmp_path):
         if env_profile is not None:
             os.environ["DCGAN_COURSE_PROFILE"] = env_profile
     assert "NOT GRADED" not in graded.stdout, graded.stdout
-    english = gradebook_scores(course, lesson, "solved")
+    english = {c.metadata.nbgrader["grade_id"]: (float(c.metadata.nbgrader["points"]),) * 2
+               for c in read_notebook(LESSONS / lesson / f"{lesson}.ipynb").cells
+               if is_graded_test(c)}
     translated = gradebook_scores(course, f"{lesson}-ko", "solved")
     untouched = gradebook_scores(course, f"{lesson}-ko", "untouched")
     assert english and translated == english, (english, translated)
@@ -280,7 +283,7 @@ def test_same_answers_same_points_in_both_editions(lesson, tmp_path):
     feedback = course / "autograder" / "feedback" / "solved" / f"{lesson}-ko"
     assert (feedback / f"{lesson}-ko.html").is_file()
     exported = (tmp_path / "grades.csv").read_text()
-    assert f"{lesson}-ko," in exported and f"{lesson}," in exported
+    assert f"{lesson}-ko," in exported and f"{lesson}," in exported  # both assignments
 
 
 def test_verdicts_serve_both_editions():
