@@ -5,7 +5,7 @@
 
 Writes ``synthetic-grid.png`` (100 images of the current renderer, seed 0, 10 x 10, each
 enlarged to 48 pixels, 480 x 480, quantised to 256 colours: the README's grid) and
-``synthetic-before-after.png`` (32 images of version 2, issue 17's renderer, beside 32 of
+``synthetic-before-after.png`` (32 images of version 2, the earlier renderer, beside 32 of
 the current one, seed 0, each enlarged to 64 pixels, titled). Both are deterministic.
 """
 
@@ -52,8 +52,8 @@ def before_after(out: Path) -> Path:
     sheet.paste(right, (left.width + gap, title))
     font = ImageFont.truetype(str(font_path(FONTS[0])), 17)
     draw = ImageDraw.Draw(sheet)
-    for x, text in ((0, "before: synthetic version 2 (issue 17)"),
-                    (left.width + gap, "after: synthetic version 3 (issue 30)")):
+    for x, text in ((0, "before: synthetic version 2"),
+                    (left.width + gap, "after: synthetic version 3")):
         draw.text((x + 4, 7), text, fill="black", font=font)
     path = out / "synthetic-before-after.png"
     sheet.quantize(256).save(path, optimize=True)
