@@ -52,6 +52,8 @@ OPTIONS: dict[str, dict] = {
     "ttur": {"g_learning_rate": 1e-4, "d_learning_rate": 4e-4},
     "decay": {"lr_decay": 0.25},
     "refresh": {"ema_refresh": True},
+    "g64": {"g_width": 64},  # the learner's own builder at twice the study width
+    "d64": {"d_width": 64},
 }
 
 

@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     train = commands.add_parser("train", help="train your DCGAN (resumes from --out)")
     train.add_argument("--data", choices=("synthetic", "svhn"), default="synthetic")
-    train.add_argument("--profile", choices=("fast", "study", "full"), default="study")
+    train.add_argument("--profile", choices=("fast", "study", "session", "full"), default="study")
     train.add_argument("--steps", type=int, help="total steps to reach (default: the profile's)")
     train.add_argument("--out", required=True, type=Path, help="output folder (resumes from it)")
     train.add_argument("--models", type=Path, default=None,

@@ -177,3 +177,12 @@ def test_the_2015_recipe_says_so_and_a_bad_policy_is_refused(tmp_path, models):
     assert refused.returncode == 2
     assert "unknown augmentation 'flip'" in refused.stderr
     assert not (tmp_path / "other" / "checkpoints").exists()  # refused before anything ran
+
+
+def test_the_cli_offers_every_profile_of_the_engine():
+    from dcgan_course import __main__ as cli
+    from dcgan_course import training
+
+    train = cli._parser()._subparsers._group_actions[0].choices["train"]
+    profile = next(a for a in train._actions if a.dest == "profile")
+    assert set(profile.choices) == set(training.PROFILES)
