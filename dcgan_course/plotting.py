@@ -11,6 +11,8 @@ discriminator blue.
 from __future__ import annotations
 
 import io
+import json
+import os
 from collections.abc import Sequence
 
 import numpy as np
@@ -25,10 +27,21 @@ DISC = "#1f77b4"
 GEN_LOSS = "#d62728"
 
 
+#: Where a test asks for every drawn figure's words (one JSON list per figure, appended):
+#: tests/test_korean_scan.py reads what a Korean lesson's figures say.
+FIGURE_TEXTS = "DCGAN_COURSE_FIGURE_TEXTS"
+
+
 def figure_to_png(figure: Figure, dpi: int = 80) -> bytes:
     """Render a figure to PNG bytes (for ipywidgets.Image and for saved files)."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
+    if os.environ.get(FIGURE_TEXTS):
+        from matplotlib.text import Text
+
+        words = [t.get_text() for t in figure.findobj(Text) if t.get_visible() and t.get_text()]
+        with open(os.environ[FIGURE_TEXTS], "a", encoding="utf-8") as record:
+            record.write(json.dumps(words, ensure_ascii=False) + "\n")
     return buffer.getvalue()
 
 
