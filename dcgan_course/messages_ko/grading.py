@@ -16,7 +16,7 @@ KO: dict[str, str] = {
      "take long (training, sleeping, loops) leave less time for the tests after them."):
         ("{title}: 노트북의 채점 시간 예산이 다 떨어지기 전에 {names}이(가) 반환하지 "
          "않았습니다(이 테스트에 남은 시간은 {seconds}초였습니다. "
-         "COURSE_GRADING_NOTEBOOK_SECONDS). 오래 걸리는 셀(학습, sleep, 반복문)은 그 뒤의 "
+         "COURSE_GRADING_NOTEBOOK_SECONDS). 오래 걸리는 셀(학습, 잠자기, 반복문)은 그 뒤의 "
          "테스트에 남는 시간을 줄입니다."),
     ("{title}: {names} did not return within {seconds} s, the grading time limit of one cell "
      "(COURSE_GRADING_CELL_TIMEOUT). Look for a loop that never ends, or work that grows much "

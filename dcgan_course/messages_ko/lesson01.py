@@ -205,7 +205,7 @@ KO: dict[str, str] = {
     ("asked one tape for a second gradient, and TensorFlow refused ({kind}): a tape frees what "
      "it recorded after its first gradient call."):
         ("테이프 하나에 두 번째 그래디언트를 요청했고 TensorFlow가 거부했습니다({kind}): 테이프는 "
-         "첫 번째 gradient 호출 뒤에 기록한 것을 비웁니다."),
+         "첫 번째 tape.gradient 호출 뒤에 기록한 것을 비웁니다."),
     ("Each player's update here has its own tape (section 5's example says how a tape is used "
      "once)."):
         ("여기서는 각 플레이어의 업데이트마다 테이프가 따로 있습니다(5절의 예가 테이프를 한 "
