@@ -1051,7 +1051,7 @@ KO: dict[str, str] = {
     "three 5×5 stride-2 layers":
         "5×5, 스트라이드 2 층 세 개",
     "mean |d logit / d pixel| over 128 real images":
-        "진짜 이미지 128장에 대한 |d logit / d pixel|의 평균",
+        "진짜 이미지 128장에 대한 |d 로짓 / d 픽셀|의 평균",
     # lesson 06
     "TensorFlow {version}, profile: {profile}, run: {run}":
         "TensorFlow {version}, 프로필: {profile}, 학습 실행: {run}",
