@@ -21,6 +21,7 @@ import sys
 import warnings
 from pathlib import Path
 
+import korean_scan
 import nbformat
 import pytest
 import verdict_harness  # noqa: F401 -- puts autograder/ on sys.path
@@ -37,6 +38,8 @@ from conftest import (
     read_notebook,
 )
 from notebook_runner import cell_errors, execute
+
+from dcgan_course.plotting import FIGURE_TEXTS
 
 korean = importlib.import_module("korean")  # autograder/korean.py (on sys.path, see above)
 KOREAN = korean_lesson_names()
@@ -228,11 +231,19 @@ def test_korean_solution_runs_and_untouched_release_fails_for_the_right_reason(l
     solved = tmp_path / f"{lesson}-ko" / f"{lesson}-ko.ipynb"  # the folder says Korean
     solved.parent.mkdir()
     nbformat.write(korean.korean_notebook(lesson), solved)
-    errors = cell_errors(execute(solved))
+    figures = tmp_path / "figure-texts.jsonl"  # what each drawn figure says (plotting.py)
+    executed = execute(solved, env={FIGURE_TEXTS: str(figures)})
+    errors = cell_errors(executed)
     assert not errors, f"Korean solution of {lesson}: cells raised errors: {errors}"
     release = korean_release(lesson)
     graded = [c.id for c in read_notebook(release).cells if is_graded_test(c)]
-    errors = cell_errors(execute(release))
+    untouched = execute(release, env={FIGURE_TEXTS: str(figures)})
+    errors = cell_errors(untouched)
+    # issue 29: what the learner reads (printed output, errors, widgets, figures) is Korean
+    english = [f for nb in (executed, untouched) for f in korean_scan.output_findings(nb)]
+    english = sorted(set(english + korean_scan.output_findings({}, figures)))
+    new = [f for f in english if f not in korean_scan.KNOWN_OUTPUT.get(lesson, set())]
+    assert not new, f"{lesson}-ko shows English:\n  " + "\n  ".join(new)
     for cell_id in graded:
         assert cell_id in errors, f"{release.name}: test cell {cell_id} passes untouched"
         name, message = errors[cell_id]
