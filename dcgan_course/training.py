@@ -195,7 +195,13 @@ def profile_config(name: str, **changes: Any) -> TrainConfig:
 
 #: Where the course's trained reference generator ships: a Keras model file whose weights are
 #: loaded into the learner's own generator when the shapes match (Trainer.show_reference).
-REFERENCE_GENERATOR = Path(__file__).resolve().parents[1] / "assets" / "reference-generator.keras"
+def _reference_generator() -> Path:
+    from dcgan_course.reference_model import GENERATOR_FILE  # the one place that finds it
+
+    return GENERATOR_FILE
+
+
+REFERENCE_GENERATOR = _reference_generator()
 
 
 def step_problem(step_fn: Callable) -> str | None:
