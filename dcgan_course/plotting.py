@@ -233,8 +233,8 @@ def plot_loss_curves(histories: Sequence, smooth: int = 25) -> Figure:
     axes = np.atleast_1d(fig.subplots(1, len(histories), sharey=False))
     kernel = np.ones(smooth) / smooth
     for ax, h in zip(axes, histories, strict=True):
-        for values, colour, name in ((h.d_losses, DISC, "D loss"), (h.g_losses, GEN_LOSS,
-                                                                       "G loss")):
+        for values, colour, name in ((h.d_losses, DISC, tr("D loss")),
+                                     (h.g_losses, GEN_LOSS, tr("G loss"))):
             values = np.asarray(values)
             ax.plot(h.steps, values, color=colour, alpha=0.25, lw=0.8)
             if len(values) > smooth:

@@ -274,3 +274,22 @@ def test_korean_quality_table_lines_up(monkeypatch):
     assert starts == {35}, rows
     assert len({len(row[:row.index(str(report))]) for row in rows}) > 1, \
         "the check cannot fail: character counts differ where columns agree"
+
+
+def test_loss_curves_label_their_lines_in_korean(tmp_path, monkeypatch):
+    """Lesson 01's loss curves once labelled their lines "D loss" and "G loss" in Korean too
+    (found by the executed scan)."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from dcgan_course.plotting import FIGURE_TEXTS, figure_to_png, plot_loss_curves
+
+    monkeypatch.setenv("DCGAN_COURSE_LANG", "ko")
+    record = tmp_path / "texts.jsonl"
+    monkeypatch.setenv(FIGURE_TEXTS, str(record))
+    run = SimpleNamespace(steps=np.arange(40), d_losses=np.ones(40), g_losses=np.ones(40),
+                          label="실행")
+    figure_to_png(plot_loss_curves([run], smooth=5))
+    assert ks.output_findings({}, record) == []
+    assert "D 손실" in ks.figure_texts(record)
