@@ -1,15 +1,17 @@
-"""Lesson 07's latent-space tools: the lesson-06 models, walks, norms and concept groups.
+"""Lesson 07's latent-space tools: the trained models, walks, norms and concept groups.
 
-The lesson studies what a trained DCGAN learned, so it first needs the learner's own trained
-networks (:func:`open_models`): lesson 06's checkpoints when they exist, otherwise a study
-model trained here and labelled as such. The rest are the plain measurements the lesson's
-figures need. Nothing here computes a graded answer: ``slerp`` and the concept arithmetic
-are the learner's exercises and the lesson passes the learner's own functions in.
+The lesson studies what a trained DCGAN learned, so it first needs trained networks
+(:func:`open_models`): the learner's own lesson-06 checkpoints when they exist, otherwise the
+course's reference model from ``assets/`` (:mod:`dcgan_course.reference_model`), put into the
+learner's own architecture where the weight shapes match, and labelled as such. Nothing is
+trained here: a model trained for a few minutes in this lesson would show the learner little,
+and the package holds no training step. The rest are the plain measurements the lesson's
+figures need. Nothing here computes a graded answer: ``slerp`` and the concept arithmetic are
+the learner's exercises and the lesson passes the learner's own functions in.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,17 +24,25 @@ from dcgan_course.translate import tr
 
 #: The study run lesson 06 writes (``runs/06-<profile>-<data>`` next to its notebook).
 LESSON06 = "06-svhn-training"
-#: Steps of the study model this lesson trains when lesson 06 left none (a few minutes).
-STUDY_STEPS = 1500
+#: The data the course's reference model was trained on (see its card in ``assets/``).
+REFERENCE_DATA = "synthetic"
 
 
 @dataclass
 class Models:
-    """The trainer holding G and D, and one line that says where they came from."""
+    """The networks the lesson studies, one line that says where they came from, the data
+    they were trained on (``"svhn"`` or ``"synthetic"``), and a short name for titles.
+
+    ``trainer`` is a :class:`~dcgan_course.training.Trainer` restored from lesson 06, or a
+    :class:`ReferenceNetworks` that answers the same questions: ``config`` (``z_dim``,
+    ``g_width``, ``d_width``), ``generator``, ``ema_generator``, ``discriminator``,
+    ``generate(z)``.
+    """
 
     trainer: object
     origin: str
     data: str
+    name: str
 
     @property
     def z_dim(self) -> int:
@@ -41,6 +51,38 @@ class Models:
     def generate(self, z: np.ndarray) -> np.ndarray:
         """Images in [-1, 1] for latent vectors ``z`` (the averaged generator when kept)."""
         return self.trainer.generate(np.asarray(z, np.float32))  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class ReferenceConfig:
+    """The sizes of the reference run (from its model card): what the lesson reads of a
+    trainer's ``config``."""
+
+    z_dim: int
+    g_width: int
+    d_width: int
+
+
+class ReferenceNetworks:
+    """The course's reference generator and discriminator, shaped like a trainer.
+
+    The shipped generator *is* the run's averaged generator, so ``ema_generator`` and
+    ``generator`` are the same network: every picture samples the average, as lesson 06's do.
+    """
+
+    def __init__(self, pair) -> None:  # a reference_model.ReferencePair
+        self.config = ReferenceConfig(pair.z_dim, pair.g_width, pair.d_width)
+        self.generator = self.ema_generator = pair.generator.model
+        self.discriminator = pair.discriminator.model
+        self.yours = pair.generator.yours and pair.discriminator.yours
+
+    def generate(self, z: np.ndarray, averaged: bool = True,
+                 batch_size: int = 500) -> np.ndarray:
+        """float32 images in [-1, 1] for latent vectors ``z`` (inference mode, in batches)."""
+        z = np.asarray(z, np.float32)
+        parts = [np.asarray(self.generator(z[i:i + batch_size], training=False), np.float32)
+                 for i in range(0, len(z), batch_size)]
+        return np.concatenate(parts)
 
 
 def lesson06_run(data: str, profile: str = "study", cwd: Path | None = None) -> Path | None:
@@ -53,41 +95,46 @@ def lesson06_run(data: str, profile: str = "study", cwd: Path | None = None) -> 
     return None
 
 
-def open_models(build_generator: Callable, build_discriminator: Callable, data: str,
-                images: Callable[[int], np.ndarray], *, fast: bool,
-                cwd: Path | None = None) -> Models:
-    """The learner's trained G and D from lesson 06, or a study model trained here.
+def open_models(build_generator: Callable, build_discriminator: Callable, data: str, *,
+                fast: bool, cwd: Path | None = None) -> Models:
+    """The learner's trained G and D from lesson 06, else the course's reference model.
 
-    ``images(n)`` returns ``n`` uint8 training images (only called when a model is trained).
-    In the fast profile (tests, grading) a 12-step toy model is trained in a temporary
-    folder: it makes noise, but every cell runs.
+    Lesson 06's study run on ``data`` is looked for next to this lesson (see
+    :func:`lesson06_run`). Without one, and always in the fast profile (tests and grading:
+    the same networks on every machine), the reference model is opened with the learner's
+    builders (:func:`dcgan_course.reference_model.open_reference`); its ``data`` is then the
+    synthetic digits it was trained on, whatever ``data`` asked for. Raises
+    :class:`~dcgan_course.reference_model.ReferenceMissing`, saying what to do, when there
+    is neither.
     """
-    from dcgan_course import training
+    from dcgan_course import reference_model, training
 
-    if fast:
-        trainer = training.Trainer(build_generator, build_discriminator, "fast",
-                                   out_dir=tempfile.mkdtemp(prefix="dcgan-07-"))
-        trainer.fit(images(trainer.config.images))
-        return Models(trainer, tr("a 12-step TOY model (fast profile: tests and grading)"),
-                      data)
-    found = lesson06_run(data, cwd=cwd)
+    found = None if fast else lesson06_run(data, cwd=cwd)
     if found is not None:
         try:
             trainer = training.Trainer(build_generator, build_discriminator, "study",
                                        out_dir=found)
-            return Models(trainer, tr("YOUR lesson-06 run ({found}, step {step})", found=found,
-                                      step=trainer.resumed_from), data)
+            return Models(trainer, tr("YOUR lesson-06 run ({found}, step {step}), trained on "
+                                      "{data}", found=found, step=trainer.resumed_from,
+                                      data=data_name(data)), data, tr("YOUR lesson-06 run"))
         except training.CheckpointMismatch as mismatch:
             print(tr("Lesson 06's run was not loaded: {mismatch}", mismatch=mismatch))
-    folder = (Path.cwd() if cwd is None else Path(cwd)) / "runs" / f"07-study-{data}"
-    trainer = training.Trainer(build_generator, build_discriminator, "study", out_dir=folder)
-    if trainer.resumed_from < STUDY_STEPS:
-        print(tr("No lesson-06 run found: training a STUDY MODEL here ({STUDY_STEPS} steps, a "
-                 "few minutes; a rerun loads it). Run lesson 06 for a better one.",
-                 STUDY_STEPS=STUDY_STEPS))
-        trainer.fit(images(trainer.config.images), steps=STUDY_STEPS)
-    return Models(trainer, tr("a STUDY MODEL trained in this lesson ({folder}, {steps} steps)",
-                              folder=folder, steps=STUDY_STEPS), data)
+    try:
+        pair = reference_model.open_reference(build_generator, build_discriminator)
+    except reference_model.ReferenceMissing as missing:
+        raise reference_model.ReferenceMissing(tr(
+            "This lesson found no lesson-06 run ({run}) and the course's reference model is "
+            "missing too ({missing}). Run lesson 06's training (section 5) to the end, then "
+            "run this cell again; or restore the folder assets/ from the course.",
+            run=f"runs/06-study-{data}/", missing=missing)) from missing
+    return Models(ReferenceNetworks(pair), tr(
+        "{origin}; NOT your run: the course trained it on {data}", origin=pair.origin,
+        data=data_name(REFERENCE_DATA)), REFERENCE_DATA, tr("the course's reference model"))
+
+
+def data_name(data: str) -> str:
+    """The data's name in words: "SVHN" or the synthetic house numbers."""
+    return "SVHN" if data == "svhn" else tr("synthetic house numbers")
 
 
 # -- walks ------------------------------------------------------------------------------

@@ -338,11 +338,6 @@ KO: dict[str, str] = {
         "실습 과제 3: 공개 테스트를 통과했습니다(이미지마다 특징 {value}개).",
     "t (0 = first vector, 1 = second)":
         "t(0 = 첫 번째 벡터, 1 = 두 번째 벡터)",
-    ("No lesson-06 run found: training a STUDY MODEL here ({STUDY_STEPS} steps, a few minutes; a "
-     "rerun loads it). Run lesson 06 for a better one."):
-        ("06강의 학습 결과가 없습니다: 여기서 학습용 모델(STUDY MODEL)을 "
-         "학습시킵니다({STUDY_STEPS} 스텝, 몇 분 걸립니다. 다시 실행하면 불러옵니다). 더 좋은 "
-         "모델을 원하면 06강을 실행하세요."),
     "Lesson 06's run was not loaded: {mismatch}":
         "06강의 학습 결과를 불러오지 않았습니다: {mismatch}",
     "no digit (best guess {digit} at {confidence:.1%}, below {threshold:.0%})":
@@ -807,12 +802,6 @@ KO: dict[str, str] = {
         "원래 생성자",
     "averaged generator (EMA), what the engine samples":
         "평균 생성자(EMA), 엔진이 샘플링하는 것",
-    "a STUDY MODEL trained in this lesson ({folder}, {steps} steps)":
-        "이 강의에서 학습한 학습용 모델(STUDY MODEL) ({folder}, {steps} 스텝)",
-    "a 12-step TOY model (fast profile: tests and grading)":
-        "12 스텝짜리 장난감(TOY) 모델 (fast 프로필: 테스트와 채점용)",
-    "YOUR lesson-06 run ({found}, step {step})":
-        "여러분의 06강 학습 결과 ({found}, 스텝 {step})",
     ("{accuracy:.1%} test accuracy ({features} features, {train} training rows, L2 penalty "
      "{penalty:g})"):
         ("테스트 정확도 {accuracy:.1%}(특징 {features}개, 학습 행 {train}개, L2 페널티 "
@@ -1107,8 +1096,6 @@ KO: dict[str, str] = {
         "{name}: 여러분의 것 ({lesson} 강의에서)",
     "{name}: the STAND-IN (lesson {lesson} has not saved yours)":
         "{name}: 대역(STAND-IN) ({lesson} 강의에서 여러분의 것을 저장하지 않았습니다)",
-    "Networks: {origin}; trained on {data}.":
-        "신경망: {origin}; {data}에서 학습했습니다.",
     "Samples come from the moving average of G's weights (lesson 06).":
         "샘플은 G 가중치의 이동 평균에서 나옵니다(06강).",
     "Samples come from the raw generator.":

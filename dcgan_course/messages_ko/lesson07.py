@@ -211,4 +211,23 @@ KO: dict[str, str] = {
          "{features}개, 학습 행 {train}개)"),
     "{labelled} labelled {data}, {test} test images, 3 draws\nnetworks: {networks}":
         "레이블이 있는 {data} {labelled}장, 테스트 이미지 {test}장, 3번 뽑기\n네트워크: {networks}",
+    # -- section 0: the networks the lesson studies (dcgan_course.latent.open_models) --
+    "YOUR lesson-06 run ({found}, step {step}), trained on {data}":
+        "여러분의 06강 학습 결과 ({found}, 스텝 {step}), {data}에서 학습",
+    "YOUR lesson-06 run":
+        "여러분의 06강 학습 결과",
+    "{origin}; NOT your run: the course trained it on {data}":
+        "{origin}; 여러분의 학습 결과가 아닙니다: 과정이 {data}에서 학습시켰습니다",
+    "the course's reference model":
+        "과정의 참조 모델",
+    ("This lesson found no lesson-06 run ({run}) and the course's reference model is missing "
+     "too ({missing}). Run lesson 06's training (section 5) to the end, then run this cell "
+     "again; or restore the folder assets/ from the course."):
+        ("06강의 학습 결과({run})가 없고, 과정의 참조 모델도 없습니다({missing}). 06강의 학습"
+         "(5절)을 끝까지 실행한 다음 이 셀을 다시 실행하세요. 아니면 과정의 assets/ 폴더를 "
+         "되살리세요."),
+    "Networks: {origin}.":
+        "신경망: {origin}.",
+    "The rest of this lesson uses the data these networks learned: {data}.":
+        "이 강의의 나머지 부분은 이 신경망이 배운 데이터를 씁니다: {data}.",
 }
