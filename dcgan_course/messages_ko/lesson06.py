@@ -267,4 +267,23 @@ KO: dict[str, str] = {
      "and run its section 4 again."):
         ("저장된 train_step이 엔진의 검사를 통과하지 못합니다: {problem}. 06강의 실습 과제 2를 "
          "고치고 그 4절을 다시 실행하세요."),
+    # -- "Where this goes": your run beside the course's reference model --
+    "Reference: {label}.":
+        "참조 모델: {label}.",
+    ("Its run: {steps} steps, profile {profile}, seed {seed}; minutes: {minutes}; {share:.0%} of "
+     "1,000 samples recognisable, digits present: {digits}."):
+        ("그 실행: {steps} 스텝, 프로필 {profile}, 시드 {seed}; 분: {minutes}; 샘플 1,000개 중 "
+         "{share:.0%}를 알아볼 수 있음, 나타난 숫자: {digits}."),
+    ("(Your run's latent vectors have {mine} numbers, the reference's {theirs}: your row uses "
+     "the first {mine} of each.)"):
+        ("(여러분 실행의 잠재 벡터는 숫자가 {mine}개, 참조 모델의 잠재 벡터는 {theirs}개입니다: "
+         "여러분의 줄은 각 벡터의 처음 {mine}개를 씁니다.)"),
+    "yours, step {step}":
+        "여러분의 것, 스텝 {step}",
+    "Your run has trained no step yet: only the reference is shown.":
+        "여러분의 실행은 아직 한 스텝도 학습하지 않았습니다: 참조 모델만 보여 줍니다.",
+    "reference, {steps} steps":
+        "참조 모델, {steps} 스텝",
+    "the same 8 latent vectors, your generator and the course's":
+        "같은 잠재 벡터 8개: 여러분의 생성자와 과정의 생성자",
 }
