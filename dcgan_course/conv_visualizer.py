@@ -280,7 +280,9 @@ class ConvVisualizer(widgets.VBox):
         self.stride = widgets.IntSlider(s, min=1, max=MAX_S, description=tr("stride s"),
                                         layout=layout, style=style)
         explicit = not isinstance(padding, str)
-        self.padding = widgets.Dropdown(options=["valid", "same", "explicit"],
+        # "valid" and "same" are Keras' own words (code); "explicit" is a word: translated
+        self.padding = widgets.Dropdown(options=[("valid", "valid"), ("same", "same"),
+                                                 (tr("explicit"), "explicit")],
                                         value="explicit" if explicit else padding,
                                         description=tr("padding"), layout=layout, style=style)
         self.explicit = widgets.IntSlider(int(padding) if explicit else 1, min=0, max=MAX_P,

@@ -243,4 +243,6 @@ KO: dict[str, str] = {
         "먼저 conv_transpose_naive(실습 과제 3)를 작성하세요. 이 셀은 그것으로 셉니다.",
     "nearest ×4 (Keras)":
         "최근접 이웃 ×4 (Keras)",
+    "explicit":
+        "명시적",
 }

@@ -193,7 +193,7 @@ KO: dict[str, str] = {
     "PyTorch-style BatchNorm, momentum 0.1":
         "PyTorch 방식 BatchNorm, momentum 0.1",
     "{name}: weight of the old value {weight:.4f}, variance kept: {variance}":
-        "{name}: 예전 값의 가중치 {weight:.4f}, 평균하는 분산: {variance}",
+        "{name}: 예전 값의 가중치 {weight:.4f}, 평균하는 분산: '{variance}'",
     # -- exercise 4: positions --
     "puts batch norm on the generator's output layer (4).":
         "생성자의 출력층(4)에 배치 정규화를 둡니다.",
