@@ -485,7 +485,7 @@ def check_discriminator(model, width: int = 64, image_size: int = 32, channels: 
 def generator_blocks(z_dim: int = 100, width: int = 128, image_size: int = 32,
                      channels: int = 3) -> list[tuple[tuple[int, ...], str]]:
     """The tensors the deck draws for the generator, with the step that made each one."""
-    blocks = [((z_dim,), "noise z")]
+    blocks = [((z_dim,), tr("noise z"))]
     size = BASE
     for i, d in enumerate(generator_depths(width, image_size)):
         blocks.append(((size, size, d), "dense, reshape\nBN, leaky ReLU" if i == 0 else
@@ -498,7 +498,7 @@ def generator_blocks(z_dim: int = 100, width: int = 128, image_size: int = 32,
 def discriminator_blocks(width: int = 64, image_size: int = 32,
                          channels: int = 3) -> list[tuple[tuple[int, ...], str]]:
     """The tensors of the discriminator, image first, logit last."""
-    blocks = [((image_size, image_size, channels), "image")]
+    blocks = [((image_size, image_size, channels), tr("image"))]
     size = image_size
     for i, d in enumerate(discriminator_depths(width, image_size)):
         size //= STRIDE
@@ -724,8 +724,8 @@ def plot_parity(values: np.ndarray, title: str) -> CourseFigure:
         ax_parity.text(b, a, f"{value:.3g}\n(× {value / parity.min():.2f})", ha="center",
                        va="center", fontsize=10,
                        color="white" if value < parity.max() * 0.7 else "black")
-    ax_parity.set_xticks([0, 1], ["even col", "odd col"])
-    ax_parity.set_yticks([0, 1], ["even row", "odd row"])
+    ax_parity.set_xticks([0, 1], [tr("even col"), tr("odd col")])
+    ax_parity.set_yticks([0, 1], [tr("even row"), tr("odd row")])
     ax_parity.set_title(tr("average by pixel parity (border left out)"), fontsize=9)
     fig.tight_layout()
     return fig

@@ -76,7 +76,7 @@ def _stage_blocks(outputs: list[LayerOutput]) -> list[tuple[tuple[int, ...], str
     for stage in range(outputs[-1].stage + 1):
         members = [o for o in outputs if o.stage == stage]
         if stage == 0:
-            blocks.append((members[0].value.shape, "noise z"))
+            blocks.append((members[0].value.shape, tr("noise z")))
             continue
         steps = []
         for o in members:

@@ -1032,7 +1032,7 @@ KO: dict[str, str] = {
     "D's logit for image pair 0: the real image (blend 0) and the generated one (blend 1)":
         "이미지 쌍 0에 대한 D의 로짓: 진짜 이미지(섞기 0)와 생성된 이미지(섞기 1)",
     "  {mode:10}: real image {real:+6.2f}, generated image {fake:+6.2f}":
-        "  {mode:10}: 진짜 이미지 {real:+6.2f}, 생성된 이미지 {fake:+6.2f}",
+        "  {mode!r:12}: 진짜 이미지 {real:+6.2f}, 생성된 이미지 {fake:+6.2f}",
     "5×5 kernel, stride 2":
         "5×5 커널, 스트라이드 2",
     "4×4 kernel, stride 2":

@@ -4,6 +4,17 @@ and the builder mistakes it shares with lesson 05.
 Keyed by the English text passed to ``tr``; merged into :data:`dcgan_course.messages_ko.KO`."""
 
 KO: dict[str, str] = {
+    # the generator's drawing (architecture.draw_blocks) and the parity figure
+    "noise z":
+        "노이즈 z",
+    "even col":
+        "짝수 열",
+    "odd col":
+        "홀수 열",
+    "even row":
+        "짝수 행",
+    "odd row":
+        "홀수 행",
     "has {found} stride-2 {kind} layers; for {size}×{size} images the specification needs {want}.":
         ("스트라이드 2인 {kind} 층이 {found}개입니다. {size}×{size} 이미지에는 명세상 {want}개가 "
          "필요합니다."),

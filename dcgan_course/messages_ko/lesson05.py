@@ -4,6 +4,9 @@ where batch norm's moving averages settle.
 Keyed by the English text passed to ``tr``; merged into :data:`dcgan_course.messages_ko.KO`."""
 
 KO: dict[str, str] = {
+    # the discriminator's drawing (architecture.discriminator_blocks)
+    "image":
+        "이미지",
     "the model applies {found} after the final Dense layer.":
         "모델이 마지막 Dense 층 뒤에 {found}을(를) 적용합니다.",
     ("End with Dense(1) and no activation: the discriminator outputs a logit, and the loss "
