@@ -268,6 +268,7 @@ KNOWN_OUTPUT: dict[str, set[str]] = {
         "overlap output: name not defined",
         "samples output: name not defined",
         "training-mode output: name not defined",
+        "walk-static-plot output: name not defined",
     },
     "05-discriminator": {
         # Python's own NameError (and a traceback) in the untouched release
