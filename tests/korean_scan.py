@@ -280,6 +280,16 @@ KNOWN_OUTPUT: dict[str, set[str]] = {
         # (dcgan_course/carry.py, another session's file)
         "untrained-data output: generator",
     },
+    "06-svhn-training": {  # lesson 06 was being rewritten by another session (issue 29)
+        "figure 'averaged G (EMA), 고정된 z, 스텝 0': averaged",
+        "figure 'averaged G (EMA), 고정된 z, 스텝 12': averaged",
+        "figure 'raw G, 고정된 z, 스텝 0': raw",
+        "figure 'raw G, 고정된 z, 스텝 12': raw",
+        "profiles output: fast study session full",
+        "setup output: fast",
+        "where output: session",
+        "your-models output: generator generator discriminator discriminator",
+    },
 }
 
 
