@@ -290,6 +290,10 @@ KNOWN_OUTPUT: dict[str, set[str]] = {
         "where output: session",
         "your-models output: generator generator discriminator discriminator",
     },
+    "07-representations": {  # being rewritten by another session (issue 29)
+        "open-models output: generator generator discriminator discriminator",
+        "setup output: fast",
+    },
 }
 
 
