@@ -270,9 +270,9 @@ KO: dict[str, str] = {
     # -- "Where this goes": your run beside the course's reference model --
     "Reference: {label}.":
         "참조 모델: {label}.",
-    ("Its run: {steps} steps, profile {profile}, seed {seed}; minutes: {minutes}; {share:.0%} of "
+    ("Its run: {steps} steps in {minutes} minutes, profile {profile}, seed {seed}; {share:.0%} of "
      "1,000 samples recognisable, digits present: {digits}."):
-        ("그 실행: {steps} 스텝, 프로필 {profile}, 시드 {seed}; 분: {minutes}; 샘플 1,000개 중 "
+        ("그 실행: {minutes}분 동안 {steps} 스텝, 프로필 {profile}, 시드 {seed}; 샘플 1,000개 중 "
          "{share:.0%}를 알아볼 수 있음, 나타난 숫자: {digits}."),
     ("(Your run's latent vectors have {mine} numbers, the reference's {theirs}: your row uses "
      "the first {mine} of each.)"):
