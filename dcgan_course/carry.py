@@ -228,6 +228,12 @@ def _import_file(path: Path, name: str) -> types.ModuleType:
     return module
 
 
+def network_name(name: str) -> str:
+    """A saved network's name (``"generator"``, ``"discriminator"``) in the learner's
+    language, for messages; other names (``train_step``) are code and stay as they are."""
+    return {"generator": tr("generator"), "discriminator": tr("discriminator")}.get(name, name)
+
+
 def _missing_message(name: str, looked: Path) -> str:
     lesson, exercise, builder = SOURCES.get(name, (later("the lesson that defines it"),
                                                    later("the exercise"),
@@ -236,7 +242,8 @@ def _missing_message(name: str, looked: Path) -> str:
         tr("Your {name} is not saved yet (looked for {looked}). Open lesson {lesson}, finish "
            "{exercise} ({builder}) so that its tests pass, then run the cell with "
            "`carry.save_builder({builder})` below it. Come back and run this cell again.",
-           name=name, looked=looked, lesson=_lesson_folder(tr(lesson)), exercise=tr(exercise),
+           name=network_name(name), looked=looked, lesson=_lesson_folder(tr(lesson)),
+           exercise=tr(exercise),
            builder=builder))
 
 

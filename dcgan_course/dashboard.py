@@ -296,10 +296,10 @@ class Dashboard(Callback):
         mosaic = tile_grid(samples, cols=8, scale=1)
         self.frames.append(mosaic)
         self.frame_steps.append(step)
-        panels = [(mosaic, "averaged G (EMA)" if averaged else "generator")]
+        panels = [(mosaic, tr("averaged G (EMA)") if averaged else tr("generator"))]
         if averaged:
             panels.insert(0, (tile_grid(self.trainer.generate(averaged=False), cols=8, scale=1),
-                              "raw G"))
+                              tr("raw G")))
         fig = Figure(figsize=(5.2 + 3.3 * len(panels), 3.2))
         grid = fig.add_gridspec(1, 2 + len(panels), width_ratios=(1, 1, *[1.15] * len(panels)))
         axes = [fig.add_subplot(grid[0, i]) for i in range(2 + len(panels))]

@@ -30,7 +30,6 @@ from conftest import (
     KOREAN_LESSONS,
     LESSONS,
     ROOT,
-    SOLUTIONS,
     copy_course,
     is_graded_test,
     korean_lesson_names,

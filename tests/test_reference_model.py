@@ -76,8 +76,9 @@ def test_the_card_says_what_made_the_model(card):
 
 def test_the_weights_go_into_a_learners_generator_of_the_same_shapes(card):
     """Lesson 04's generator at the card's width: the learner's own network, with the
-    reference weights, draws what the course model draws. A learner who chose ReLU where the
-    solution has LeakyReLU gets the weights too (same shapes), and draws differently."""
+    reference weights, draws what the course model draws. A generator with the same weight
+    shapes but other layers (ReLU where the course's has leaky ReLU) would draw something
+    else with them: it gets the course model, labelled so, and is left as it was."""
     width = reference_model.card_config()["g_width"]
     learner = solution_builder("generator")(z_dim=100, width=width)
     loaded = reference_model.load_reference(learner)
@@ -87,7 +88,11 @@ def test_the_weights_go_into_a_learners_generator_of_the_same_shapes(card):
     np.testing.assert_allclose(learner(z, training=False), course.model(z, training=False),
                                atol=1e-5)
     with_relu = _define(GENERATOR_SOURCE, "build_generator")(z_dim=100, width=width)
-    assert reference_model.load_reference(with_relu).yours
+    before = [w.copy() for w in with_relu.get_weights()]
+    other = reference_model.load_reference(with_relu)
+    assert not other.yours and "compute something else" in other.label
+    for a, b in zip(before, with_relu.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)  # left as it was
 
 
 def test_another_architecture_gets_the_saved_course_model_labelled_as_such():
