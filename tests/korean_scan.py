@@ -84,6 +84,8 @@ BLANKED: list[tuple[str, re.Pattern[str]]] = [
     ("file paths", re.compile(r"(?:[\w.~-]*/)+[\w.*-]+/?|\b[\w.~-]+/(?!\w)"
                               r"|\b[\w-]+\.(?:ipynb|py|md|keras|npz|npy|json|txt|csv|png|svg"
                               r"|toml|yml|yaml|mat|db|sh|h5|html)\b")),
+    ("lesson folder names (04-generator-ko: a folder the learner opens)",
+     re.compile(r"\b\d\d-[a-z]+(?:-[a-z]+)*\b")),
     ("format fields of a catalog entry", re.compile(r"\{[^{}\n]*\}")),
     ("HTML entities", re.compile(r"&#?\w+;")),
     ("shape tuples and index lists ((batch, height, width, channels), [a, b, o, c])",

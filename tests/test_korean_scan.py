@@ -48,6 +48,7 @@ def test_the_scanner_finds_english_in_korean_text(text, english):
     ("math", "손실은 $\\log D(x) + \\log(1 - D(G(z)))$이고 $$\\min_G \\max_D V$$입니다."),
     ("URL and link", "[소스](https://github.com/Newmu/dcgan_code)와 https://arxiv.org/abs/1511.06434"),
     ("file path", "lessons-ko/04-generator-ko/my_dcgan/generator.py 파일과 model.keras"),
+    ("lesson folder name", "04-generator-ko 강의를 여세요."),
     ("snake_case, CamelCase, dotted, call", "train_step과 Conv2DTranspose, tf.nn.moments, "
                                               "keras.Sequential([...]), build()(images)"),
     ("gloss after a Korean term", "**판별자**(Discriminator)와 합성곱(convolution)"),
