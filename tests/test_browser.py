@@ -68,6 +68,7 @@ def course_copy(root: Path, solved: Iterable[str] = ()) -> Path:
     course's assets, and ``solved/<lesson>/`` for each lesson in ``solved`` (a learner's
     finished notebook, from :func:`solved_release`)."""
     shutil.copytree(LESSONS, root / "lessons")
+    shutil.copytree(ROOT / "lessons-ko", root / "lessons-ko")  # the Korean releases
     if (ROOT / "assets").is_dir():
         shutil.copytree(ROOT / "assets", root / "assets")
     for lesson in solved:

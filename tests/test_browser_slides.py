@@ -245,6 +245,23 @@ def test_live_deck_shows_the_answer_cell_and_every_subslide(page, lab):  # noqa:
     that followed a one-cell subslide). Screenshot: ``slides-live-your-turn.png``."""
     open_notebook(page, lab, f"solved/{WIDGET_LESSON}/{WIDGET_LESSON}.ipynb")
     cells = nbformat.read(LESSONS / WIDGET_LESSON / f"{WIDGET_LESSON}.ipynb", as_version=4).cells
+    walk_the_exercise_and_its_stack(page, cells, "slides-live-your-turn.png")
+
+
+def test_live_deck_works_the_same_on_a_korean_release(page, lab):  # noqa: F811
+    """The Korean release of the same lesson, presented the same way (issue 29): its cells
+    carry the English edition's slide tags, so the same keys reach the same screens.
+    Screenshot: ``slides-live-your-turn-ko.png``."""
+    lesson = f"{WIDGET_LESSON}-ko"
+    open_notebook(page, lab, f"lessons-ko/{lesson}/{lesson}.ipynb")
+    cells = nbformat.read(ROOT / "lessons-ko" / lesson / f"{lesson}.ipynb", as_version=4).cells
+    walk_the_exercise_and_its_stack(page, cells, "slides-live-your-turn-ko.png")
+
+
+def walk_the_exercise_and_its_stack(page, cells: list, screenshot: str) -> None:  # noqa: F811
+    """The exercise slide shows its answer cell; ↓ walks the visualizer's stack screen by
+    screen, each opening with its first cell on screen (at 1280 x 800); → reaches the
+    exercise."""
     answer = next(i for i, c in enumerate(cells) if "def conv_output_size(" in c.source)
     heading = screen_start(cells, answer)
     select_cell(page, heading)
@@ -252,7 +269,7 @@ def test_live_deck_shows_the_answer_cell_and_every_subslide(page, lab):  # noqa:
     assert state["presenting"], "jupyterlab-deck did not start presenting"
     state = select_cell(page, heading)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "slides-live-your-turn.png"))
+    page.screenshot(path=str(ARTIFACTS / screenshot))
     assert heading in state["shown"] and answer in state["shown"], \
         f"the exercise slide (cell {heading}) shows cells {state['shown']}, not its answer {answer}"
     # ↓ from the visualizer's section walks its stack: every screen, in order
@@ -269,6 +286,7 @@ def test_live_deck_shows_the_answer_cell_and_every_subslide(page, lab):  # noqa:
         active = state["active"]
         if where != visited[-1]:
             visited.append(where)
+            assert where in state["shown"], f"screen {where} opened without its top: {state}"
         assert set(state["shown"]) <= set(screen_of(cells, state["active"])), state
     assert visited == stack, f"↓ visited the screens {visited}, the stack is {stack}"
     # at the bottom of the stack ↓ stops; → goes on to the next slide (the exercise)
