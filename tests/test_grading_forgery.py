@@ -38,7 +38,7 @@ L01, L02 = "01-gan-intro", "02-upsampling"
 FULL = {lesson: graded_points(lesson) for lesson in (L01, L02)}
 
 
-def test_of(lesson: str, name: str) -> str:
+def grade_cell_of(lesson: str, name: str) -> str:
     """The grade id of the lesson's test whose verdict calls the learner's ``name``."""
     return next(grade_id for (notebook, grade_id), exercise in verdicts.load_all().items()
                 if notebook == lesson and name in exercise.names)
@@ -266,7 +266,7 @@ def in_process(student: str, forbidden: bool) -> tuple[bool, str]:
     import numpy as np
 
     name, source = DELEGATIONS[student]
-    exercise = verdicts.exercise_for(L02, test_of(L02, name))
+    exercise = verdicts.exercise_for(L02, grade_cell_of(L02, name))
     space: dict = {"__name__": "__main__", "np": np}
     for cell in nbformat.read(SOLUTIONS / L02 / f"{L02}.ipynb", 4).cells:
         if cell.cell_type == "code" and (cell.get("id") == "setup"
@@ -299,7 +299,7 @@ def test_each_delegation_is_a_right_answer_but_a_shortcut(student):
     ("delegate_overlap", ("overlap_is_even",)),
 ])
 def test_delegating_to_the_package_scores_zero_on_that_exercise(graded, student, names):
-    zero = {test_of(L02, name) for name in names}
+    zero = {grade_cell_of(L02, name) for name in names}
     got = scores(graded["course"], L02)[student]
     got = {cell: got[cell] for cell in FULL[L02]}  # a hand-graded answer waits for a person
     want = {cell: 0 if cell in zero else points for cell, points in FULL[L02].items()}
