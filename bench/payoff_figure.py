@@ -16,19 +16,18 @@ import argparse
 from pathlib import Path
 
 import numpy as np
+from make_reference_model import CARD_SAMPLES, CARD_Z_SEED  # the card's samples
 from PIL import Image, ImageDraw, ImageFont
 
 import dcgan_course  # noqa: F401  (quiet TensorFlow import)
 from dcgan_course import dashboard, reference_model
 from dcgan_course.data.glyphs import FONTS, font_path
 
-CARD_Z_SEED = 2027  # as bench/make_reference_model.py
-
 
 def reference_grid() -> Image.Image:
     model = reference_model.load_reference().model
     z = np.random.default_rng(CARD_Z_SEED).standard_normal(
-        (1000, model.input_shape[-1])).astype(np.float32)[:32]
+        (CARD_SAMPLES, model.input_shape[-1])).astype(np.float32)[:32]
     images = np.asarray(model(z, training=False), np.float32)
     return Image.fromarray(dashboard.tile_grid(images))
 
