@@ -130,7 +130,7 @@ def pytest_addoption(parser):
 def pytest_collection_modifyitems(config, items):
     if config.getoption("--run-slow"):
         return
-    skip = pytest.mark.skip(reason="slow: run with --run-slow")
+    skip = pytest.mark.skip(reason="slow: `course.py test --slow` runs it")
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)

@@ -8,7 +8,7 @@ other test would notice. This test does what repo2docker does, in a fresh virtua
 built from a copy of the working tree (no network beyond the package registry; pip's cache
 is used when it has the wheels), then executes every lesson's solution notebook in the fast
 profile with that environment's own Jupyter and kernel. It takes minutes (installing
-TensorFlow), so it is marked slow: `python3 course.py test --run-slow`.
+TensorFlow), so it is marked slow: `python3 course.py test --slow`.
 """
 
 from __future__ import annotations

@@ -56,8 +56,9 @@ def course(tmp_path_factory) -> Path:
     """The released lessons and the Korean lesson 02, solved, in ``lessons-ko/02-...-ko/``."""
     korean = importlib.import_module("korean")  # autograder/korean.py
     root = course_copy(tmp_path_factory.mktemp("browser-korean-course"))
+    # course_copy brought the Korean release; the solved notebook replaces it
     target = root / "lessons-ko" / f"{LESSON}-ko" / f"{LESSON}-ko.ipynb"
-    target.parent.mkdir(parents=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(korean.korean_notebook(LESSON), target)
     return root
 
