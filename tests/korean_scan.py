@@ -105,6 +105,9 @@ BLANKED: list[tuple[str, re.Pattern[str]]] = [
     ("italic quotes of a paper or the deck (English text in *...*, no Hangul in it)",
      re.compile(r"(?<![*\w])\*(?!\*)[^*\uac00-\ud7a3]+?\*(?!\*)|(?<!\w)_[^_\uac00-\ud7a3\n]+_"
                 r"(?!\w)")),
+    ("metrics named by their papers, two words long (Inception Score, Salimans et al. 2016: "
+     "a proper name, kept as the deck keeps GAN and FID)",
+     re.compile(r"\bInception Score(?![A-Za-z])")),
     ("quoted titles and phrases (English text in quotes, no Hangul in it)",
      re.compile(r"[\"“][^\"”\uac00-\ud7a3]+[\"”]|‘[^’\uac00-\ud7a3]+’"
                 r"|(?<!\w)'[^'\uac00-\ud7a3\n]+'")),
