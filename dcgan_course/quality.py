@@ -38,6 +38,7 @@ classifiers in general. Both are measured in ``bench/judge_calibration.py``.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import warnings
 from pathlib import Path
@@ -149,12 +150,24 @@ def _outlier_exposure_loss(labels: tf.Tensor, logits: tf.Tensor) -> tf.Tensor:
 
 def _cache_path(source: str, n: int, epochs: int, cache_dir: Path | None) -> Path:
     """Where the classifier for these settings is cached. A classifier trained on synthetic
-    digits is only valid for the generator version that drew them: when the images change
-    (``SYNTHETIC_VERSION``), the old file is ignored and a new one is trained, rather than
-    judging new images with a classifier of the old ones."""
+    digits is only valid for the images it was trained on: the name carries a fingerprint of
+    the renderer's output (:func:`synthetic_fingerprint`), so when the images change the old
+    file is ignored and a new one is trained, rather than judging new images with a
+    classifier of the old ones. (A version number alone was not enough: the renderer's
+    colours changed once without it, and every cached judge stayed in use.)"""
     folder = resolve_cache_dir(cache_dir) / "classifiers"
-    data = f"synthetic{SYNTHETIC_VERSION}" if source == "synthetic" else source
+    data = (f"synthetic{SYNTHETIC_VERSION}-{synthetic_fingerprint()}" if source == "synthetic"
+            else source)
     return folder / f"digits-{data}-{n}-e{epochs}-v{CLASSIFIER_VERSION}.keras"
+
+
+def synthetic_fingerprint() -> str:
+    """Ten hex digits of the SHA-256 of eight synthetic test images (seed 0): any change to
+    what the renderer draws changes it (a few milliseconds once the glyph atlas exists)."""
+    images, labels = load_digits("synthetic", "test", n=8, seed=0)
+    digest = hashlib.sha256(np.ascontiguousarray(images).tobytes())
+    digest.update(np.asarray(labels, np.int64).tobytes())
+    return digest.hexdigest()[:10]
 
 
 def train_classifier(images: np.ndarray, labels: np.ndarray, epochs: int = 2,

@@ -81,6 +81,22 @@ def test_classifier_cache_follows_the_synthetic_generator_version(tmp_path, monk
     assert quality._cache_path("svhn", 6000, 3, tmp_path) == svhn
 
 
+def test_classifier_cache_follows_what_the_renderer_draws(tmp_path, monkeypatch):
+    """Regression: the renderer's colours changed once without a version bump, and every
+    cached judge went on judging the new images (held-out synthetic digits read 75-87%
+    depending on which cache a run found). The cache name now follows the images."""
+    before = quality._cache_path("synthetic", 6000, 3, tmp_path)
+    assert quality._cache_path("synthetic", 6000, 3, tmp_path) == before  # stable
+    real_load = quality.load_digits
+
+    def drawn_a_little_lighter(source, split, n=None, seed=0):
+        images, labels = real_load(source, split, n=n, seed=seed)
+        return np.minimum(images.astype(np.int16) + 1, 255).astype(np.uint8), labels
+
+    monkeypatch.setattr(quality, "load_digits", drawn_a_little_lighter)
+    assert quality._cache_path("synthetic", 6000, 3, tmp_path) != before
+
+
 def test_the_judge_says_no_digit_to_what_is_no_digit(tmp_path):
     """Regression (judge version 1 called 19% of uniform noise and 16% of pixel-shuffled
     digits a digit with confidence >= 0.9): non-digit images of kinds it never trained on
