@@ -9,6 +9,31 @@ import os as _os
 import sys as _sys
 
 
+class native_log_silenced:  # noqa: N801 - used as a context manager, named like one
+    """Discard what TensorFlow's C++ code writes to the process's stderr inside the block.
+
+    Python's own messages are untouched (a notebook's tracebacks and warnings go through
+    ``sys.stderr``, not file descriptor 2), so a failing call still raises and says why; only
+    native log lines such as oneDNN's float16 notice, shown in red to a learner, go.
+    """
+
+    def __enter__(self) -> None:
+        try:
+            _sys.stderr.flush()
+            self._saved = _os.dup(2)
+        except (OSError, ValueError):  # no real file descriptor 2 (some embedded consoles)
+            self._saved = None
+            return
+        devnull = _os.open(_os.devnull, _os.O_WRONLY)
+        _os.dup2(devnull, 2)
+        _os.close(devnull)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._saved is not None:
+            _os.dup2(self._saved, 2)
+            _os.close(self._saved)
+
+
 def _import_tensorflow_quietly() -> None:
     """Import TensorFlow with its start-up log lines silenced.
 
@@ -20,20 +45,8 @@ def _import_tensorflow_quietly() -> None:
     if "tensorflow" in _sys.modules:
         return
     _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    try:
-        _sys.stderr.flush()
-        saved = _os.dup(2)
-    except (OSError, ValueError):  # no real file descriptor 2 (some embedded consoles)
+    with native_log_silenced():
         import tensorflow  # noqa: F401
-        return
-    devnull = _os.open(_os.devnull, _os.O_WRONLY)
-    try:
-        _os.dup2(devnull, 2)
-        import tensorflow  # noqa: F401
-    finally:
-        _os.dup2(saved, 2)
-        _os.close(saved)
-        _os.close(devnull)
 
 
 _import_tensorflow_quietly()

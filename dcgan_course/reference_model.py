@@ -28,6 +28,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
+from dcgan_course import native_log_silenced
 from dcgan_course.translate import tr
 
 #: Where the course's edition keeps its shipped files when the package is installed apart
@@ -97,7 +98,8 @@ def _open(path: Path) -> keras.Model:
     if not path.is_file():
         raise ReferenceMissing(f"{path} is missing: the course's reference model ships in "
                                "assets/ (a clone of the course has it)")
-    return keras.models.load_model(path, compile=False)
+    with native_log_silenced():  # float16 layers make oneDNN print a red notice on CPUs
+        return keras.models.load_model(path, compile=False)
 
 
 def load_reference(into: keras.Model | None = None, which: str = "generator") -> Reference:

@@ -153,3 +153,19 @@ def test_an_installed_package_finds_the_files_of_its_edition(monkeypatch, tmp_pa
     monkeypatch.delenv(reference_model.ASSETS_ENV)
     monkeypatch.undo()
     assert reference_model.assets_folder() == reference_model.GENERATOR_FILE.parent
+
+
+def test_loading_prints_no_native_log_line():
+    """Regression: loading the float16 files made oneDNN print 'E0000 ... oneDNN supports
+    DT_HALF only on platforms with AVX-512' on stderr, a red box under lesson 06's and 07's
+    cells. Only file descriptor 2 is silenced during the load, never Python's sys.stderr."""
+    import subprocess
+
+    code = ("import dcgan_course\nfrom dcgan_course import reference_model\n"
+            "reference_model.load_reference()\nreference_model.load_reference("
+            "which='discriminator')\nprint('loaded')\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=300)
+    assert result.stdout.strip() == "loaded", result.stderr
+    native = [line for line in result.stderr.splitlines() if line.startswith(("E0000", "W0000"))]
+    assert not native, native
