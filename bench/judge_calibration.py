@@ -2,6 +2,7 @@
 """Is the digit classifier a fair judge? Held-out digits against images that are no digit.
 
     .venv/bin/python bench/judge_calibration.py [--data synthetic] [--n 20000] [--epochs 2]
+    .venv/bin/python bench/judge_calibration.py --cached   # the judge lessons 06/07 use, as cached
 
 Trains, in the same run and on the same images, the course's judge (per-image
 standardisation and outlier exposure, :func:`dcgan_course.quality.train_classifier`) and the
@@ -43,10 +44,18 @@ def main() -> None:
     parser.add_argument("--data", default="synthetic")
     parser.add_argument("--n", type=int, default=20_000)
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--cached", action="store_true",
+                        help="ask the course's cached judge (quality.load_classifier) only, "
+                             "the one a lesson's numbers come from; trains nothing new")
     args = parser.parse_args()
-    images, labels = load_digits(args.data, "train", n=args.n, seed=11)
     test, test_labels = load_digits(args.data, "test", n=2000, seed=12)
     sets = probes(test[:1000])
+    if args.cached:
+        judge = quality.load_classifier(args.data, n=args.n, epochs=args.epochs)
+        report("course judge (cached)", [judge.accuracy, 0.0] + [
+            quality.recognisability(judge.probabilities(x)) for x in sets.values()], sets, args)
+        return
+    images, labels = load_digits(args.data, "train", n=args.n, seed=11)
     judges = {"plain (version 1)": dict(outlier_share=0.0, standardise=False),
               "course judge": {}}
     rows = {}
@@ -57,13 +66,19 @@ def main() -> None:
         judge = quality.DigitClassifier(model, 0.0, args.data, args.n)
         rows[name] = [quality.classifier_accuracy(model, test, test_labels), seconds] + [
             quality.recognisability(judge.probabilities(x)) for x in sets.values()]
-    print(f"{args.data}, {args.n} training images, {args.epochs} epochs; share recognisable "
-          "(confidence >= 0.9) of 1,000 images per set")
-    header = ["accuracy", "train s", *sets]
-    print(f"{'':<20}" + "".join(f"{h:>16}" for h in header))
     for name, values in rows.items():
-        cells = [f"{values[0]:.1%}", f"{values[1]:.0f}"] + [f"{v:.1%}" for v in values[2:]]
-        print(f"{name:<20}" + "".join(f"{c:>16}" for c in cells))
+        report(name, values, sets, args, header=name == next(iter(rows)))
+
+
+def report(name: str, values: list[float], sets: dict, args: argparse.Namespace,
+           header: bool = True) -> None:
+    """One judge's row (accuracy, training seconds, then each set's recognisable share)."""
+    if header:
+        print(f"{args.data}, {args.n} training images, {args.epochs} epochs; share "
+              "recognisable (confidence >= 0.9) of 1,000 images per set")
+        print(f"{'':<22}" + "".join(f"{h:>16}" for h in ["accuracy", "train s", *sets]))
+    cells = [f"{values[0]:.1%}", f"{values[1]:.0f}"] + [f"{v:.1%}" for v in values[2:]]
+    print(f"{name:<22}" + "".join(f"{c:>16}" for c in cells))
 
 
 if __name__ == "__main__":
