@@ -102,17 +102,21 @@ def _open(path: Path) -> keras.Model:
         return keras.models.load_model(path, compile=False)
 
 
-def load_reference(into: keras.Model | None = None, which: str = "generator") -> Reference:
+def load_reference(into: keras.Model | None = None, which: str = "generator",
+                   path: str | os.PathLike | None = None) -> Reference:
     """The reference ``which`` ("generator" or "discriminator"), in ``into`` if it fits.
 
     ``into`` is the learner's network (e.g. ``build_generator(z_dim=100, width=...)`` at the
     card's width); when every weight has the reference's shape, the reference weights are
     copied into it (in its own dtype) and it is returned. Otherwise, or without ``into``,
     the saved course model comes back in float32, labelled as the course's architecture.
+    ``path`` replaces the shipped file (tests, or a model of the learner's own).
     """
     if which not in ("generator", "discriminator"):
         raise ValueError(f"which must be 'generator' or 'discriminator', got {which!r}")
-    saved = _open(GENERATOR_FILE if which == "generator" else DISCRIMINATOR_FILE)
+    if path is None:
+        path = GENERATOR_FILE if which == "generator" else DISCRIMINATOR_FILE
+    saved = _open(Path(path))
     weights = saved.get_weights()
     name = tr("generator") if which == "generator" else tr("discriminator")
     course = _float32_model(saved)

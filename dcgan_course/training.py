@@ -193,16 +193,6 @@ def profile_config(name: str, **changes: Any) -> TrainConfig:
 # ---------------------------------------------------------------------------------------
 # Whose training step runs (the package holds none: see the module docstring)
 
-#: Where the course's trained reference generator ships: a Keras model file whose weights are
-#: loaded into the learner's own generator when the shapes match (Trainer.show_reference).
-def _reference_generator() -> Path:
-    from dcgan_course.reference_model import GENERATOR_FILE  # the one place that finds it
-
-    return GENERATOR_FILE
-
-
-REFERENCE_GENERATOR = _reference_generator()
-
 
 def step_problem(step_fn: Callable) -> str | None:
     """Why ``step_fn`` is not a correct DCGAN training step, or None when it is.
@@ -446,32 +436,30 @@ class Trainer:
     def show_reference(self, path: str | Path | None = None) -> str:
         """Without a training step: put the course's shipped generator into this trainer.
 
-        Loads ``path`` (default :data:`REFERENCE_GENERATOR`) when it exists and its weight
-        shapes match this trainer's generator (the learner's architecture), into the raw and
-        the averaged generator, so that every picture and measurement below shows it.
-        Returns one sentence for the lesson saying what the pictures show. A run restored
-        from a checkpoint is left as it is.
+        :func:`dcgan_course.reference_model.load_reference` puts the reference weights
+        (``path``, default the shipped file) into this trainer's generator when they fit the
+        learner's architecture and compute the same there; the averaged generator gets them
+        too, so that every picture and measurement below shows it. Returns one sentence for
+        the lesson saying what the pictures show. A run restored from a checkpoint is left
+        as it is.
         """
+        from dcgan_course import reference_model  # the one loader of the reference
+
         if self.resumed_from:
             return tr("The pictures below show your run's last checkpoint (step {step}).",
                       step=self.resumed_from)
-        path = Path(path) if path is not None else REFERENCE_GENERATOR
-        if not path.is_file():
+        try:
+            reference = reference_model.load_reference(into=self.generator, path=path)
+        except reference_model.ReferenceMissing:
             return tr("The course's reference model is not shipped yet, so the pictures below "
                       "show your generator untrained: noise.")
-        weights = keras.models.load_model(path, compile=False).get_weights()
-        mine = self.generator.get_weights()
-        if [w.shape for w in weights] != [w.shape for w in mine]:
-            return tr("The course's reference model ({path}) has another architecture than "
-                      "your generator, so the pictures below show your generator untrained: "
-                      "noise.", path=path.name)
-        for model in (self.generator, self.ema_generator):
-            if model is not None:
-                model.set_weights([w.astype(v.dtype) for w, v in zip(weights, mine,
-                                                                      strict=True)])
-        return tr("The pictures below show the course's reference model ({path}), loaded "
-                  "into your generator's architecture: what your step will train towards.",
-                  path=path.name)
+        if not reference.yours:
+            return tr("The course's reference model has another architecture than your "
+                      "generator, so the pictures below show your generator untrained: noise.")
+        if self.ema_generator is not None:
+            self.ema_generator.set_weights(self.generator.get_weights())
+        return tr("The pictures below show the course's reference model, loaded into your "
+                  "generator's architecture: what your step will train towards.")
 
     # --- set-up checks -------------------------------------------------------------------
 

@@ -236,13 +236,13 @@ KO: dict[str, str] = {
      "generator untrained: noise."):
         ("과정의 참조 모델이 아직 함께 제공되지 않으므로, 아래 그림은 학습되지 않은 여러분의 "
          "생성자, 곧 노이즈를 보여 줍니다."),
-    ("The course's reference model ({path}) has another architecture than your generator, so "
-     "the pictures below show your generator untrained: noise."):
-        ("과정의 참조 모델({path})은 여러분의 생성자와 구조가 달라서, 아래 그림은 학습되지 않은 "
+    ("The course's reference model has another architecture than your generator, so the "
+     "pictures below show your generator untrained: noise."):
+        ("과정의 참조 모델은 여러분의 생성자와 구조가 달라서, 아래 그림은 학습되지 않은 "
          "여러분의 생성자, 곧 노이즈를 보여 줍니다."),
-    ("The pictures below show the course's reference model ({path}), loaded into your "
-     "generator's architecture: what your step will train towards."):
-        ("아래 그림은 여러분 생성자의 구조에 불러온 과정의 참조 모델({path})을 보여 줍니다: "
+    ("The pictures below show the course's reference model, loaded into your generator's "
+     "architecture: what your step will train towards."):
+        ("아래 그림은 여러분 생성자의 구조에 불러온 과정의 참조 모델을 보여 줍니다: "
          "여러분의 스텝이 학습해 갈 방향입니다."),
     "step {step}: nothing was trained, there is no training step yet (section 4 says why).":
         "{step} 스텝: 아직 학습 스텝이 없어서 아무것도 학습하지 않았습니다(이유는 4절에 있습니다).",
