@@ -1,11 +1,14 @@
-"""A Korean lesson in a real browser: Korean widget labels and figure text, drawn in Hangul.
+"""A Korean lesson in a real browser: Hangul in the pages, widget labels and figures.
 
 Lesson 02 (한국어판), solved, runs in JupyterLab; the test screenshots the stride/padding
 visualizer (a widget whose labels, caption and picture come from the catalog) and the
-convolution-matrix figure (Korean axis labels) into ``test-artifacts/browser/``. Debian's
-Chromium has no Hangul font here, so the browser is pointed at the NanumGothic files that the
-pinned koreanize-matplotlib bundles (a FONTCONFIG_FILE written by the test): what the
-matplotlib pictures show is decided in the kernel, what the widget labels show in the browser.
+convolution-matrix figure (Korean axis labels) into ``test-artifacts/browser/``.
+
+The browser gets no font of the test's: Debian's Chromium here has no Hangul font, as a bare
+Linux desktop or the hub's image, and what makes Hangul readable is the course's own web font
+(NanumGothic, served by JupyterLab from the learner settings, binder/learner_settings.py).
+The test asks Chromium which font drew the Korean text (DevTools' platform fonts) and compares
+the pixels of two different syllables (the boxes drawn for a missing glyph are all alike).
 
 Reuses the JupyterLab server and helpers of ``test_browser.py``.
 """
@@ -13,7 +16,8 @@ Reuses the JupyterLab server and helpers of ``test_browser.py``.
 from __future__ import annotations
 
 import importlib
-import os
+import io
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,19 +36,10 @@ from test_browser import (  # noqa: F401 -- fixtures are used by name
     widget_slider,
 )
 
-from dcgan_course.language import hangul_font_files
-
 pytestmark = [pytest.mark.notebooks, pytest.mark.slow]
 
 LESSON = "02-upsampling"
-FONTS_CONF = """<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <dir>{fonts}</dir>
-  <cachedir>{cache}</cachedir>
-</fontconfig>
-"""
+WEB_FONT = "DCGAN Course Hangul"  # binder/learner_settings.py's @font-face
 
 
 def has_hangul(text: str) -> bool:
@@ -64,21 +59,112 @@ def course(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory) -> Iterator[object]:
-    """Chromium as in test_browser.py, with NanumGothic added to its fontconfig."""
+def browser() -> Iterator[object]:
+    """Chromium as in test_browser.py (whose fixture would also clear its screenshots),
+    with the system's fonts only."""
     from playwright.sync_api import sync_playwright
 
-    fonts = hangul_font_files()
-    assert fonts, "koreanize-matplotlib (NanumGothic) is not installed"
-    state = tmp_path_factory.mktemp("fontconfig")
-    conf = state / "fonts.conf"
-    conf.write_text(FONTS_CONF.format(fonts=fonts[0].parent, cache=state / "cache"))
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS, timeout=60_000,
-            env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS, timeout=60_000)
         yield chromium
         chromium.close()
+
+
+def system_has_hangul_font() -> bool:
+    try:
+        listed = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True,
+                                text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return bool(listed.strip())
+
+
+MARK_HANGUL_TEXT = """([selector, mark]) => {
+  for (const root of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (/[\uac00-\ud7a3]/.test(node.textContent)) {
+        node.parentElement.setAttribute('data-hangul-probe', mark);
+        return node.textContent;
+      }
+    }
+  }
+  return null;
+}"""
+
+
+def fonts_drawing_hangul(tab, selector: str, mark: str) -> tuple[str, list[dict]]:
+    """The first text with Hangul under ``selector``, and the fonts Chromium drew its
+    element's text with (DevTools' CSS.getPlatformFontsForNode)."""
+    text = tab.evaluate(MARK_HANGUL_TEXT, [selector, mark])
+    assert text, f"no Hangul under {selector}"
+    cdp = tab.context.new_cdp_session(tab)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root,
+                                          "selector": f'[data-hangul-probe="{mark}"]'})
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+    cdp.detach()
+    return text, fonts
+
+
+def drawn_by_web_font(fonts: list[dict]) -> bool:
+    return any(f["isCustomFont"] and f["familyName"].startswith("NanumGothic") for f in fonts)
+
+
+GLYPH = """([family, ch]) => {
+  document.querySelectorAll('.hangul-glyph').forEach(box => box.remove());
+  const box = document.createElement('div');
+  box.className = 'hangul-glyph';
+  box.style.cssText = 'position:fixed;top:0;left:0;z-index:99999;background:#fff;color:#000;'
+    + 'width:96px;height:96px;font-size:64px;line-height:96px;font-family:' + family;
+  box.textContent = ch;
+  document.body.appendChild(box);
+  return document.fonts.ready.then(() => true);
+}"""
+
+
+def glyph_pixels(tab, family: str, chars: str) -> list[bytes]:
+    """Screenshots of each of ``chars`` drawn alone, at the same place, in ``family``."""
+    from PIL import Image
+
+    shots = []
+    for ch in chars:
+        tab.evaluate(GLYPH, [family, ch])
+        png = tab.locator(".hangul-glyph").screenshot()
+        shots.append(Image.open(io.BytesIO(png)).convert("L").tobytes())
+    tab.evaluate("document.querySelectorAll('.hangul-glyph').forEach(box => box.remove())")
+    return shots
+
+
+def test_hangul_renders_in_the_courses_web_font(page, lab):  # noqa: F811
+    """No Korean font on the machine, and still Hangul, not boxes: in markdown (regular and
+    bold) and in code cells' Korean comments, drawn by the course's NanumGothic."""
+    open_notebook(page, lab, f"lessons-ko/{LESSON}-ko/{LESSON}-ko.ipynb")
+    page.locator(".jp-RenderedMarkdown h1").first.wait_for()
+    page.wait_for_function(
+        "family => [...document.fonts].some(f => f.family === family && f.status === 'loaded')",
+        arg=WEB_FONT, timeout=60_000)
+    family = page.evaluate("getComputedStyle(document.querySelector('.jp-RenderedMarkdown'))"
+                           ".fontFamily")
+    assert family.startswith(f'"{WEB_FONT}"'), family  # the custom CSS outranks the theme
+    for selector, mark in ((".jp-RenderedMarkdown h1", "title"),
+                           (".jp-RenderedMarkdown p", "paragraph"),
+                           (".jp-CodeCell .cm-content", "code-comment")):
+        text, fonts = fonts_drawing_hangul(page, selector, mark)
+        assert drawn_by_web_font(fonts), (mark, text, fonts)
+    shot(page, "02-ko-page-fonts")
+
+    # the pixels: two different syllables draw two different shapes in the course's fonts;
+    # with a font stack that lacks it (and no Korean system font), both are the same box
+    ga, hih = glyph_pixels(page, "var(--jp-content-font-family)", "가힣")
+    assert ga != hih and len(set(ga)) > 1 and len(set(hih)) > 1
+    box_ga, box_hih = glyph_pixels(page, "sans-serif", "가힣")
+    if not system_has_hangul_font():  # what a machine without the web font would show
+        assert box_ga == box_hih, "the check cannot tell boxes from glyphs"
+        assert ga != box_ga
 
 
 def test_korean_lesson_shows_korean_widget_labels_and_figures(page, lab):  # noqa: F811
@@ -92,6 +178,8 @@ def test_korean_lesson_shows_korean_widget_labels_and_figures(page, lab):  # noq
     shot(page, "02-ko-visualizer", widget)
     labels = widget.locator(".widget-label").all_inner_texts()
     assert sum(has_hangul(label) for label in labels) >= 3, labels
+    text, fonts = fonts_drawing_hangul(page, ".widget-vbox .widget-label", "widget-label")
+    assert drawn_by_web_font(fonts), (text, fonts)  # the browser draws the labels
     caption = widget.locator(".widget-html-content").all_inner_texts()
     assert any("스텝" in text for text in caption), caption
 
