@@ -60,7 +60,8 @@ if missing:
              f"edition's dcgan_course/ ({', '.join(missing[:5])}, ...): declare them in "
              "pyproject.toml, [tool.setuptools.package-data]")
 CHECK
-# Binder's learner settings (no instructor tools, Validate kept, no news toast) ...
+# Binder's learner settings (no instructor tools, Validate kept, no news toast, the course's
+# Hangul web font: the image has no Korean font of its own) ...
 "$PY" "$EDITION/binder/learner_settings.py"
 # ... plus the hub's: the Assignments panel and the exchange (JUPYTER_CONFIG_PATH).
 rm -rf "$TARGET/jupyter"
