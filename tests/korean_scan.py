@@ -252,11 +252,16 @@ def widget_texts(nb: dict) -> list[str]:
 
 #: What the executed Korean lessons print, draw or label in English, not fixed yet: one line
 #: each as :func:`output_findings` writes it (``"<where>: words"``), so each is cleared by
-#: name (lessons 06 and 07 were being rewritten when the scan was built, issue 29).
+#: name. One kind stays on purpose: Python's own ``NameError: name '...' is not defined`` in
+#: the *untouched* release. The test runs the release with no answer written, so a cell after
+#: an unwritten exercise uses a name that exercise's cell would have made. It is the
+#: interpreter's message (a Korean learner meets Python's English errors anyway), it names the
+#: missing name, and a learner who writes the exercise, as the lesson asks, never sees it.
+#: The rest needs a change in a lesson's source (solutions/, not this scan's): each says which.
 KNOWN_OUTPUT: dict[str, set[str]] = {
     "01-gan-intro": {
-        # Keras's own model.summary() table (toy-models cell): the lesson would print the
-        # course's architecture table (tr) instead; a change to solutions/01 (not this scan's)
+        # Keras's own model.summary() table (toy-models cell): Keras prints English headers
+        # and cannot be told otherwise; solutions/01 would print a course table (tr headers)
         "toy-models output: Non trainable params",
         "toy-models output: Total params",
         "toy-models output: Trainable params",
@@ -268,7 +273,8 @@ KNOWN_OUTPUT: dict[str, set[str]] = {
     },
     "02-upsampling": {
         # the lab's variants are named by the code's KINDS strings ("resize + conv"), shown
-        # as they are in the figure titles and the printed table: needs tr() in solutions/02
+        # as they are by the lab-run cell's title() and lab-measure's table (solutions/02,
+        # not the package): needs tr("resize + conv") there and its Korean entry (lesson02)
         "figure 'resize + conv': resize",
         "lab-measure output: resize",
     },
