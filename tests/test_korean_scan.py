@@ -95,8 +95,6 @@ LOCKED = {'standin code: STAND not lesson discriminator stride convolutions',
 KNOWN: dict[str, set[str]] = {
     "06-svhn-training": {
         *LOCKED,
-        # "로짓의 dtype을 확인합니다": the attribute's name is code, so `dtype` in backticks
-        'engine-text markdown: dtype',
     },
     "07-representations": {
         *LOCKED,
