@@ -44,7 +44,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from verdicts.probe import MAX_REPLY_CHARS
-from verdicts.shortcuts import used_shortcuts
+from verdicts.shortcuts import learners_code, reads_insides, used_shortcuts
 
 from dcgan_course.translate import notebook_language
 
@@ -379,6 +379,11 @@ class SafeExecute(Execute):
                 [c.source for c in before if c.cell_type == "code"],
                 [c.source for c in before if is_learners(c)], exercise.names,
                 exercise.forbidden)
+        if exercise.opaque:  # an instrument to measure, not to open: read from the source
+            before = self.nb.cells[:index]
+            question.insides = reads_insides(
+                [c.source for c in before if c.cell_type == "code"],
+                learners_code(before, notebook))
         probe = NotebookNode(cell_type="code", source=question.source, metadata={},
                              outputs=[], execution_count=None, id=cell.get("id", "probe"))
         self._probing = True

@@ -57,6 +57,11 @@ class Exercise:
     #: (``"keras.layers.UpSampling2D"``, ``"tf.nn.moments"``): an answer whose code refers
     #: to one (:mod:`.shortcuts`) or calls one while probed (:mod:`.probe`) fails.
     forbidden: ClassVar[tuple[str, ...]] = ()
+    #: True where the exercise's argument is an instrument to measure through its calls
+    #: (lesson 03's moving-average boxes): an answer that opens it instead (private
+    #: attributes, getattr/vars, inspect, pickle, ...: :func:`.shortcuts.reads_insides`,
+    #: read from the notebook's source) fails; the kernel cannot hide what the box computes.
+    opaque: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -89,6 +94,8 @@ class Question:
     #: Forbidden names the learner's source uses (:func:`.shortcuts.used_shortcuts`, read by
     #: the grader from the notebook before it probes).
     shortcuts: list[str] = field(default_factory=list)
+    #: What the learner's source uses to open an ``opaque`` exercise's argument.
+    insides: list[str] = field(default_factory=list)
     #: Seconds the probe had (the cell's limit, or what was left of the notebook's budget),
     #: and whether the notebook's budget, not the cell's limit, set it.
     time_limit: int | None = None
@@ -187,6 +194,13 @@ def _no_answer(question: Question, title: str, outputs: list, problem: Exception
 def _judge(question: Question, outputs: list) -> tuple[bool, str]:
     exercise = question.exercise
     title = tr(exercise.title)
+    if question.insides:  # decided from the source alone: the reply cannot change it
+        return False, _wrap(tr(
+            "{title}: your code opens the box ({used}) instead of measuring it through its "
+            "calls. The exercise is the experiment: feed the box batches you choose and read "
+            "its moving averages. A probe that looks inside would not work on a layer you "
+            "cannot open, and here it earns no points.", title=title,
+            used=", ".join(question.insides)))
     try:
         results, called = read_reply(outputs, question.token, len(question.cases),
                                      exercise.forbidden)

@@ -126,6 +126,7 @@ def __dcgan_probe_body(case):
 class ProbeMovingAverage(Exercise):
     notebook, grade_id, title = NOTEBOOK, "ex3-tests", "Exercise 3 (probe_moving_average)"
     names = ("probe_moving_average",)
+    opaque = True  # the boxes are measured through their calls, never opened
     # The boxes are built in the kernel from the grader's settings: real Keras layers with a
     # momentum drawn here, and NumPy boxes of other conventions.
     body = """

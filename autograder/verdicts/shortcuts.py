@@ -22,7 +22,9 @@ of the other exercises do not change.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 
 def canonical(dotted: str) -> str:
@@ -111,17 +113,10 @@ def _definitions(trees: Iterable[ast.Module]) -> dict[str, list[ast.AST]]:
     return found
 
 
-def used_shortcuts(all_cells: list[str], learner_cells: list[str], names: Iterable[str],
-                   forbidden: Iterable[str]) -> list[str]:
-    """Forbidden names (as the exercise spells them) that the code behind ``names`` uses.
-
-    ``all_cells`` are every code cell before the test (their imports and aliases count:
-    the set-up cell's ``import tensorflow as tf``); ``learner_cells`` are the cells the
-    learner wrote or filled in, where the exercise's functions and their helpers are found.
-    """
-    wanted = {canonical(name): name for name in forbidden}
-    if not wanted:
-        return []
+def _answer_nodes(all_cells: list[str], learner_cells: list[str], names: Iterable[str]
+                  ) -> Iterator[tuple[ast.AST, dict[str, str], list[str]]]:
+    """Every AST node of the code behind ``names`` (the exercise's functions and the
+    learner's own functions and names they use), with the aliases in force there."""
     known: dict[str, str] = {}
     stars: list[str] = []
     for source in all_cells:
@@ -129,7 +124,6 @@ def used_shortcuts(all_cells: list[str], learner_cells: list[str], names: Iterab
         if tree is not None:
             _Aliases(known, stars).visit(tree)
     definitions = _definitions(t for t in map(_parse, learner_cells) if t is not None)
-    hits: set[str] = set()
     todo, seen = list(names), set()
     while todo:
         name = todo.pop()
@@ -140,17 +134,128 @@ def used_shortcuts(all_cells: list[str], learner_cells: list[str], names: Iterab
             local = dict(known)
             _Aliases(local, stars).visit(node)  # aliases made inside the function too
             for part in ast.walk(node):
-                if not isinstance(part, ast.Name | ast.Attribute):
-                    continue
-                dotted = resolve(part, local)
-                if dotted is None:
-                    continue
-                candidates = [dotted, *(f"{module}.{dotted}" for module in stars
-                                        if "." not in dotted)]
-                for candidate in map(canonical, candidates):
-                    for spelled, original in wanted.items():
-                        if candidate == spelled or candidate.startswith(spelled + "."):
-                            hits.add(original)
+                yield part, local, stars
                 if isinstance(part, ast.Name) and part.id in definitions:
                     todo.append(part.id)
+
+
+def used_shortcuts(all_cells: list[str], learner_cells: list[str], names: Iterable[str],
+                   forbidden: Iterable[str]) -> list[str]:
+    """Forbidden names (as the exercise spells them) that the code behind ``names`` uses.
+
+    ``all_cells`` are every code cell before the test (their imports and aliases count:
+    the set-up cell's ``import tensorflow as tf``); ``learner_cells`` are the cells the
+    learner wrote or filled in, where the exercise's functions and their helpers are found.
+    """
+    return _matches(_answer_nodes(all_cells, learner_cells, names), forbidden)
+
+
+def _matches(nodes: Iterable[tuple[ast.AST, dict[str, str], list[str]]],
+             forbidden: Iterable[str]) -> list[str]:
+    wanted = {canonical(name): name for name in forbidden}
+    hits: set[str] = set()
+    if not wanted:
+        return []
+    for part, local, stars in nodes:
+        if not isinstance(part, ast.Name | ast.Attribute):
+            continue
+        dotted = resolve(part, local)
+        if dotted is None:
+            continue
+        candidates = [dotted, *(f"{module}.{dotted}" for module in stars if "." not in dotted)]
+        for candidate in map(canonical, candidates):
+            for spelled, original in wanted.items():
+                if candidate == spelled or candidate.startswith(spelled + "."):
+                    hits.add(original)
     return sorted(hits)
+
+
+def _every_node(all_cells: list[str], learner_cells: list[str]
+                ) -> Iterator[tuple[ast.AST, dict[str, str], list[str]]]:
+    """Every AST node of the learner's cells, top-level code included, with the aliases of
+    all cells."""
+    known: dict[str, str] = {}
+    stars: list[str] = []
+    for source in all_cells:
+        tree = _parse(source)
+        if tree is not None:
+            _Aliases(known, stars).visit(tree)
+    for tree in (t for t in map(_parse, learner_cells) if t is not None):
+        for part in ast.walk(tree):
+            yield part, known, stars
+
+
+#: Ways to read or replace an object's inside instead of using it: builtins that fetch or
+#: set attributes or run code by name, and modules that open objects, frames or memory.
+INTROSPECTION = ("getattr", "setattr", "delattr", "vars", "dir", "globals", "locals", "eval",
+                 "exec", "compile", "__import__", "breakpoint", "operator.attrgetter",
+                 "operator.methodcaller", "inspect", "gc", "sys", "ctypes", "importlib",
+                 "pickle", "pickletools", "copyreg", "marshal", "dill", "cloudpickle", "types",
+                 "unittest.mock", "builtins")
+
+
+def reads_insides(all_cells: list[str], learner_cells: list[str]) -> list[str]:
+    """What in the learner's cells (all of them, top-level code too) opens or replaces an
+    object instead of using it: a private or special attribute (``box._Box__truth``,
+    ``box.__dict__``, ``super().__init__``), a dunder name (``__builtins__``), a dunder
+    method defined (a stand-in class's ``__init__``), a private name as a string
+    (``"_Box__truth"``), an assignment into an imported module (``module.Box = Spy``), or
+    one of :data:`INTROSPECTION`.
+
+    For exercises whose argument is an instrument to measure through its calls (lesson
+    03's moving-average boxes): the box computes in the learner's kernel, so its settings
+    are there to be read or its class replaced, and only the grader's reading of the
+    source, in its own process, can tell a measurement from a look inside.
+    """
+    nodes = list(_every_node(all_cells, learner_cells))
+    hits = set(_matches(nodes, INTROSPECTION))
+    for part, known, _stars in nodes:
+        if isinstance(part, ast.Attribute) and part.attr.startswith("_"):
+            hits.add("." + part.attr)
+        elif isinstance(part, ast.Name) and part.id.startswith("__"):
+            hits.add(part.id)
+        elif isinstance(part, ast.FunctionDef | ast.AsyncFunctionDef) \
+                and part.name.startswith("__"):
+            hits.add(f"def {part.name}")
+        elif (isinstance(part, ast.Constant) and isinstance(part.value, str)
+              and part.value.startswith("_") and part.value.strip("_").isidentifier()):
+            hits.add(repr(part.value))
+        elif isinstance(part, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = part.targets if isinstance(part, ast.Assign) else [part.target]
+            for target in targets:
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                        and known.get(target.value.id, "").split(".")[0] in _MODULE_ROOTS:
+                    hits.add(f"{target.value.id}.{target.attr} = ...")
+    return sorted(hits)
+
+
+#: Top-level packages whose attributes a learner's answer has no business replacing.
+_MODULE_ROOTS = ("dcgan_course", "numpy", "tensorflow", "keras", "tf", "np")
+
+COURSE = Path(__file__).resolve().parents[2]
+
+
+def release_code(notebook: str) -> set[str]:
+    """The code cells of the released notebook ``notebook`` ("03-batch-norm", or
+    "03-batch-norm-ko" for the Korean edition), read in the grader: a learner's cell with
+    exactly this source is the course's, any other (an answer, an edited or added cell) is
+    the learner's. Empty when the release is not found."""
+    folder = "lessons-ko" if notebook.endswith("-ko") else "lessons"
+    path = COURSE / folder / notebook / f"{notebook}.ipynb"
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return set()
+    return {_source(c) for c in cells if c.get("cell_type") == "code"}
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return ("".join(source) if isinstance(source, list) else source).strip()
+
+
+def learners_code(cells: list[dict], notebook: str) -> list[str]:
+    """The code of ``cells`` that is not the course's own (see :func:`release_code`)."""
+    course = release_code(notebook)
+    return [_source(c) for c in cells if c.get("cell_type") == "code"
+            and _source(c) not in course]

@@ -11,6 +11,14 @@ KO: dict[str, str] = {
          "여러분의 코드로 직접 작성해 속에서 어떻게 동작하는지 보도록 하므로, 프레임워크의 "
          "구현은 여기서 인정되지 않습니다. {used} 없이 다시 작성하세요. 답을 확인할 때는 "
          "연습용 셀에서 계속 써도 됩니다."),
+    ("{title}: your code opens the box ({used}) instead of measuring it through its calls. "
+     "The exercise is the experiment: feed the box batches you choose and read its moving "
+     "averages. A probe that looks inside would not work on a layer you cannot open, and "
+     "here it earns no points."):
+        ("{title}: 여러분의 코드가 상자를 호출해 측정하지 않고 속을 엽니다({used}). 이 실습 "
+         "과제는 실험 자체입니다. 여러분이 고른 배치를 상자에 넣고 이동 평균을 읽으세요. 속을 "
+         "들여다보는 탐침은 열어 볼 수 없는 층에서는 통하지 않으며, 여기서는 점수를 받지 "
+         "못합니다."),
     ("{title}: {names} did not return before the notebook's grading time budget ran out "
      "({seconds} s were left for this test; COURSE_GRADING_NOTEBOOK_SECONDS). Cells that "
      "take long (training, sleeping, loops) leave less time for the tests after them."):
