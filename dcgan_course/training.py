@@ -183,6 +183,28 @@ def describe_options(config: TrainConfig) -> str:
     return ", ".join(parts) if parts else tr("none (the 2015 DCGAN recipe)")
 
 
+def options_slug(config: TrainConfig) -> str:
+    """The post-DCGAN options of ``config`` as a short folder-name part ("sn", "aug-r1g1k4",
+    "2015" when none): runs with other options must not resume each other's checkpoints."""
+    parts = []
+    if config.augment:
+        parts.append("aug-" + config.augment.replace(",", "-"))
+    if config.r1_gamma > 0:
+        parts.append(f"r1g{config.r1_gamma:g}k{config.r1_every}")
+    if config.spectral_norm:
+        parts.append("sn")
+    if config.minibatch_stddev:
+        parts.append("mbstd")
+    if config.d_learning_rate or config.g_learning_rate:
+        g_rate, d_rate = config.rates
+        parts.append(f"ttur-g{g_rate:g}-d{d_rate:g}")
+    if config.lr_decay > 0:
+        parts.append(f"decay{config.lr_decay:g}")
+    if config.ema_refresh:
+        parts.append("emarefresh")
+    return "-".join(parts) if parts else "2015"
+
+
 def profile_config(name: str, **changes: Any) -> TrainConfig:
     """The configuration of profile ``name`` with optional changes (``steps=200``, ...)."""
     if name not in PROFILES:

@@ -33,7 +33,8 @@ ALLOWED: dict[str, set[str]] = {
         "StyleGAN", "WGAN", "ICLR", "NeurIPS", "NIPS", "arXiv", "PCA",
         "BatchNorm", "Nesterov", "Xavier", "Glorot", "He", "JS", "KL", "MLP", "CNN", "ICML",
         "sqrt", "log", "exp", "max", "min", "mean", "var", "std", "argmax", "float32",
-        "JSD", "Wasserstein", "SVM", "Udacity", "TTUR", "sin", "cos", "arccos",
+        "JSD", "Wasserstein", "SVM", "Udacity", "TTUR", "sin", "cos", "arccos", "SAGAN",
+        "StyleGAN2", "DiffAugment", "R1",
     },
     "people cited (authors of the papers the lessons quote)": {
         "Radford", "Metz", "Chintala", "Goodfellow", "Ioffe", "Szegedy", "Odena", "Dumoulin",
@@ -270,13 +271,6 @@ KNOWN_OUTPUT: dict[str, set[str]] = {
         "loss-curves output: name not defined",
         "watch-snapshots output: name not defined",
         "watch-viewer output: name not defined",
-    },
-    "02-upsampling": {
-        # the lab's variants are named by the code's KINDS strings ("resize + conv"), shown
-        # as they are by the lab-run cell's title() and lab-measure's table (solutions/02,
-        # not the package): needs tr("resize + conv") there and its Korean entry (lesson02)
-        "figure 'resize + conv': resize",
-        "lab-measure output: resize",
     },
     "04-generator": {
         # Python's own NameError in the untouched release (cells after an unwritten exercise)

@@ -276,3 +276,18 @@ def test_the_2015_recipe_switches_every_option_off_and_says_so():
     plain = training.dcgan_2015(config)
     assert training.describe_options(plain).startswith("none")
     assert plain.rates == (plain.learning_rate, plain.learning_rate)
+
+
+def test_each_option_setting_gets_its_own_folder_name():
+    """Lesson 06's "try one" cell trains into ``<out_dir>-<slug>``: two settings sharing a
+    folder would resume each other's checkpoints (or be refused as another model)."""
+    settings = [TINY, TINY.replace(spectral_norm=True), TINY.replace(augment="cutout"),
+                TINY.replace(augment="color,translation"), TINY.replace(r1_gamma=1.0),
+                TINY.replace(r1_gamma=10.0), TINY.replace(r1_gamma=1.0, r1_every=16),
+                TINY.replace(g_learning_rate=1e-4, d_learning_rate=4e-4),
+                TINY.replace(minibatch_stddev=True), TINY.replace(lr_decay=0.3),
+                TINY.replace(ema_refresh=True), TINY.replace(spectral_norm=True, r1_gamma=1.0)]
+    slugs = [training.options_slug(c) for c in settings]
+    assert len(set(slugs)) == len(slugs), slugs
+    assert slugs[0] == "2015" and slugs[1] == "sn"
+    assert all(slug.replace("-", "").replace(".", "").isalnum() for slug in slugs), slugs

@@ -17,7 +17,7 @@ KO: dict[str, str] = {
      "here it earns no points."):
         ("{title}: 여러분의 코드가 상자를 호출해 측정하지 않고 속을 엽니다({used}). 이 실습 "
          "과제는 실험 자체입니다. 여러분이 고른 배치를 상자에 넣고 이동 평균을 읽으세요. 속을 "
-         "들여다보는 탐침은 열어 볼 수 없는 층에서는 통하지 않으며, 여기서는 점수를 받지 "
+         "들여다보는 프로브는 열어 볼 수 없는 층에서는 통하지 않으며, 여기서는 점수를 받지 "
          "못합니다."),
     ("{title}: {names} did not return before the notebook's grading time budget ran out "
      "({seconds} s were left for this test; COURSE_GRADING_NOTEBOOK_SECONDS). Cells that "

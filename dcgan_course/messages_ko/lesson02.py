@@ -245,4 +245,6 @@ KO: dict[str, str] = {
         "최근접 이웃 ×4 (Keras)",
     "explicit":
         "명시적",
+    "resize + conv":
+        "업샘플링 + 합성곱",
 }

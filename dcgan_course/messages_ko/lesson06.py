@@ -286,4 +286,17 @@ KO: dict[str, str] = {
         "참조 모델, {steps} 스텝",
     "the same 8 latent vectors, your generator and the course's":
         "같은 잠재 벡터 8개: 여러분의 생성자와 과정의 생성자",
+    # section 11, "try one"
+    "The run below: {options}.":
+        "아래 실행: {options}.",
+    "Not trained: set TRAIN_AFTER = True and run this cell again.":
+        "학습하지 않았습니다: TRAIN_AFTER = True로 바꾸고 이 셀을 다시 실행하세요.",
+    "Not trained: it needs your train_step (exercise 2) to pass first.":
+        "학습하지 않았습니다: 먼저 여러분의 train_step(실습 과제 2)이 통과해야 합니다.",
+    "2015 recipe, step {step}":
+        "2015년 레시피, {step} 스텝",
+    "with {options}, step {step}":
+        "{options} 추가, {step} 스텝",
+    "the same 8 latent vectors, averaged generators":
+        "같은 잠재 벡터 8개, 평균 생성자",
 }
