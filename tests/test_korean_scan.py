@@ -82,30 +82,14 @@ DECK_QUOTES: dict[str, list[tuple[str, str]]] = {
                           "Single Sigmoid Unit에 연결됩니다.*")],
 }
 
-#: The stand-ins' docstrings (locked cell ``standin`` of lessons 06 and 07; see KNOWN).
-LOCKED = {'standin code: STAND not lesson discriminator stride convolutions',
-          'standin code: STAND not lesson generator convolutions'}
-
 #: Findings not fixed yet, one line each as :func:`release_findings` writes it, so that each
 #: is seen and cleared by name (a finding not listed fails; a listed one that is gone fails
 #: too, so the list only shrinks). Every code cell's comments and docstrings are Korean now
-#: (``<!-- code: -->`` blocks) except in nbgrader's locked cells: a Korean comment changes a
-#: locked cell's checksum, which tests/test_korean_edition.py still requires to be the
-#: English one (LOCKED below). The rest is markdown, each with the fix it needs.
+#: (``<!-- code: -->`` blocks, nbgrader's locked cells included: their Korean checksum is
+#: the Korean source's), and so is every markdown cell.
 KNOWN: dict[str, set[str]] = {
-    "06-svhn-training": {
-        *LOCKED,
-    },
-    "07-representations": {
-        *LOCKED,
-        'tiny-d code: moving averages move',
-        'tiny-d code: small discriminator for quick tests',
-        # "**direction 1**", "direction 1" (twice): the explorer's slider reads "방향 1"
-        # (catalog "direction {number}"), so the text names it as the learner sees it
-        'explorer-text markdown: direction direction direction',
-        # "TensorFlow를 import하는 비용": the verb is Korean prose (TensorFlow를 불러오는 비용)
-        'recap markdown: import',
-    },
+    "06-svhn-training": set(),
+    "07-representations": set(),
 }
 
 
