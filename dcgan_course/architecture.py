@@ -27,7 +27,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -209,6 +209,22 @@ def layer_table(rows: Sequence[LayerSpec], caption: str = "") -> Table:
                  f"{total_flops(rows) / 1e6:.2f}", ""])
     return Table(["#", tr("layer"), tr("output shape"), tr("parameters"), tr("MFLOP / image"),
                   tr("note")], body, caption)
+
+
+def model_table(model: Any, caption: str = "") -> Table:
+    """A built Keras model, one line per layer (its class, output shape, parameters) and the
+    totals: ``model.summary()`` in the edition's language (Keras prints English
+    headers it cannot be told to change)."""
+    body, trainable = [], 0
+    for i, layer in enumerate(model.layers, start=1):
+        output = getattr(layer, "output", None)
+        shape = tuple(output.shape)[1:] if output is not None else ()
+        body.append([i, type(layer).__name__, " × ".join(str(d) for d in shape) or "-",
+                     _count(layer.count_params())])
+        trainable += sum(int(np.prod(w.shape)) for w in layer.trainable_weights)
+    body.append(["", tr("total"), "", _count(model.count_params())])
+    body.append(["", tr("trainable"), "", _count(trainable)])
+    return Table(["#", tr("layer"), tr("output shape"), tr("parameters")], body, caption)
 
 
 def width_table(widths: Sequence[int] = (16, 32, 64, 128), z_dim: int = 100,

@@ -261,12 +261,6 @@ def widget_texts(nb: dict) -> list[str]:
 #: The rest needs a change in a lesson's source (solutions/, not this scan's): each says which.
 KNOWN_OUTPUT: dict[str, set[str]] = {
     "01-gan-intro": {
-        # Keras's own model.summary() table (toy-models cell): Keras prints English headers
-        # and cannot be told otherwise; solutions/01 would print a course table (tr headers)
-        "toy-models output: Non trainable params",
-        "toy-models output: Total params",
-        "toy-models output: Trainable params",
-        "toy-models output: type Output Shape Param output",
         # Python's own NameError in the untouched release: cells after an unwritten exercise
         "loss-curves output: name not defined",
         "watch-snapshots output: name not defined",

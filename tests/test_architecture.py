@@ -214,3 +214,20 @@ def test_input_gradient_and_histograms():
     fig = arch.plot_score_histograms([("a", [0.4, 0.5], [0.6]), ("b", [0.9], [0.1])])
     assert fig._repr_png_().startswith(b"\x89PNG")
     assert arch.plot_maps([("g", grad)], annotate=True)._repr_png_().startswith(b"\x89PNG")
+
+
+def test_model_table_says_what_keras_summary_says_in_the_editions_words():
+    """Lesson 01 shows its toy models with this table instead of ``model.summary()``, whose
+    English headers a Korean release cannot change."""
+    import dcgan_course  # noqa: F401
+    from dcgan_course import toy_gan
+    from dcgan_course.translate import speaking
+
+    model = toy_gan.build_generator(noise_dim=4)
+    table = arch.model_table(model, "g")
+    assert [row[1] for row in table.rows[:-2]] == [type(x).__name__ for x in model.layers]
+    assert table.rows[-2][-1] == f"{model.count_params():,}"
+    assert table.rows[0][2] == "32" and table.rows[2][2] == "1"
+    with speaking("ko"):
+        korean = arch.model_table(model, "g")
+    assert "파라미터" in str(korean) or "매개변수" in str(korean), str(korean)

@@ -324,4 +324,7 @@ KO: dict[str, str] = {
         "{label}: 생성된 샘플 중 왼쪽 봉우리 근처 {left:.0%}, 오른쪽 봉우리 근처 {right:.0%}",
     "two bumps, seed {seed}":
         "두 봉우리, 시드 {seed}",
+    # architecture.model_table (lesson 01's toy models, in place of Keras' summary())
+    "trainable":
+        "학습 가능",
 }
