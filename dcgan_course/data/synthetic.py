@@ -9,9 +9,10 @@ Version 3 (issue 30) imitates SVHN's *distributions*, not only its averages. Wha
 crop look like SVHN's format 2 (cropped digits), and where it is drawn:
 
 * **The crop's geometry** (here): SVHN enlarged each digit's bounding box to a square and
-  scaled it to 32 x 32, so the digit spans most of the crop's height (60-100%, most above
-  70%) and the neighbours of a multi-digit house number are cut off at the left and right
-  edges; house numbers have one to four digits, so a crop shows one, two or three digits.
+  scaled it to 32 x 32, so the digit spans most of the crop's height (mostly above 70%, with
+  a tail to about 55%) and the neighbours of a multi-digit house number are cut off at the
+  left and right edges; house numbers have one to four digits, so a crop shows one, two or
+  three digits.
 * **Fonts and strokes** (:mod:`.glyphs`): nineteen open fonts (grotesques, condensed faces,
   serifs, slab, stencil, engraved signage, brush lettering, hands), each stroke weight drawn
   per plate from a distance field, outlined digits and drop shadows on some plates, italic
@@ -68,7 +69,7 @@ class Layout(PerImage):
     labels: np.ndarray  # (n,) the centre digit
     glyphs: np.ndarray  # (n, 3) atlas glyph ids: left, centre, right (blank = absent)
     weight: np.ndarray  # (n, 3) stroke offset in atlas pixels (+ thicker)
-    height: np.ndarray  # (n,) the centre digit's height as a share of the crop (0.6-1.0)
+    height: np.ndarray  # (n,) the centre digit's height / the crop's (0.5-1, mostly > 0.7)
     aspect: np.ndarray  # (n,) width scale (condensed < 1 < wide)
     slant: np.ndarray  # (n,) italic shear
     angle: np.ndarray  # (n,) rotation, radians
