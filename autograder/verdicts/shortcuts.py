@@ -113,16 +113,22 @@ def _definitions(trees: Iterable[ast.Module]) -> dict[str, list[ast.AST]]:
     return found
 
 
-def _answer_nodes(all_cells: list[str], learner_cells: list[str], names: Iterable[str]
-                  ) -> Iterator[tuple[ast.AST, dict[str, str], list[str]]]:
-    """Every AST node of the code behind ``names`` (the exercise's functions and the
-    learner's own functions and names they use), with the aliases in force there."""
+def _cell_aliases(all_cells: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The names every cell's imports and plain assignments bind, and its star imports."""
     known: dict[str, str] = {}
     stars: list[str] = []
     for source in all_cells:
         tree = _parse(source)
         if tree is not None:
             _Aliases(known, stars).visit(tree)
+    return known, stars
+
+
+def _answer_nodes(all_cells: list[str], learner_cells: list[str], names: Iterable[str]
+                  ) -> Iterator[tuple[ast.AST, dict[str, str], list[str]]]:
+    """Every AST node of the code behind ``names`` (the exercise's functions and the
+    learner's own functions and names they use), with the aliases in force there."""
+    known, stars = _cell_aliases(all_cells)
     definitions = _definitions(t for t in map(_parse, learner_cells) if t is not None)
     todo, seen = list(names), set()
     while todo:
@@ -174,12 +180,7 @@ def _every_node(all_cells: list[str], learner_cells: list[str]
                 ) -> Iterator[tuple[ast.AST, dict[str, str], list[str]]]:
     """Every AST node of the learner's cells, top-level code included, with the aliases of
     all cells."""
-    known: dict[str, str] = {}
-    stars: list[str] = []
-    for source in all_cells:
-        tree = _parse(source)
-        if tree is not None:
-            _Aliases(known, stars).visit(tree)
+    known, stars = _cell_aliases(all_cells)
     for tree in (t for t in map(_parse, learner_cells) if t is not None):
         for part in ast.walk(tree):
             yield part, known, stars
@@ -230,7 +231,7 @@ def reads_insides(all_cells: list[str], learner_cells: list[str]) -> list[str]:
 
 
 #: Top-level packages whose attributes a learner's answer has no business replacing.
-_MODULE_ROOTS = ("dcgan_course", "numpy", "tensorflow", "keras", "tf", "np")
+_MODULE_ROOTS = ("dcgan_course", "numpy", "tensorflow", "keras")
 
 COURSE = Path(__file__).resolve().parents[2]
 
